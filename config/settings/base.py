@@ -1,0 +1,211 @@
+"""Settings shared by every environment. Everything here is read from the environment with safe defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from config.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(env_str("KINSHIP_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# A development-only key: production.py refuses to start with it.
+INSECURE_SECRET_KEY = "django-insecure-kinship-development-key-not-for-production"
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", INSECURE_SECRET_KEY)
+DEBUG = env_bool("DJANGO_DEBUG", False)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+
+SITE_URL = env_str("KINSHIP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "axes",
+    "simple_history",
+    "anymail",
+    "kinship.core",
+    "kinship.geography",
+    "kinship.representatives",
+    "kinship.campaigns",
+    "kinship.supporters",
+    "kinship.messaging",
+    "kinship.dashboard",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kinship.core.middleware.SecurityHeadersMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # axes must be last so it sees the outcome of authentication.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "kinship" / "core" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "kinship.core.context_processors.site",
+            ],
+        },
+    }
+]
+
+# DATABASE_URL chooses the database; a SQLite file is the embedded default.
+DEFAULT_SQLITE_PATH = VAR_DIR / "kinship.sqlite3"
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # WAL lets the web process read while the worker writes; IMMEDIATE avoids
+    # "database is locked" upgrade deadlocks between two writers.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "kinship",
+        }
+    }
+else:
+    # The database cache is shared between web and worker processes, so rate
+    # limits hold across processes even on the embedded default.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kinship_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
+
+LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", _("English")), ("cy", _("Welsh"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/media/"
+
+# Background work: the Django tasks API with the database backend by default.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("KINSHIP_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": [],
+    }
+}
+KINSHIP_TASK_MAX_ATTEMPTS = env_int("KINSHIP_TASK_MAX_ATTEMPTS", 5)
+KINSHIP_TASK_BACKOFF_SECONDS = env_int("KINSHIP_TASK_BACKOFF_SECONDS", 30)
+
+# Mail. KINSHIP_MAIL_MODE: capture (kept locally, viewable at /dev/mail/),
+# redirect (everything to KINSHIP_MAIL_REDIRECT_TO) or live (real delivery).
+KINSHIP_MAIL_MODE = env_str("KINSHIP_MAIL_MODE", "capture")
+KINSHIP_MAIL_REDIRECT_TO = env_str("KINSHIP_MAIL_REDIRECT_TO", "")
+KINSHIP_LIVE_EMAIL_BACKEND = env_str("KINSHIP_LIVE_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_BACKEND = "kinship.core.mail.ModeEmailBackend"
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kinship Campaigns <campaigns@kinship-campaigns.example.org>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+KINSHIP_DEV_MAIL_VIEW = env_bool("KINSHIP_DEV_MAIL_VIEW", False)
+ANYMAIL: dict[str, str] = {}
+
+# Rate limits (shared cache). "off" is for load tests and acceptance checks only.
+KINSHIP_RATE_LIMITS = env_str("KINSHIP_RATE_LIMITS", "on").lower()
+KINSHIP_RATE_LIMITS_ENABLED = KINSHIP_RATE_LIMITS not in {"off", "0", "false", "no"}
+
+KINSHIP_CONFIRMATION_DAYS = env_int("KINSHIP_CONFIRMATION_DAYS", 7)
+KINSHIP_ADVICE_LINE = "0300 123 7015"
+KINSHIP_DATA_DIR = env_str("KINSHIP_DATA_DIR", "")
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+KINSHIP_TRUST_X_FORWARDED_FOR = env_bool("KINSHIP_TRUST_X_FORWARDED_FOR", False)
+KINSHIP_RATE_JOIN_IP = env_str("KINSHIP_RATE_JOIN_IP", "30/3600")
+KINSHIP_RATE_JOIN_EMAIL = env_str("KINSHIP_RATE_JOIN_EMAIL", "5/3600")
+KINSHIP_RATE_DATA_REQUEST = env_str("KINSHIP_RATE_DATA_REQUEST", "5/3600")

@@ -1,0 +1,8 @@
+"""Local development and `make demo`: SQLite, captured mail, debug on."""
+
+from config.settings.base import *  # noqa: F403
+from config.env import env_bool
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+KINSHIP_DEV_MAIL_VIEW = True
+KINSHIP_MAIL_MODE = "capture"  # never deliver to real people from the demo

@@ -1,0 +1,37 @@
+"""Top-level URLs. Public pages are under i18n_patterns: English at /, Welsh at /cy/."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from kinship.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("hello", core_views.hello, name="hello"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", include("kinship.geography.api_urls")),
+    path("api/v1/", include("kinship.messaging.api_urls")),
+    path("staff/admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("kinship.core.urls")),
+    path("", include("kinship.campaigns.urls")),
+    path("", include("kinship.supporters.urls")),
+    path("", include("kinship.geography.urls")),
+    path("", include("kinship.representatives.urls")),
+    path("", include("kinship.messaging.urls")),
+    path("staff/", include("kinship.dashboard.urls")),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "kinship.core.views.page_not_found"
+handler500 = "kinship.core.views.server_error"

@@ -1,0 +1,102 @@
+"""Shared pytest fixtures: shared data location, Chromium via Playwright, axe-core."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM guard would
+# otherwise refuse database calls made from that thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent
+CHROMIUM = os.environ.get("KINSHIP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def shared_data_dir() -> Path:
+    return Path(os.environ.get("KINSHIP_SHARED_DATA", str(ROOT.parent / "shared" / "data")))
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The open data folder (../shared/data by default); skips when it is absent."""
+    path = shared_data_dir()
+    if not path.is_dir():
+        pytest.skip(f"shared open data not found at {path} (set KINSHIP_SHARED_DATA)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Debian Chromium not installed at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):  # type: ignore[no-untyped-def]
+    context = chromium.new_context(viewport={"width": 1024, "height": 900}, locale="en-GB")
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def page_no_js(chromium):  # type: ignore[no-untyped-def]
+    context = chromium.new_context(java_script_enabled=False, viewport={"width": 1024, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def axe():  # type: ignore[no-untyped-def]
+    """Run axe-core on a Playwright page; returns the WCAG A/AA violations."""
+    if not AXE_JS.exists():
+        pytest.skip("axe-core not installed (run npm ci)")
+    source = AXE_JS.read_text()
+
+    def run(pg) -> list[dict]:  # type: ignore[no-untyped-def]
+        pg.evaluate(source)
+        result = pg.evaluate(
+            """async () => await axe.run(document, {runOnly: {type: 'tag', values:
+            ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']}})"""
+        )
+        return [
+            {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"]
+        ]
+
+    return run
+
+
+@pytest.fixture
+def captured_mail(settings):  # type: ignore[no-untyped-def]
+    """Route mail through the platform's own backend in capture mode (viewable at /dev/mail/)."""
+    settings.EMAIL_BACKEND = "kinship.core.mail.ModeEmailBackend"
+    settings.KINSHIP_MAIL_MODE = "capture"
+    settings.KINSHIP_DEV_MAIL_VIEW = True
+    from kinship.core.models import CapturedEmail
+
+    return CapturedEmail.objects

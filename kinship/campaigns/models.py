@@ -1,0 +1,136 @@
+"""Campaigns, their asks and facts, news, and the government commitments tracker."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kinship.core.models import TimeStampedModel
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    LIVE = "live", _("Live")
+    WON = "won", _("Won")
+    CLOSED = "closed", _("Closed")
+
+
+class Campaign(TimeStampedModel):
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    title_cy = models.CharField(max_length=200, blank=True)
+    hashtag = models.CharField(max_length=60, blank=True)
+    summary = models.TextField()
+    summary_cy = models.TextField(blank=True)
+    story = models.TextField(help_text="Plain text; blank lines separate paragraphs.")
+    story_cy = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
+    started_on = models.DateField(null=True, blank=True)
+    display_order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["display_order", "-started_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != CampaignStatus.DRAFT
+
+    @property
+    def accepts_supporters(self) -> bool:
+        return self.status == CampaignStatus.LIVE
+
+    @property
+    def supporter_counter_key(self) -> str:
+        return f"campaign:{self.pk}:supporters"
+
+
+class Ask(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="asks")
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    title_cy = models.CharField(max_length=200, blank=True)
+    explanation = models.TextField()
+    explanation_cy = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Fact(models.Model):
+    """A headline figure, always with its source."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="facts")
+    order = models.PositiveSmallIntegerField(default=0)
+    figure = models.CharField(max_length=40, help_text="The number as shown, e.g. 141,000 or 8 in 10")
+    figure_cy = models.CharField(max_length=40, blank=True)
+    text = models.CharField(max_length=300)
+    text_cy = models.CharField(max_length=300, blank=True)
+    source_name = models.CharField(max_length=200)
+    source_url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.figure} {self.text}"
+
+
+class NewsItem(TimeStampedModel):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="news")
+    title = models.CharField(max_length=200)
+    title_cy = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    body_cy = models.TextField(blank=True)
+    published_on = models.DateField()
+    is_published = models.BooleanField(default=True)
+    source_url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CommitmentStatus(models.TextChoices):
+    PLEDGED = "pledged", _("Pledged")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DELIVERED = "delivered", _("Delivered")
+    DROPPED = "dropped", _("Dropped")
+
+
+class Commitment(TimeStampedModel):
+    """Something a government has promised kinship families, and what became of it."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="commitments"
+    )
+    what = models.CharField(max_length=300)
+    what_cy = models.CharField(max_length=300, blank=True)
+    who = models.CharField(max_length=200, help_text="Who made the commitment, e.g. Department for Education")
+    who_cy = models.CharField(max_length=200, blank=True)
+    made_on = models.DateField()
+    status = models.CharField(max_length=12, choices=CommitmentStatus.choices, default=CommitmentStatus.PLEDGED)
+    status_note = models.TextField(blank=True)
+    status_note_cy = models.TextField(blank=True)
+    status_changed_on = models.DateField(null=True, blank=True)
+    source_url = models.URLField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-made_on", "id"]
+
+    def __str__(self) -> str:
+        return self.what

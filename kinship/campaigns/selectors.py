@@ -1,0 +1,36 @@
+"""Reads for campaign pages."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from kinship.campaigns.models import Campaign, CampaignStatus, Commitment, NewsItem
+from kinship.core.counters import counter_value
+
+
+def campaign_list_public() -> QuerySet[Campaign]:
+    """Campaigns visitors may see, live ones first."""
+    return Campaign.objects.exclude(status=CampaignStatus.DRAFT)
+
+
+def campaign_get_public(*, slug: str) -> Campaign:
+    """One public campaign with everything its page shows; raises Campaign.DoesNotExist."""
+    return (
+        campaign_list_public()
+        .prefetch_related(
+            "asks",
+            "facts",
+            Prefetch("news", queryset=NewsItem.objects.filter(is_published=True)),
+            "commitments",
+        )
+        .get(slug=slug)
+    )
+
+
+def campaign_supporter_count(*, campaign: Campaign) -> int:
+    """Exact number of confirmed supporters (erased supporters still count, anonymously)."""
+    return counter_value(key=campaign.supporter_counter_key)
+
+
+def commitment_list() -> QuerySet[Commitment]:
+    return Commitment.objects.select_related("campaign").order_by("-made_on", "id")

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kinship.campaigns.models import Campaign, CampaignStatus, CommitmentStatus
+from kinship.campaigns.selectors import (
+    campaign_get_public,
+    campaign_list_public,
+    campaign_supporter_count,
+    commitment_list,
+)
+from kinship.supporters.forms import JoinForm
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    campaigns = list(campaign_list_public())
+    live = [c for c in campaigns if c.status == CampaignStatus.LIVE]
+    earlier = [c for c in campaigns if c.status != CampaignStatus.LIVE]
+    return render(request, "campaigns/campaign_list.html", {"live": live, "earlier": earlier})
+
+
+def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        campaign = campaign_get_public(slug=slug)
+    except Campaign.DoesNotExist as exc:
+        raise Http404 from exc
+    context = {
+        "campaign": campaign,
+        "supporter_count": campaign_supporter_count(campaign=campaign),
+        "form": JoinForm(),
+    }
+    return render(request, "campaigns/campaign_detail.html", context)
+
+
+def supporter_count_fragment(request: HttpRequest, slug: str) -> HttpResponse:
+    """The live count on its own, for htmx polling; cacheable for a few seconds."""
+    try:
+        campaign = campaign_get_public(slug=slug)
+    except Campaign.DoesNotExist as exc:
+        raise Http404 from exc
+    response = render(
+        request,
+        "campaigns/supporter_count.html",
+        {"campaign": campaign, "supporter_count": campaign_supporter_count(campaign=campaign)},
+    )
+    response["Cache-Control"] = "public, max-age=5"
+    return response
+
+
+def commitments(request: HttpRequest) -> HttpResponse:
+    items = list(commitment_list())
+    counts = {status: sum(1 for c in items if c.status == status) for status in CommitmentStatus.values}
+    return render(
+        request,
+        "campaigns/commitment_list.html",
+        {"commitments": items, "counts": counts, "statuses": CommitmentStatus.choices},
+    )

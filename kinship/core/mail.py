@@ -1,0 +1,63 @@
+"""Email delivery that honours KINSHIP_MAIL_MODE: capture, redirect or live."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from email.utils import make_msgid
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+
+MAIL_MODES = ("capture", "redirect", "live")
+
+
+def capture_message(message: EmailMessage) -> int:
+    """Keep a message in the local mailbox instead of sending it; return the row id."""
+    from kinship.core.models import CapturedEmail
+
+    html = ""
+    if isinstance(message, EmailMultiAlternatives):
+        for content, mimetype in message.alternatives:
+            if mimetype == "text/html":
+                html = str(content)
+    mime = message.message()
+    row = CapturedEmail.objects.create(
+        from_email=message.from_email or "",
+        to=", ".join(message.to),
+        cc=", ".join(message.cc),
+        bcc=", ".join(message.bcc),
+        reply_to=", ".join(message.reply_to),
+        subject=message.subject,
+        text_body=str(message.body),
+        html_body=html,
+        message_id=str(mime["Message-ID"] or ""),
+        raw=mime.as_bytes(),
+    )
+    return row.pk
+
+
+class ModeEmailBackend(BaseEmailBackend):
+    """Routes every outgoing message according to the configured delivery mode."""
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        mode = settings.KINSHIP_MAIL_MODE
+        if mode not in MAIL_MODES:
+            raise ImproperlyConfigured(f"KINSHIP_MAIL_MODE must be one of {MAIL_MODES}")
+        messages = list(email_messages)
+        for message in messages:
+            # A stable Message-ID set by the caller is kept; otherwise add one.
+            message.extra_headers.setdefault("Message-ID", make_msgid(domain="kinship-campaigns.example.org"))
+        if mode == "capture":
+            for message in messages:
+                capture_message(message)
+            return len(messages)
+        if mode == "redirect":
+            target = settings.KINSHIP_MAIL_REDIRECT_TO
+            if not target:
+                raise ImproperlyConfigured("KINSHIP_MAIL_REDIRECT_TO must be set in redirect mode")
+            for message in messages:
+                message.to, message.cc, message.bcc = [target], [], []
+        connection = get_connection(settings.KINSHIP_LIVE_EMAIL_BACKEND, fail_silently=self.fail_silently)
+        return connection.send_messages(messages) or 0

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+
+from kinship.core.models import CapturedEmail
+
+
+def hello(request: HttpRequest) -> HttpResponse:
+    """The benchmarks' baseline: the cheapest response the stack can give."""
+    return HttpResponse(b"Hello, world", content_type="text/plain")
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def help_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/help.html")
+
+
+def privacy_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+def accessibility_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+def _require_mail_view() -> None:
+    # Captured mail holds addresses: only ever visible in demo/test mode.
+    if not settings.KINSHIP_DEV_MAIL_VIEW:
+        raise Http404
+
+
+def dev_mail_list(request: HttpRequest) -> HttpResponse:
+    _require_mail_view()
+    emails = CapturedEmail.objects.order_by("-created_at", "-id")[:200]
+    return render(request, "core/dev_mail_list.html", {"emails": emails})
+
+
+def dev_mail_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_mail_view()
+    email = get_object_or_404(CapturedEmail, pk=pk)
+    return render(request, "core/dev_mail_detail.html", {"email": email})
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

@@ -1,0 +1,72 @@
+"""Areas (countries, councils, wards, constituencies) and postcodes.
+
+Contract for other apps: an Area is found by its GSS `code`; re-imports update rows in
+place (update_or_create on code), so foreign keys to Area stay valid across imports.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AreaType(models.TextChoices):
+    COUNTRY = "country", _("Country")
+    COUNTY = "county", _("County council")
+    UNITARY = "unitary", _("Unitary authority")
+    METROPOLITAN = "metropolitan", _("Metropolitan borough")
+    LONDON_BOROUGH = "london_borough", _("London borough")
+    CITY_OF_LONDON = "city_of_london", _("City of London")
+    WELSH_PRINCIPAL = "welsh_principal", _("Welsh principal council")
+    DISTRICT = "district", _("District council")
+    WARD = "ward", _("Ward")
+    CONSTITUENCY = "constituency", _("Westminster constituency")
+    SENEDD_CONSTITUENCY = "senedd_constituency", _("Senedd constituency")
+
+
+# The councils that run children's services: in two-tier areas the county, not the district.
+CHILDRENS_SERVICES_TYPES = frozenset(
+    {
+        AreaType.COUNTY,
+        AreaType.UNITARY,
+        AreaType.METROPOLITAN,
+        AreaType.LONDON_BOROUGH,
+        AreaType.CITY_OF_LONDON,
+        AreaType.WELSH_PRINCIPAL,
+    }
+)
+
+
+class Area(models.Model):
+    code = models.CharField(max_length=9, unique=True, help_text="ONS GSS code, e.g. E10000025")
+    name = models.CharField(max_length=200)
+    name_cy = models.CharField(max_length=200, blank=True)
+    official_name = models.CharField(max_length=250, blank=True, help_text="e.g. Oxfordshire County Council")
+    type = models.CharField(max_length=24, choices=AreaType.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="District → county; ward → its council; council/constituency → country",
+    )
+    slug = models.SlugField(max_length=200, blank=True, db_index=True)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    # General contact route for a council, shown when nobody is known for a role.
+    website = models.URLField(blank=True)
+    contact_url = models.URLField(blank=True)
+    contact_email = models.EmailField(blank=True)
+    is_demo = models.BooleanField(default=False, help_text="Fictional demo data")
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["type", "name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def is_childrens_services_authority(self) -> bool:
+        return self.type in CHILDRENS_SERVICES_TYPES

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RepresentativesConfig(AppConfig):
+    name = "kinship.representatives"
+    label = "representatives"

@@ -1,0 +1,80 @@
+"""People, the offices they hold, and how to contact them. Every record says where it came
+from and when it was last checked."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kinship.geography.models import Area
+
+
+class Role(models.TextChoices):
+    MP = "mp", _("MP")
+    MS = "ms", _("Member of the Senedd")
+    LEADER = "leader", _("Council leader")
+    ELECTED_MAYOR = "elected_mayor", _("Elected mayor")
+    CEREMONIAL_MAYOR = "ceremonial_mayor", _("Ceremonial mayor")
+    CABINET_MEMBER = "cabinet_member", _("Cabinet member")
+    LEAD_MEMBER_CHILDREN = "lead_member_children", _("Lead member for children's services")
+    WARD_COUNCILLOR = "ward_councillor", _("Ward councillor")
+    DIRECTOR_CHILDREN = "director_children", _("Director of children's services")
+    MINISTER = "minister", _("Minister")
+    OTHER = "other", _("Other")
+
+
+class Source(models.TextChoices):
+    API = "api", _("UK Parliament Members API")
+    CSV = "csv", _("CSV import")
+    MODERNGOV = "moderngov", _("ModernGov")
+    STAFF = "staff", _("Staff")
+    DEMO = "demo", _("Demo data")
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=200)
+    parliament_id = models.PositiveIntegerField(null=True, blank=True, unique=True)
+    moderngov_id = models.CharField(max_length=60, blank=True)
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Office(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="offices")
+    role = models.CharField(max_length=30, choices=Role.choices, db_index=True)
+    # Null area = a national office (e.g. a minister).
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True, related_name="offices")
+    portfolio = models.CharField(max_length=250, blank=True)
+    party = models.CharField(max_length=120, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True, db_index=True)
+    email = models.EmailField(blank=True)
+    postal_address = models.TextField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    web_form_url = models.URLField(blank=True)
+    accepts_email = models.BooleanField(default=True)
+    source = models.CharField(max_length=12, choices=Source.choices)
+    source_url = models.URLField(blank=True)
+    last_checked_on = models.DateField(null=True, blank=True)
+    checked_by = models.CharField(max_length=150, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "person__name"]
+        indexes = [models.Index(fields=["area", "role", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_role_display()}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_date is None

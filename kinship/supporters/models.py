@@ -1,0 +1,95 @@
+"""Supporters, their campaign sign-ups and the consents they gave (what, when, wording, source)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kinship.campaigns.models import Campaign
+from kinship.core.models import TimeStampedModel
+
+
+class Supporter(TimeStampedModel):
+    # Canonical (trimmed, lower-case) so the same person never becomes two supporters.
+    email = models.EmailField(max_length=254, unique=True)
+    name = models.CharField(max_length=120)
+    postcode = models.CharField(max_length=8, blank=True)
+    is_kinship_carer = models.CharField(
+        max_length=10,
+        choices=[("yes", _("Yes")), ("no", _("No")), ("unsaid", _("Prefer not to say"))],
+        default="unsaid",
+    )
+    language = models.CharField(max_length=10, default="en-gb")
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        permissions = [("erase_supporter", "Can erase a supporter's personal data")]
+
+    def __str__(self) -> str:
+        return f"Supporter #{self.pk}"
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+
+class SignupStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for email confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+class Signup(TimeStampedModel):
+    """A supporter joining one campaign. Kept (anonymously) after erasure so counts stay true."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="signups")
+    supporter = models.ForeignKey(Supporter, on_delete=models.CASCADE, related_name="signups")
+    status = models.CharField(max_length=10, choices=SignupStatus.choices, default=SignupStatus.PENDING)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    source_url = models.CharField(max_length=500, blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "supporter"], name="one_signup_per_campaign")]
+
+    def __str__(self) -> str:
+        return f"Signup #{self.pk} ({self.status})"
+
+
+class ConsentPurpose(models.TextChoices):
+    CAMPAIGN_EMAILS = "campaign_emails", _("Emails about campaigning")
+
+
+class ConsentRecord(models.Model):
+    """Evidence of a consent decision: exact wording and version, when, and which page."""
+
+    supporter = models.ForeignKey(Supporter, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(max_length=40, choices=ConsentPurpose.choices)
+    given = models.BooleanField(help_text="True when consent was given, False when withdrawn")
+    wording = models.TextField()
+    wording_version = models.CharField(max_length=40)
+    language = models.CharField(max_length=10)
+    source_url = models.CharField(max_length=500)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {'given' if self.given else 'withdrawn'}"
+
+
+class DataRequestKind(models.TextChoices):
+    EXPORT = "export", _("Export")
+    ERASURE = "erasure", _("Erasure")
+
+
+class DataRequestLog(models.Model):
+    """Accountability for data-protection requests. Holds no personal data of its own."""
+
+    kind = models.CharField(max_length=10, choices=DataRequestKind.choices)
+    supporter_id_at_time = models.PositiveBigIntegerField()
+    handled_by = models.CharField(max_length=150, help_text="'self-service' or a staff username")
+    handled_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} of supporter #{self.supporter_id_at_time}"

@@ -1,0 +1,280 @@
+"""Writes for supporters: joining with consent, confirming, unsubscribing, export and erasure."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from kinship.campaigns.models import Campaign
+from kinship.core.counters import counter_increment
+from kinship.core.outbox import email_enqueue
+from kinship.core.privacy import canonical_email
+from kinship.supporters import consent, rights, tokens
+from kinship.supporters.models import (
+    ConsentPurpose,
+    ConsentRecord,
+    DataRequestKind,
+    DataRequestLog,
+    Signup,
+    SignupStatus,
+    Supporter,
+)
+
+logger = logging.getLogger("kinship.supporters")
+
+
+class CampaignNotOpenError(Exception):
+    """The campaign is not taking new supporters."""
+
+
+class LinkExpiredError(Exception):
+    """A confirmation or data link is too old."""
+
+
+class LinkInvalidError(Exception):
+    """A link is broken or not ours."""
+
+
+@dataclass(frozen=True)
+class JoinInput:
+    name: str
+    email: str
+    postcode: str
+    is_kinship_carer: str
+    consent_contact: bool
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _unsubscribe_url(supporter: Supporter) -> str:
+    token = tokens.make_token(supporter.pk, salt=tokens.UNSUBSCRIBE_SALT)
+    return _absolute(reverse("supporters:unsubscribe", kwargs={"token": token}))
+
+
+def unsubscribe_headers(supporter: Supporter) -> dict[str, str]:
+    return {"List-Unsubscribe": f"<{_unsubscribe_url(supporter)}>"}
+
+
+def consent_record(*, supporter: Supporter, given: bool, source_url: str, language: str) -> ConsentRecord:
+    """Record a consent decision with the exact wording and version the person saw."""
+    with translation.override(language):
+        wording = str(consent.CAMPAIGN_EMAILS_WORDING)
+    return ConsentRecord.objects.create(
+        supporter=supporter,
+        purpose=ConsentPurpose.CAMPAIGN_EMAILS,
+        given=given,
+        wording=wording,
+        wording_version=consent.CAMPAIGN_EMAILS_VERSION,
+        language=language,
+        source_url=source_url[:500],
+    )
+
+
+@transaction.atomic
+def supporter_join(*, campaign: Campaign, data: JoinInput, source_url: str, language: str) -> Signup:
+    """Join a campaign: one supporter per email address, a pending sign-up, consent recorded,
+    and a confirmation email queued. The caller shows the same page whether or not the
+    address was known, so nobody can learn who has joined."""
+    if not campaign.accepts_supporters:
+        raise CampaignNotOpenError
+    email = canonical_email(data.email)
+    supporter, created = Supporter.objects.select_for_update().get_or_create(
+        email=email,
+        defaults={
+            "name": data.name,
+            "postcode": data.postcode,
+            "is_kinship_carer": data.is_kinship_carer,
+            "language": language,
+        },
+    )
+    if supporter.is_erased:
+        # Someone erased earlier and now joins again: start afresh on the same row.
+        supporter.erased_at = None
+        created = True
+    if not created and not supporter.signups.filter(status=SignupStatus.CONFIRMED).exists():
+        # Not yet confirmed anywhere: the latest details win, as nobody has vouched for the old ones.
+        supporter.name = data.name
+        supporter.postcode = data.postcode or supporter.postcode
+        supporter.is_kinship_carer = data.is_kinship_carer
+    supporter.language = language
+    supporter.save()
+
+    signup, _ = Signup.objects.get_or_create(
+        campaign=campaign, supporter=supporter, defaults={"source_url": source_url[:500]}
+    )
+    if data.consent_contact:
+        consent_record(supporter=supporter, given=True, source_url=source_url, language=language)
+
+    token = tokens.make_token(signup.pk, salt=tokens.JOIN_SALT)
+    context: dict[str, Any] = {
+        "name": data.name if created or signup.status == SignupStatus.PENDING else supporter.name,
+        "campaign": campaign,
+        "already_confirmed": signup.status == SignupStatus.CONFIRMED,
+        "confirm_url": _absolute(reverse("supporters:join_confirm", kwargs={"token": token})),
+        "unsubscribe_url": _unsubscribe_url(supporter),
+        "advice_line": settings.KINSHIP_ADVICE_LINE,
+        "days": settings.KINSHIP_CONFIRMATION_DAYS,
+    }
+    email_enqueue(
+        kind="join_confirmation",
+        to=supporter.email,
+        template="supporters/email/join_confirm",
+        context=context,
+        language=language,
+        headers=unsubscribe_headers(supporter),
+    )
+    signup.confirmation_sent_at = timezone.now()
+    signup.save(update_fields=["confirmation_sent_at", "updated_at"])
+    return signup
+
+
+def signup_from_token(token: str) -> Signup:
+    """The sign-up a confirmation link is for; raises LinkExpiredError or LinkInvalidError."""
+    try:
+        signup_id = tokens.read_token(token, salt=tokens.JOIN_SALT, max_age=tokens.join_max_age())
+    except tokens.ExpiredTokenError as exc:
+        raise LinkExpiredError from exc
+    except tokens.InvalidTokenError as exc:
+        raise LinkInvalidError from exc
+    signup = Signup.objects.select_related("campaign", "supporter").filter(pk=signup_id).first()
+    if signup is None or signup.supporter.is_erased:
+        raise LinkInvalidError
+    return signup
+
+
+@transaction.atomic
+def signup_confirm(*, token: str) -> Signup:
+    """Confirm a sign-up. Idempotent: a second click (or a double-click) counts once."""
+    signup = signup_from_token(token)
+    locked = Signup.objects.select_for_update().get(pk=signup.pk)
+    if locked.status != SignupStatus.CONFIRMED:
+        locked.status = SignupStatus.CONFIRMED
+        locked.confirmed_at = timezone.now()
+        locked.save(update_fields=["status", "confirmed_at", "updated_at"])
+        counter_increment(key=signup.campaign.supporter_counter_key)
+    locked.campaign = signup.campaign
+    return locked
+
+
+def supporter_from_unsubscribe_token(token: str) -> Supporter:
+    try:
+        supporter_id = tokens.read_token(token, salt=tokens.UNSUBSCRIBE_SALT, max_age=None)
+    except tokens.InvalidTokenError as exc:
+        raise LinkInvalidError from exc
+    supporter = Supporter.objects.filter(pk=supporter_id, erased_at__isnull=True).first()
+    if supporter is None:
+        raise LinkInvalidError
+    return supporter
+
+
+@transaction.atomic
+def supporter_unsubscribe(*, token: str, source_url: str, language: str) -> Supporter:
+    """Withdraw consent to campaign emails (recorded, like the consent itself)."""
+    supporter = supporter_from_unsubscribe_token(token)
+    consent_record(supporter=supporter, given=False, source_url=source_url, language=language)
+    return supporter
+
+
+def supporter_has_contact_consent(*, supporter: Supporter) -> bool:
+    latest = supporter.consents.filter(purpose=ConsentPurpose.CAMPAIGN_EMAILS).first()
+    return bool(latest and latest.given)
+
+
+@transaction.atomic
+def data_access_request(*, email: str, language: str) -> None:
+    """Email a signed link to download or erase data. Silent when the address is unknown."""
+    supporter = Supporter.objects.filter(email=canonical_email(email), erased_at__isnull=True).first()
+    if supporter is None:
+        return
+    token = tokens.make_token(supporter.pk, salt=tokens.DATA_ACCESS_SALT)
+    email_enqueue(
+        kind="data_access",
+        to=supporter.email,
+        template="supporters/email/data_access",
+        context={
+            "name": supporter.name,
+            "link": _absolute(reverse("supporters:data_manage", kwargs={"token": token})),
+            "days": tokens.DATA_ACCESS_MAX_AGE.days,
+        },
+        language=language,
+    )
+
+
+def supporter_from_data_token(token: str) -> Supporter:
+    try:
+        supporter_id = tokens.read_token(token, salt=tokens.DATA_ACCESS_SALT, max_age=tokens.DATA_ACCESS_MAX_AGE)
+    except tokens.ExpiredTokenError as exc:
+        raise LinkExpiredError from exc
+    except tokens.InvalidTokenError as exc:
+        raise LinkInvalidError from exc
+    supporter = Supporter.objects.filter(pk=supporter_id, erased_at__isnull=True).first()
+    if supporter is None:
+        raise LinkInvalidError
+    return supporter
+
+
+def supporter_export(*, supporter: Supporter, handled_by: str = "self-service") -> dict[str, Any]:
+    """Everything we hold about a supporter, as a JSON-ready dict (right of access)."""
+    data: dict[str, Any] = {
+        "exported_at": timezone.now().isoformat(),
+        "supporter": {
+            "name": supporter.name,
+            "email": supporter.email,
+            "postcode": supporter.postcode,
+            "is_kinship_carer": supporter.is_kinship_carer,
+            "language": supporter.language,
+            "joined_at": supporter.created_at.isoformat(),
+        },
+        "campaigns": [
+            {
+                "campaign": s.campaign.title,
+                "status": s.status,
+                "joined_at": s.created_at.isoformat(),
+                "confirmed_at": s.confirmed_at.isoformat() if s.confirmed_at else None,
+                "page": s.source_url,
+            }
+            for s in supporter.signups.select_related("campaign").order_by("created_at")
+        ],
+        "consents": [
+            {
+                "purpose": c.purpose,
+                "given": c.given,
+                "wording": c.wording,
+                "wording_version": c.wording_version,
+                "language": c.language,
+                "page": c.source_url,
+                "recorded_at": c.recorded_at.isoformat(),
+            }
+            for c in supporter.consents.order_by("recorded_at")
+        ],
+    }
+    for section, exporter in rights.exporters():
+        data[section] = exporter(supporter)
+    DataRequestLog.objects.create(kind=DataRequestKind.EXPORT, supporter_id_at_time=supporter.pk, handled_by=handled_by)
+    return data
+
+
+@transaction.atomic
+def supporter_erase(*, supporter: Supporter, handled_by: str = "self-service") -> None:
+    """Erase personal data but keep anonymous counts (sign-ups stay, pointing at a blank row)."""
+    supporter = Supporter.objects.select_for_update().get(pk=supporter.pk)
+    for eraser in rights.erasers():
+        eraser(supporter)
+    supporter.consents.all().delete()
+    supporter.name = ""
+    supporter.email = f"erased-{supporter.pk}@erased.invalid"
+    supporter.postcode = ""
+    supporter.is_kinship_carer = "unsaid"
+    supporter.erased_at = timezone.now()
+    supporter.save()
+    Signup.objects.filter(supporter=supporter).update(source_url="")
+    DataRequestLog.objects.create(kind=DataRequestKind.ERASURE, supporter_id_at_time=supporter.pk, handled_by=handled_by)
+    logger.info("supporter #%s erased by %s", supporter.pk, handled_by)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from kinship.supporters import views
+
+app_name = "supporters"
+urlpatterns = [
+    path("campaigns/<slug:slug>/join/", views.join, name="join"),
+    path("campaigns/<slug:slug>/join/check-your-email/", views.join_check_email, name="join_check_email"),
+    path("join/confirm/<str:token>/", views.join_confirm, name="join_confirm"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("your-data/", views.data_request, name="data_request"),
+    path("your-data/erased/", views.data_erased, name="data_erased"),
+    path("your-data/<str:token>/", views.data_manage, name="data_manage"),
+    path("your-data/<str:token>/download/", views.data_download, name="data_download"),
+    path("your-data/<str:token>/erase/", views.data_erase, name="data_erase"),
+]

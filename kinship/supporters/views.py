@@ -1,0 +1,173 @@
+"""Joining, confirming, unsubscribing and data rights. Views stay thin: form → service → page."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from kinship.campaigns.models import Campaign
+from kinship.campaigns.selectors import campaign_get_public
+from kinship.core.ratelimit import client_ip, rate_limit_exceeded
+from kinship.supporters import services
+from kinship.supporters.forms import DataRequestForm, EraseConfirmForm, JoinForm
+
+
+def _campaign_or_404(slug: str) -> Campaign:
+    try:
+        return campaign_get_public(slug=slug)
+    except Campaign.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _language() -> str:
+    return get_language() or settings.LANGUAGE_CODE
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = _campaign_or_404(slug)
+    if not campaign.accepts_supporters:
+        return render(request, "supporters/join_closed.html", {"campaign": campaign})
+    form = JoinForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            if form.is_bot():
+                # Look exactly like success; store nothing.
+                return redirect("supporters:join_check_email", slug=campaign.slug)
+            email = form.cleaned_data["email"]
+            if rate_limit_exceeded(
+                scope="join-ip", identity=client_ip(request), rate=settings.KINSHIP_RATE_JOIN_IP
+            ) or rate_limit_exceeded(scope="join-email", identity=email, rate=settings.KINSHIP_RATE_JOIN_EMAIL):
+                form.add_error(
+                    None, _("We have had a lot of sign-ups from you in a short time. Please wait an hour and try again.")
+                )
+            else:
+                data = services.JoinInput(
+                    name=form.cleaned_data["name"],
+                    email=email,
+                    postcode=form.cleaned_data["postcode"],
+                    is_kinship_carer=form.cleaned_data["is_kinship_carer"],
+                    consent_contact=form.cleaned_data["consent_contact"],
+                )
+                try:
+                    services.supporter_join(
+                        campaign=campaign, data=data, source_url=request.build_absolute_uri(), language=_language()
+                    )
+                except services.CampaignNotOpenError:
+                    return render(request, "supporters/join_closed.html", {"campaign": campaign})
+                return redirect("supporters:join_check_email", slug=campaign.slug)
+        status = 400
+    else:
+        status = 200
+    return render(request, "supporters/join.html", {"campaign": campaign, "form": form}, status=status)
+
+
+def join_check_email(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = _campaign_or_404(slug)
+    return render(request, "supporters/join_check_email.html", {"campaign": campaign})
+
+
+@require_http_methods(["GET", "POST"])
+def join_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    # GET only shows a button: mail scanners follow links, people press buttons.
+    try:
+        signup = services.signup_from_token(token)
+    except services.LinkExpiredError:
+        return render(request, "supporters/link_expired.html", status=410)
+    except services.LinkInvalidError:
+        return render(request, "supporters/link_invalid.html", status=404)
+    if request.method == "POST":
+        signup = services.signup_confirm(token=token)
+        messages.success(request, _("Thank you. You have joined the campaign."))
+        return redirect(signup.campaign.get_absolute_url() + "#supporters")
+    return render(request, "supporters/join_confirm.html", {"signup": signup, "campaign": signup.campaign})
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        services.supporter_from_unsubscribe_token(token)
+    except services.LinkInvalidError:
+        return render(request, "supporters/link_invalid.html", status=404)
+    if request.method == "POST":
+        services.supporter_unsubscribe(token=token, source_url=request.build_absolute_uri(), language=_language())
+        return render(request, "supporters/unsubscribe_done.html")
+    return render(request, "supporters/unsubscribe.html")
+
+
+@require_http_methods(["GET", "POST"])
+def data_request(request: HttpRequest) -> HttpResponse:
+    form = DataRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if rate_limit_exceeded(
+            scope="data-request", identity=client_ip(request), rate=settings.KINSHIP_RATE_DATA_REQUEST
+        ):
+            form.add_error(None, _("Too many requests in a short time. Please wait an hour and try again."))
+        else:
+            services.data_access_request(email=form.cleaned_data["email"], language=_language())
+            return render(request, "supporters/data_request_sent.html")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "supporters/data_request.html", {"form": form}, status=status)
+
+
+def _supporter_for_data(token: str):  # type: ignore[no-untyped-def]
+    try:
+        return services.supporter_from_data_token(token), None
+    except services.LinkExpiredError:
+        return None, 410
+    except services.LinkInvalidError:
+        return None, 404
+
+
+@require_http_methods(["GET"])
+def data_manage(request: HttpRequest, token: str) -> HttpResponse:
+    supporter, status = _supporter_for_data(token)
+    if supporter is None:
+        template = "supporters/link_expired.html" if status == 410 else "supporters/link_invalid.html"
+        return render(request, template, status=status)
+    return render(
+        request,
+        "supporters/data_manage.html",
+        {"supporter": supporter, "token": token, "erase_form": EraseConfirmForm()},
+    )
+
+
+@require_http_methods(["POST"])
+def data_download(request: HttpRequest, token: str) -> HttpResponse:
+    supporter, status = _supporter_for_data(token)
+    if supporter is None:
+        return render(request, "supporters/link_invalid.html", status=status or 404)
+    data = services.supporter_export(supporter=supporter)
+    response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="my-kinship-campaigns-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["POST"])
+def data_erase(request: HttpRequest, token: str) -> HttpResponse:
+    supporter, status = _supporter_for_data(token)
+    if supporter is None:
+        return render(request, "supporters/link_invalid.html", status=status or 404)
+    form = EraseConfirmForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "supporters/data_manage.html",
+            {"supporter": supporter, "token": token, "erase_form": form},
+            status=400,
+        )
+    services.supporter_erase(supporter=supporter)
+    return redirect(reverse("supporters:data_erased"))
+
+
+def data_erased(request: HttpRequest) -> HttpResponse:
+    return render(request, "supporters/data_erased.html")
