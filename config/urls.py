@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("hello", core_views.hello, name="hello"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/openapi.json", core_views.openapi_spec, name="openapi"),
     path("api/v1/", include("kinship.geography.api_urls")),
     path("api/v1/", include("kinship.messaging.api_urls")),
     path("staff/admin/", admin.site.urls),

@@ -55,3 +55,29 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)
+
+
+def openapi_spec(request: HttpRequest) -> JsonResponse:
+    """The API description: every app's `openapi.json` merged (geography first)."""
+    return JsonResponse(_openapi_document(), json_dumps_params={"indent": 2})
+
+
+def _openapi_document() -> dict:
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    doc: dict = {
+        "openapi": "3.1.0",
+        "info": {"title": "Kinship Campaigns API", "version": "1"},
+        "servers": [{"url": "/api/v1"}],
+        "paths": {},
+        "components": {"schemas": {}},
+    }
+    for path in sorted(root.glob("*/openapi.json"), key=lambda p: (p.parent.name != "geography", p.parent.name)):
+        part = json.loads(path.read_text())
+        doc["paths"].update(part.get("paths", {}))
+        doc["components"]["schemas"].update(part.get("components", {}).get("schemas", {}))
+        if "info" in part and path.parent.name == "geography":
+            doc["info"] = part["info"]
+    return doc

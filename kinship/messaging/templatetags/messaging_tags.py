@@ -1,0 +1,14 @@
+"""Template tags for showing a campaign's actions. (Placeholder until the actions work lands.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("messaging/includes/campaign_actions.html")
+def campaign_actions(campaign: Any) -> dict[str, Any]:
+    return {"campaign": campaign, "actions": []}
