@@ -93,7 +93,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # WAL lets the web process read while the worker writes; IMMEDIATE avoids
     # "database is locked" upgrade deadlocks between two writers.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
+    DATABASES["default"].setdefault("OPTIONS", {}).update(  # type: ignore[typeddict-item]
         {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -105,6 +105,7 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.post
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -170,7 +171,9 @@ KINSHIP_TASK_BACKOFF_SECONDS = env_int("KINSHIP_TASK_BACKOFF_SECONDS", 30)
 # redirect (everything to KINSHIP_MAIL_REDIRECT_TO) or live (real delivery).
 KINSHIP_MAIL_MODE = env_str("KINSHIP_MAIL_MODE", "capture")
 KINSHIP_MAIL_REDIRECT_TO = env_str("KINSHIP_MAIL_REDIRECT_TO", "")
-KINSHIP_LIVE_EMAIL_BACKEND = env_str("KINSHIP_LIVE_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+KINSHIP_LIVE_EMAIL_BACKEND = env_str(
+    "KINSHIP_LIVE_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
 EMAIL_BACKEND = "kinship.core.mail.ModeEmailBackend"
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -178,7 +181,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kinship Campaigns <campaigns@kinship-campaigns.example.org>")
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", "Kinship Campaigns <campaigns@kinship-campaigns.example.org>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 KINSHIP_DEV_MAIL_VIEW = env_bool("KINSHIP_DEV_MAIL_VIEW", False)
 ANYMAIL: dict[str, str] = {}

@@ -1,7 +1,7 @@
 """Local development and `make demo`: SQLite, captured mail, debug on."""
 
-from config.settings.base import *  # noqa: F403
 from config.env import env_bool
+from config.settings.base import *  # noqa: F403
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 KINSHIP_DEV_MAIL_VIEW = True

@@ -122,7 +122,9 @@ class Commitment(TimeStampedModel):
     who = models.CharField(max_length=200, help_text="Who made the commitment, e.g. Department for Education")
     who_cy = models.CharField(max_length=200, blank=True)
     made_on = models.DateField()
-    status = models.CharField(max_length=12, choices=CommitmentStatus.choices, default=CommitmentStatus.PLEDGED)
+    status = models.CharField(
+        max_length=12, choices=CommitmentStatus.choices, default=CommitmentStatus.PLEDGED
+    )
     status_note = models.TextField(blank=True)
     status_note_cy = models.TextField(blank=True)
     status_changed_on = models.DateField(null=True, blank=True)
@@ -134,3 +136,110 @@ class Commitment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.what
+
+
+class ActionKind(models.TextChoices):
+    EMAIL_FIXED = "email_fixed", _("Email a fixed target")
+    EMAIL_POSTCODE = "email_postcode", _("Email the people for your postcode")
+    LETTER = "letter", _("Printable letter")
+    PHONE = "phone", _("Phone script")
+    MEETING = "meeting", _("Meeting request")
+
+
+class Action(TimeStampedModel):
+    """Something a supporter can do for a campaign: write, print a letter, phone, ask to meet.
+
+    Targets are either one fixed office (a minister) or roles looked up from the supporter's
+    postcode. Subject and body templates may use the merge fields listed in
+    `kinship.messaging.merge.MERGE_FIELDS`, written like {{ recipient_name }}; they are
+    substituted as plain text, never run as template code.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="actions")
+    slug = models.SlugField(unique=True, max_length=80)
+    kind = models.CharField(max_length=20, choices=ActionKind.choices)
+    title = models.CharField(max_length=200)
+    title_cy = models.CharField(max_length=200, blank=True)
+    summary = models.TextField(blank=True)
+    summary_cy = models.TextField(blank=True)
+    guidance = models.TextField(blank=True, help_text="Plain text; blank lines separate paragraphs.")
+    guidance_cy = models.TextField(blank=True)
+    target_roles = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Roles looked up from the postcode, e.g. ["mp", "lead_member_children"].',
+    )
+    target_office = models.ForeignKey(
+        "representatives.Office",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="A fixed target (e.g. the Minister). Leave empty to look people up by postcode.",
+    )
+    covers_england = models.BooleanField(default=True)
+    covers_wales = models.BooleanField(default=True)
+    covers_scotland = models.BooleanField(default=False)
+    subject_template = models.CharField(max_length=300, blank=True)
+    subject_template_cy = models.CharField(max_length=300, blank=True)
+    body_template = models.TextField(blank=True)
+    body_template_cy = models.TextField(blank=True)
+    phone_script = models.TextField(blank=True)
+    phone_script_cy = models.TextField(blank=True)
+    opens_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    is_published = models.BooleanField(default=True)
+    daily_cap_per_target = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Messages a day to one person before the rest wait. Empty = site default.",
+    )
+    display_order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["display_order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def counter_key(self) -> str:
+        return f"action:{self.pk}:taken"
+
+    @property
+    def nations(self) -> list[str]:
+        return [
+            name
+            for name, covered in (
+                ("england", self.covers_england),
+                ("wales", self.covers_wales),
+                ("scotland", self.covers_scotland),
+            )
+            if covered
+        ]
+
+    @property
+    def uses_postcode(self) -> bool:
+        return self.target_office_id is None
+
+    @property
+    def sends_email(self) -> bool:
+        return self.kind in {ActionKind.EMAIL_FIXED, ActionKind.EMAIL_POSTCODE, ActionKind.MEETING}
+
+
+class ActionVariant(models.Model):
+    """An alternative wording, so one inbox is not flooded with identical messages."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="variants")
+    subject_template = models.CharField(max_length=300)
+    body_template = models.TextField()
+    language = models.CharField(
+        max_length=10, default="en-gb", choices=[("en-gb", "English"), ("cy", "Welsh")]
+    )
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.subject_template

@@ -27,7 +27,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     # Bodies are not shown: staff need delivery state, not the content of people's mail.
     list_display = ["kind", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["kind", "status"]
-    fields = ["kind", "status", "attempts", "created_at", "sent_at", "last_error"]
+    fields = ("kind", "status", "attempts", "created_at", "sent_at", "last_error")
     readonly_fields = fields
 
 

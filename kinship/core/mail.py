@@ -29,7 +29,7 @@ def capture_message(message: EmailMessage) -> int:
         cc=", ".join(message.cc),
         bcc=", ".join(message.bcc),
         reply_to=", ".join(message.reply_to),
-        subject=message.subject,
+        subject=str(message.subject),
         text_body=str(message.body),
         html_body=html,
         message_id=str(mime["Message-ID"] or ""),

@@ -65,6 +65,8 @@ class PeriodicJobRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
 from kinship.core.models_counters import CounterShard  # noqa: E402, F401
 
 
@@ -86,7 +88,9 @@ class OutboundEmail(models.Model):
     text_body = models.TextField()
     html_body = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=10, choices=OutboundEmailStatus.choices, default=OutboundEmailStatus.QUEUED)
+    status = models.CharField(
+        max_length=10, choices=OutboundEmailStatus.choices, default=OutboundEmailStatus.QUEUED
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)

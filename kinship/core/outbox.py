@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -36,9 +37,9 @@ def email_enqueue(
     """
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        text = render_to_string(f"{template}.txt", context)
+        text: str = render_to_string(f"{template}.txt", context)
         try:
-            html = render_to_string(f"{template}.html", context)
+            html: str = render_to_string(f"{template}.html", context)
         except Exception:  # noqa: BLE001 - the HTML part is optional
             html = ""
     row = OutboundEmail.objects.create(
@@ -78,7 +79,9 @@ def outbound_email_deliver(*, email_id: int) -> bool:
             status=OutboundEmailStatus.QUEUED, last_error=scrub(f"{type(exc).__name__}: {exc}")
         )
         raise
-    OutboundEmail.objects.filter(pk=row.pk).update(status=OutboundEmailStatus.SENT, sent_at=timezone.now(), last_error="")
+    OutboundEmail.objects.filter(pk=row.pk).update(
+        status=OutboundEmailStatus.SENT, sent_at=timezone.now(), last_error=""
+    )
     return True
 
 
@@ -89,7 +92,7 @@ def outbound_email_send(email_id: int) -> None:
 
 def outbound_email_requeue_stale(*, older_than_minutes: int = 10) -> int:
     """Recover rows a killed worker left in `sending` or never enqueued; returns how many."""
-    cutoff = timezone.now() - timezone.timedelta(minutes=older_than_minutes)
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
     stale = list(
         OutboundEmail.objects.filter(status=OutboundEmailStatus.QUEUED, created_at__lt=cutoff).values_list(
             "pk", flat=True

@@ -42,7 +42,7 @@ def rate_limit_exceeded(*, scope: str, identity: str, rate: str) -> bool:
     limit, window = parse_rate(rate)
     key = _key(scope, identity, window)
     if cache.add(key, 1, timeout=window + 5):
-        return 1 > limit
+        return limit < 1
     try:
         hits = cache.incr(key)
     except ValueError:  # expired between add and incr

@@ -71,9 +71,13 @@ def run_due_jobs(now: datetime | None = None) -> list[str]:
             row.save(update_fields=["last_started_at"])
         try:
             job.func()
-            PeriodicJobRun.objects.filter(name=job.name).update(last_finished_at=timezone.now(), last_error="")
+            PeriodicJobRun.objects.filter(name=job.name).update(
+                last_finished_at=timezone.now(), last_error=""
+            )
         except Exception as exc:  # keep the worker alive; record for staff
             logger.exception("periodic job %s failed", job.name)
-            PeriodicJobRun.objects.filter(name=job.name).update(last_error=scrub(f"{type(exc).__name__}: {exc}"))
+            PeriodicJobRun.objects.filter(name=job.name).update(
+                last_error=scrub(f"{type(exc).__name__}: {exc}")
+            )
         ran.append(job.name)
     return ran

@@ -74,7 +74,9 @@ def _openapi_document() -> dict:
         "paths": {},
         "components": {"schemas": {}},
     }
-    for path in sorted(root.glob("*/openapi.json"), key=lambda p: (p.parent.name != "geography", p.parent.name)):
+    for path in sorted(
+        root.glob("*/openapi.json"), key=lambda p: (p.parent.name != "geography", p.parent.name)
+    ):
         part = json.loads(path.read_text())
         doc["paths"].update(part.get("paths", {}))
         doc["components"]["schemas"].update(part.get("components", {}).get("schemas", {}))

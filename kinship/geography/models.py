@@ -59,6 +59,16 @@ class Area(models.Model):
     contact_url = models.URLField(blank=True)
     contact_email = models.EmailField(blank=True)
     is_demo = models.BooleanField(default=False, help_text="Fictional demo data")
+    # Welsh Westminster constituency → the Senedd constituency that contains it (2026 map).
+    senedd_constituency = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="westminster_constituencies",
+        limit_choices_to={"type": "senedd_constituency"},
+    )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -70,3 +80,64 @@ class Area(models.Model):
     @property
     def is_childrens_services_authority(self) -> bool:
         return self.type in CHILDRENS_SERVICES_TYPES
+
+
+class Postcode(models.Model):
+    """One ONSPD row, compact: codes only. Lookups resolve codes to Areas through an in-process
+    cache, so a lookup is one primary-key query. The table is replaced wholesale on import
+    (a new table, then a rename swap), which is why nothing has a foreign key to it."""
+
+    postcode = models.CharField(max_length=8, primary_key=True, help_text="As ONS writes it: SW1A 1AA")
+    country = models.CharField(max_length=9, null=True, blank=True)
+    county = models.CharField(max_length=9, null=True, blank=True, help_text="Upper-tier county, if any")
+    district = models.CharField(max_length=9, null=True, blank=True, help_text="Local authority district")
+    ward = models.CharField(max_length=9, null=True, blank=True)
+    constituency = models.CharField(max_length=9, null=True, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    lng = models.FloatField(null=True, blank=True)
+    terminated = models.DateField(null=True, blank=True, help_text="Month ONS stopped using it")
+
+    class Meta:
+        ordering = ["postcode"]
+
+    def __str__(self) -> str:
+        return self.postcode
+
+
+class CouncilCorrection(models.Model):
+    """Someone said "Not your council?" and chose another. No personal data: a postcode and two councils."""
+
+    postcode = models.CharField(max_length=8, db_index=True)
+    chosen_council = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    suggested_council = models.ForeignKey(
+        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.postcode}: {self.chosen_council.name}"
+
+
+class DataImport(models.Model):
+    """A record of each import, for staff and for skipping a file already loaded."""
+
+    class Kind(models.TextChoices):
+        AREAS = "areas", _("Areas")
+        POSTCODES = "postcodes", _("Postcodes")
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    source = models.CharField(max_length=300)
+    fingerprint = models.CharField(max_length=120, blank=True)
+    layout = models.CharField(max_length=20, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+    finished_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-finished_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.source} ({self.rows})"

@@ -14,6 +14,7 @@ class PostcodeOutcome(StrEnum):
     NORTHERN_IRELAND = "northern_ireland"
     SCOTLAND = "scotland"
     UNPLACED = "council_unknown"  # live, but ONS cannot place it in a council: ask the person
+    OUTSIDE_UK = "outside_uk"  # Isle of Man, Channel Islands: in ONSPD, outside the UK
 
 
 @dataclass(frozen=True)

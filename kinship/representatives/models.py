@@ -78,3 +78,43 @@ class Office(models.Model):
     @property
     def is_current(self) -> bool:
         return self.end_date is None
+
+    @property
+    def is_national(self) -> bool:
+        return self.area_id is None
+
+
+# Roles held by one person at a time in an area: a new holder ends the old office.
+SINGLE_HOLDER_ROLES = frozenset({Role.LEADER, Role.ELECTED_MAYOR, Role.CEREMONIAL_MAYOR, Role.DIRECTOR_CHILDREN, Role.MP})
+
+
+class CorrectionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    RESOLVED = "resolved", _("Resolved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class CorrectionReport(models.Model):
+    """A public "Is this wrong?" report, queued for data stewards."""
+
+    office = models.ForeignKey(Office, on_delete=models.SET_NULL, null=True, related_name="correction_reports")
+    # What the reporter saw, kept even if the office is later deleted.
+    office_label = models.CharField(max_length=300)
+    what_is_wrong = models.TextField()
+    # Optional, only so a steward can ask a follow-up question; cleared when the report is closed.
+    reporter_email = models.EmailField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    staff_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.office_label} ({self.get_status_display()})"

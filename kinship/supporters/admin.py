@@ -24,7 +24,15 @@ class SignupInline(admin.TabularInline):
 class ConsentInline(admin.TabularInline):
     model = ConsentRecord
     extra = 0
-    readonly_fields = ["purpose", "given", "wording", "wording_version", "language", "source_url", "recorded_at"]
+    readonly_fields = [
+        "purpose",
+        "given",
+        "wording",
+        "wording_version",
+        "language",
+        "source_url",
+        "recorded_at",
+    ]
     can_delete = False
 
 
@@ -42,7 +50,9 @@ class SupporterAdmin(admin.ModelAdmin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="supporters.csv"'
         writer = csv.writer(response)
-        writer.writerow(["id", "name", "email", "postcode", "is_kinship_carer", "joined_at", "contact_consent"])
+        writer.writerow(
+            ["id", "name", "email", "postcode", "is_kinship_carer", "joined_at", "contact_consent"]
+        )
         for supporter in queryset.filter(erased_at__isnull=True):
             writer.writerow(
                 [
@@ -63,7 +73,9 @@ class SupporterAdmin(admin.ModelAdmin):
             services.supporter_export(supporter=s, handled_by=request.user.get_username())
             for s in queryset.filter(erased_at__isnull=True)
         ]
-        response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
+        response = HttpResponse(
+            json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+        )
         response["Content-Disposition"] = 'attachment; filename="supporter-data.json"'
         return response
 

@@ -36,15 +36,19 @@ class JoinForm(forms.Form):
         label=_("Postcode (optional)"),
         help_text=_("So we can tell you about campaigning near you."),
         required=False,
-        max_length=12,
+        max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}),
     )
     is_kinship_carer = forms.ChoiceField(
         label=_("Are you a kinship carer?"),
-        help_text=_("A kinship carer is a grandparent, other relative or friend raising a child who cannot live with their parents."),
+        help_text=_(
+            "A kinship carer is a grandparent, other relative or friend raising a child who cannot live with their parents."
+        ),
         choices=KINSHIP_CARER_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Tell us whether you are a kinship carer, or choose 'I'd rather not say'")},
+        error_messages={
+            "required": _("Tell us whether you are a kinship carer, or choose 'I'd rather not say'")
+        },
     )
     consent_contact = forms.BooleanField(label=CAMPAIGN_EMAILS_WORDING, required=False)
     # Honeypot: hidden from people, tempting to bots. Anything in it means a bot.

@@ -49,7 +49,9 @@ class Signup(TimeStampedModel):
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["campaign", "supporter"], name="one_signup_per_campaign")]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "supporter"], name="one_signup_per_campaign")
+        ]
 
     def __str__(self) -> str:
         return f"Signup #{self.pk} ({self.status})"

@@ -210,7 +210,9 @@ def data_access_request(*, email: str, language: str) -> None:
 
 def supporter_from_data_token(token: str) -> Supporter:
     try:
-        supporter_id = tokens.read_token(token, salt=tokens.DATA_ACCESS_SALT, max_age=tokens.DATA_ACCESS_MAX_AGE)
+        supporter_id = tokens.read_token(
+            token, salt=tokens.DATA_ACCESS_SALT, max_age=tokens.DATA_ACCESS_MAX_AGE
+        )
     except tokens.ExpiredTokenError as exc:
         raise LinkExpiredError from exc
     except tokens.InvalidTokenError as exc:
@@ -258,7 +260,9 @@ def supporter_export(*, supporter: Supporter, handled_by: str = "self-service") 
     }
     for section, exporter in rights.exporters():
         data[section] = exporter(supporter)
-    DataRequestLog.objects.create(kind=DataRequestKind.EXPORT, supporter_id_at_time=supporter.pk, handled_by=handled_by)
+    DataRequestLog.objects.create(
+        kind=DataRequestKind.EXPORT, supporter_id_at_time=supporter.pk, handled_by=handled_by
+    )
     return data
 
 
@@ -276,5 +280,7 @@ def supporter_erase(*, supporter: Supporter, handled_by: str = "self-service") -
     supporter.erased_at = timezone.now()
     supporter.save()
     Signup.objects.filter(supporter=supporter).update(source_url="")
-    DataRequestLog.objects.create(kind=DataRequestKind.ERASURE, supporter_id_at_time=supporter.pk, handled_by=handled_by)
+    DataRequestLog.objects.create(
+        kind=DataRequestKind.ERASURE, supporter_id_at_time=supporter.pk, handled_by=handled_by
+    )
     logger.info("supporter #%s erased by %s", supporter.pk, handled_by)

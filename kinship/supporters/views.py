@@ -45,9 +45,14 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
             email = form.cleaned_data["email"]
             if rate_limit_exceeded(
                 scope="join-ip", identity=client_ip(request), rate=settings.KINSHIP_RATE_JOIN_IP
-            ) or rate_limit_exceeded(scope="join-email", identity=email, rate=settings.KINSHIP_RATE_JOIN_EMAIL):
+            ) or rate_limit_exceeded(
+                scope="join-email", identity=email, rate=settings.KINSHIP_RATE_JOIN_EMAIL
+            ):
                 form.add_error(
-                    None, _("We have had a lot of sign-ups from you in a short time. Please wait an hour and try again.")
+                    None,
+                    _(
+                        "We have had a lot of sign-ups from you in a short time. Please wait an hour and try again."
+                    ),
                 )
             else:
                 data = services.JoinInput(
@@ -59,7 +64,10 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 try:
                     services.supporter_join(
-                        campaign=campaign, data=data, source_url=request.build_absolute_uri(), language=_language()
+                        campaign=campaign,
+                        data=data,
+                        source_url=request.build_absolute_uri(),
+                        language=_language(),
                     )
                 except services.CampaignNotOpenError:
                     return render(request, "supporters/join_closed.html", {"campaign": campaign})
@@ -98,7 +106,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     except services.LinkInvalidError:
         return render(request, "supporters/link_invalid.html", status=404)
     if request.method == "POST":
-        services.supporter_unsubscribe(token=token, source_url=request.build_absolute_uri(), language=_language())
+        services.supporter_unsubscribe(
+            token=token, source_url=request.build_absolute_uri(), language=_language()
+        )
         return render(request, "supporters/unsubscribe_done.html")
     return render(request, "supporters/unsubscribe.html")
 

@@ -9,15 +9,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from kinship.campaigns.models import Ask, Campaign, CampaignStatus, Commitment, CommitmentStatus, Fact, NewsItem
+from kinship.campaigns.models import (
+    Ask,
+    Campaign,
+    CampaignStatus,
+    Commitment,
+    CommitmentStatus,
+    Fact,
+    NewsItem,
+)
 
 ONS_CENSUS_KINSHIP = (
     "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/populationestimates/"
     "articles/kinshipcareinenglandandwales/census2021"
 )
 KINSHIP_SURVEY = "https://kinship.org.uk/"
-STRATEGY_URL = "https://www.gov.uk/government/publications/championing-kinship-care-national-kinship-care-strategy"
-STABLE_HOMES_URL = "https://www.gov.uk/government/consultations/childrens-social-care-stable-homes-built-on-love"
+STRATEGY_URL = (
+    "https://www.gov.uk/government/publications/championing-kinship-care-national-kinship-care-strategy"
+)
+STABLE_HOMES_URL = (
+    "https://www.gov.uk/government/consultations/childrens-social-care-stable-homes-built-on-love"
+)
 FFC_GUIDANCE_URL = "https://www.gov.uk/government/publications/family-and-friends-care-statutory-guidance-for-local-authorities"
 
 _DEMO_LOADERS: list[Callable[[], list[str]]] = []
@@ -239,9 +251,24 @@ def load_earlier_campaigns() -> list[Campaign]:
         employment,
         Fact,
         [
-            {"figure": "47%", "text": "of working carers gave up their job to care", "source_name": "Kinship survey of grandparent carers", "source_url": KINSHIP_SURVEY},
-            {"figure": "41%", "text": "now depend on benefits", "source_name": "Kinship survey of grandparent carers", "source_url": KINSHIP_SURVEY},
-            {"figure": "83%", "text": "wanted to stay in work", "source_name": "Kinship survey of grandparent carers", "source_url": KINSHIP_SURVEY},
+            {
+                "figure": "47%",
+                "text": "of working carers gave up their job to care",
+                "source_name": "Kinship survey of grandparent carers",
+                "source_url": KINSHIP_SURVEY,
+            },
+            {
+                "figure": "41%",
+                "text": "now depend on benefits",
+                "source_name": "Kinship survey of grandparent carers",
+                "source_url": KINSHIP_SURVEY,
+            },
+            {
+                "figure": "83%",
+                "text": "wanted to stay in work",
+                "source_name": "Kinship survey of grandparent carers",
+                "source_url": KINSHIP_SURVEY,
+            },
         ],
     )
     policy, _ = Campaign.objects.update_or_create(
@@ -264,7 +291,12 @@ def load_earlier_campaigns() -> list[Campaign]:
         policy,
         Fact,
         [
-            {"figure": "Sept 2011", "text": "councils have had a duty to publish a family and friends care policy since September 2011", "source_name": "Family and friends care: statutory guidance for local authorities", "source_url": FFC_GUIDANCE_URL},
+            {
+                "figure": "Sept 2011",
+                "text": "councils have had a duty to publish a family and friends care policy since September 2011",
+                "source_name": "Family and friends care: statutory guidance for local authorities",
+                "source_url": FFC_GUIDANCE_URL,
+            },
         ],
     )
     return [employment, policy]

@@ -19,7 +19,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.KINSHIP_MAIL_MODE != "capture":
-            raise CommandError("The demo only runs with KINSHIP_MAIL_MODE=capture: it must never email real people.")
+            raise CommandError(
+                "The demo only runs with KINSHIP_MAIL_MODE=capture: it must never email real people."
+            )
         worker = subprocess.Popen([sys.executable, "manage.py", "worker", "--interval", "1"])
         try:
             call_command("runserver", options["addrport"], use_reloader=False)

@@ -6,6 +6,7 @@ Start as many as you like; tasks are claimed with row locks and periodic jobs ru
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from typing import Any
@@ -14,6 +15,8 @@ from django.db import close_old_connections
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from kinship.core import scheduling
+
+logger = logging.getLogger("kinship.worker")
 
 
 class Command(DbWorkerCommand):
@@ -44,8 +47,8 @@ class Command(DbWorkerCommand):
             try:
                 close_old_connections()
                 scheduling.run_due_jobs()
-            except Exception:  # noqa: BLE001 - logged inside; the loop must survive
-                pass
+            except Exception:  # the loop must survive a database hiccup
+                logger.exception("periodic job check failed")
             finally:
                 close_old_connections()
             time.sleep(interval)

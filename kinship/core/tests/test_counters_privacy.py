@@ -1,0 +1,34 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kinship.core.counters import SHARDS, counter_increment, counter_value, counter_values
+from kinship.core.models import CounterShard
+from kinship.core.privacy import canonical_email, csv_safe, scrub
+
+
+@pytest.mark.django_db
+def test_counter_is_exact_and_spread_over_shards():
+    for _ in range(500):
+        counter_increment(key="k")
+    assert counter_value(key="k") == 500
+    assert 1 < CounterShard.objects.filter(key="k").count() <= SHARDS
+
+
+@pytest.mark.django_db
+def test_counter_values_reads_several_at_once_with_zero_for_unknown():
+    counter_increment(key="a", by=3)
+    assert counter_values(keys=["a", "b"]) == {"a": 3, "b": 0}
+
+
+@given(st.text())
+def test_csv_safe_never_starts_with_a_formula_character(text):
+    assert not csv_safe(text).startswith(("=", "+", "-", "@"))
+
+
+def test_scrub_removes_email_addresses():
+    assert scrub("550 <mary.o'neil+kin@mail.example.co.uk> rejected") == "550 <[email]> rejected"
+
+
+def test_canonical_email_trims_and_lowercases():
+    assert canonical_email("  Ada@Example.ORG ") == "ada@example.org"

@@ -1,0 +1,37 @@
+"""GSS code rules: which codes mean "none", and the four countries."""
+
+from __future__ import annotations
+
+import re
+
+ENGLAND = "E92000001"
+WALES = "W92000004"
+SCOTLAND = "S92000003"
+NORTHERN_IRELAND = "N92000002"
+CHANNEL_ISLANDS = "L93000001"
+ISLE_OF_MAN = "M83000003"
+
+COUNTRIES: dict[str, tuple[str, str]] = {
+    ENGLAND: ("England", "Lloegr"),
+    WALES: ("Wales", "Cymru"),
+    SCOTLAND: ("Scotland", "Yr Alban"),
+    NORTHERN_IRELAND: ("Northern Ireland", "Gogledd Iwerddon"),
+}
+# The first letter of every GSS code names its country.
+COUNTRY_BY_PREFIX = {"E": ENGLAND, "W": WALES, "S": SCOTLAND, "N": NORTHERN_IRELAND}
+# ONSPD's Crown dependencies: in the directory, outside the UK.
+OUTSIDE_UK = frozenset({CHANNEL_ISLANDS, ISLE_OF_MAN})
+
+_GSS_RE = re.compile(r"^[A-Z][0-9]{8}$")
+
+
+def clean_code(raw: str | None) -> str | None:
+    """A real GSS code, or None for empty and pseudo codes (E99999999, W99999999, ...)."""
+    code = (raw or "").strip().upper()
+    if not _GSS_RE.match(code) or code.endswith("99999999"):
+        return None
+    return code
+
+
+def country_for_code(code: str | None) -> str | None:
+    return COUNTRY_BY_PREFIX.get(code[0]) if code else None

@@ -1,0 +1,134 @@
+"""Reads: areas (through an in-process cache) and postcode rows (one indexed query)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, Max, QuerySet
+
+from kinship.geography.conf import area_cache_check_seconds
+from kinship.geography.models import CHILDRENS_SERVICES_TYPES, Area, AreaType, Postcode
+from kinship.geography.types import AreaRef
+
+POSTCODE_TABLE = Postcode._meta.db_table
+
+
+@dataclass(frozen=True)
+class CachedArea:
+    ref: AreaRef
+    parent_code: str | None
+    senedd_code: str | None
+
+    @property
+    def is_childrens_services_authority(self) -> bool:
+        return self.ref.type in CHILDRENS_SERVICES_TYPES
+
+
+@dataclass(frozen=True)
+class PostcodeRow:
+    postcode: str
+    country: str | None
+    county: str | None
+    district: str | None
+    ward: str | None
+    constituency: str | None
+    lat: float | None
+    lng: float | None
+    terminated: object | None
+
+
+class _AreaCache:
+    """Every Area by code, in memory. Areas change a few times a year; postcodes never hold
+    foreign keys, so resolving five codes here keeps a lookup to one query.
+
+    A process notices another process's import by checking (MAX(updated_at), COUNT(*)) at
+    most every KINSHIP_AREA_CACHE_CHECK_SECONDS; saves in this process clear it at once."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._areas: dict[str, CachedArea] | None = None
+        self._stamp: tuple[object, int] | None = None
+        self._checked_at = 0.0
+
+    def clear(self) -> None:
+        with self._lock:
+            self._areas = None
+            self._stamp = None
+
+    def _current_stamp(self) -> tuple[object, int]:
+        agg = Area.objects.aggregate(latest=Max("updated_at"), n=Count("id"))
+        return (agg["latest"], int(agg["n"]))
+
+    def get(self) -> dict[str, CachedArea]:
+        areas = self._areas
+        now = time.monotonic()
+        if areas is not None and now - self._checked_at < area_cache_check_seconds():
+            return areas
+        with self._lock:
+            stamp = self._current_stamp()
+            self._checked_at = now
+            if self._areas is not None and stamp == self._stamp:
+                return self._areas
+            self._areas = _load_areas()
+            self._stamp = stamp
+            return self._areas
+
+
+def _load_areas() -> dict[str, CachedArea]:
+    rows = Area.objects.values_list(
+        "code", "name", "name_cy", "type", "official_name", "parent__code", "senedd_constituency__code"
+    ).order_by()
+    return {
+        code: CachedArea(
+            ref=AreaRef(code=code, name=name, name_cy=name_cy, type=type_, official_name=official),
+            parent_code=parent,
+            senedd_code=senedd,
+        )
+        for code, name, name_cy, type_, official, parent, senedd in rows
+    }
+
+
+area_cache = _AreaCache()
+
+
+def areas_by_code() -> dict[str, CachedArea]:
+    """Every area by GSS code (cached in-process)."""
+    return area_cache.get()
+
+
+def postcode_row_get(*, postcode: str) -> PostcodeRow | None:
+    """The stored row for a normalised postcode ("SW1A 1AA"), or None. One primary-key query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT postcode, country, county, district, ward, constituency, lat, lng, terminated "  # noqa: S608
+            f"FROM {POSTCODE_TABLE} WHERE postcode = %s",
+            [postcode],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return PostcodeRow(*row)
+
+
+def childrens_services_authorities() -> QuerySet[Area]:
+    """The councils that run children's services (175 in England and Wales), by name."""
+    return Area.objects.filter(type__in=CHILDRENS_SERVICES_TYPES).order_by("name")
+
+
+def area_get(*, code: str) -> Area | None:
+    return Area.objects.filter(code=code).first()
+
+
+__all__ = [
+    "AreaType",
+    "CachedArea",
+    "PostcodeRow",
+    "area_cache",
+    "area_get",
+    "areas_by_code",
+    "childrens_services_authorities",
+    "postcode_row_get",
+]

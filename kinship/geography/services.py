@@ -1,0 +1,147 @@
+"""Writes and the postcode lookup every action depends on."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kinship.geography import codes
+from kinship.geography.models import Area, AreaType, CouncilCorrection
+from kinship.geography.postcodes import normalise_postcode
+from kinship.geography.selectors import CachedArea, areas_by_code, postcode_row_get
+from kinship.geography.types import AreaRef, PostcodeOutcome, PostcodeResult
+
+_MAX_ECHO = 40  # what we echo back of unusable input
+
+
+class CouncilNotFoundError(ValueError):
+    """The council chosen is not one that runs children's services."""
+
+
+def childrens_services_authority_resolve(
+    *, county: str | None, district: str | None, ward: str | None, areas: dict[str, CachedArea]
+) -> CachedArea | None:
+    """The council that runs children's services for these ONSPD codes.
+
+    In two-tier England that is the county (ONSPD's county code, or failing that the district's
+    county); elsewhere the local authority district itself (unitary, metropolitan, London, Welsh)."""
+    if county:
+        found = areas.get(county)
+        if found and found.is_childrens_services_authority:
+            return found
+    lad = areas.get(district) if district else None
+    if lad is None and ward:
+        ward_area = areas.get(ward)
+        if ward_area and ward_area.parent_code:
+            lad = areas.get(ward_area.parent_code)
+    if lad is None:
+        return None
+    if lad.is_childrens_services_authority:
+        return lad
+    if lad.ref.type == AreaType.DISTRICT and lad.parent_code:
+        parent = areas.get(lad.parent_code)
+        if parent and parent.is_childrens_services_authority:
+            return parent
+    return None
+
+
+def _ref(code: str | None, areas: dict[str, CachedArea]) -> AreaRef | None:
+    if not code:
+        return None
+    found = areas.get(code)
+    return found.ref if found else None
+
+
+def _country_ref(code: str | None, areas: dict[str, CachedArea]) -> AreaRef | None:
+    if not code:
+        return None
+    found = areas.get(code)
+    if found:
+        return found.ref
+    if code in codes.COUNTRIES:
+        name, name_cy = codes.COUNTRIES[code]
+        return AreaRef(code=code, name=name, name_cy=name_cy, type=AreaType.COUNTRY.value)
+    return None
+
+
+def postcode_lookup(text: str) -> PostcodeResult:
+    """What someone typed → the places and outcome for it. Never raises for bad input."""
+    raw = text if isinstance(text, str) else ""
+    postcode = normalise_postcode(raw)
+    if postcode is None:
+        return PostcodeResult(postcode=raw.strip()[:_MAX_ECHO], outcome=PostcodeOutcome.INVALID)
+    row = postcode_row_get(postcode=postcode)
+    if row is None:
+        if postcode.startswith("BT"):
+            return PostcodeResult(postcode=postcode, outcome=PostcodeOutcome.NORTHERN_IRELAND)
+        return PostcodeResult(postcode=postcode, outcome=PostcodeOutcome.NOT_FOUND)
+    if row.terminated is not None:
+        return PostcodeResult(postcode=postcode, outcome=PostcodeOutcome.TERMINATED)
+
+    country_code = row.country or codes.country_for_code(row.district or row.constituency or row.ward)
+    if country_code == codes.NORTHERN_IRELAND or postcode.startswith("BT"):
+        return PostcodeResult(postcode=postcode, outcome=PostcodeOutcome.NORTHERN_IRELAND)
+    if country_code in codes.OUTSIDE_UK or country_code is None and postcode[:2] in {"IM", "JE", "GY"}:
+        return PostcodeResult(postcode=postcode, outcome=PostcodeOutcome.OUTSIDE_UK)
+
+    areas = areas_by_code()
+    country = _country_ref(country_code, areas)
+    constituency_area = areas.get(row.constituency) if row.constituency else None
+    constituency = constituency_area.ref if constituency_area else None
+    location = {"lat": row.lat, "lng": row.lng}
+    if country_code == codes.SCOTLAND:
+        return PostcodeResult(
+            postcode=postcode,
+            outcome=PostcodeOutcome.SCOTLAND,
+            country=country,
+            constituency=constituency,
+            **location,
+        )
+
+    council = childrens_services_authority_resolve(
+        county=row.county, district=row.district, ward=row.ward, areas=areas
+    )
+    district_area = areas.get(row.district) if row.district else None
+    district = district_area.ref if district_area and district_area.ref.type == AreaType.DISTRICT else None
+    senedd = None
+    if country_code == codes.WALES and constituency_area and constituency_area.senedd_code:
+        senedd = _ref(constituency_area.senedd_code, areas)
+    return PostcodeResult(
+        postcode=postcode,
+        outcome=PostcodeOutcome.LIVE if council else PostcodeOutcome.UNPLACED,
+        country=country,
+        childrens_services_authority=council.ref if council else None,
+        district=district,
+        ward=_ref(row.ward, areas),
+        constituency=constituency,
+        senedd_constituency=senedd,
+        **location,
+    )
+
+
+def area_ref(area: Area) -> AreaRef:
+    return AreaRef(
+        code=area.code, name=area.name, name_cy=area.name_cy, type=area.type, official_name=area.official_name
+    )
+
+
+def council_correction_record(*, postcode: str, chosen_code: str) -> tuple[CouncilCorrection, PostcodeResult]:
+    """Record that someone chose another council for their postcode; returns the result with it."""
+    chosen = Area.objects.filter(code=chosen_code).first()
+    if chosen is None or not chosen.is_childrens_services_authority:
+        raise CouncilNotFoundError(chosen_code)
+    result = postcode_lookup(postcode)
+    suggested = None
+    if result.childrens_services_authority:
+        suggested = Area.objects.filter(code=result.childrens_services_authority.code).first()
+    correction = CouncilCorrection.objects.create(
+        postcode=result.postcode[:8], chosen_council=chosen, suggested_council=suggested
+    )
+    return correction, postcode_result_with_council(result, chosen)
+
+
+def postcode_result_with_council(result: PostcodeResult, council: Area) -> PostcodeResult:
+    """The result with the council the person chose in place of the one ONS suggests."""
+    outcome = result.outcome
+    if outcome == PostcodeOutcome.UNPLACED:
+        outcome = PostcodeOutcome.LIVE
+    return replace(result, childrens_services_authority=area_ref(council), outcome=outcome)

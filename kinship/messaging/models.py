@@ -1,0 +1,185 @@
+"""Messages from carers to the people with power: one Submission per carer and action, one
+Message per recipient. A Message is also the outbox row for its delivery (WriteToThem's
+queue-as-state-machine): confirmation writes it as `queued` in the same transaction, and a
+worker sends it by id, once."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kinship.campaigns.models import Action
+
+
+class SubmissionStatus(models.TextChoices):
+    AWAITING_CONFIRMATION = "awaiting_confirmation", _("Waiting for email confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    ABANDONED = "abandoned", _("Not confirmed in time")
+
+
+class Submission(models.Model):
+    """What one carer submitted for one action: their details and what they wrote."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="submissions")
+    status = models.CharField(
+        max_length=24, choices=SubmissionStatus.choices, default=SubmissionStatus.AWAITING_CONFIRMATION
+    )
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    email = models.EmailField(max_length=254)
+    # Canonical form: the key for export, erasure, rate limits and the "my actions" page.
+    email_canonical = models.CharField(max_length=254, db_index=True)
+    address_line1 = models.CharField(max_length=200, blank=True)
+    address_line2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    constituency_name = models.CharField(max_length=200, blank=True)
+    council_name = models.CharField(max_length=250, blank=True)
+    nation = models.CharField(max_length=10, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True, help_text="What the carer wrote, before per-recipient merge fields.")
+    language = models.CharField(max_length=10, default="en-gb")
+    consent_contact = models.BooleanField(default=False)
+    source = models.CharField(max_length=10, default="web", choices=[("web", "Web"), ("api", "API")])
+    fingerprint = models.JSONField(default=list, blank=True)
+    flag_reason = models.CharField(max_length=200, blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    abandoned_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+    follow_up_of = models.ForeignKey(
+        "Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Submission #{self.pk} ({self.status})"
+
+    @property
+    def sender_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line for line in (self.address_line1, self.address_line2, self.town, self.postcode) if line]
+
+
+class MessageStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    AWAITING_CONFIRMATION = "awaiting_confirmation", _("Waiting for you to confirm")
+    QUEUED = "queued", _("Queued to send")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Could not be delivered")
+    BOUNCED = "bounced", _("Bounced")
+    WITHHELD = "withheld", _("Held for a check by our team")
+    ABANDONED = "abandoned", _("Not confirmed in time")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    LETTER = "letter", _("Printed letter")
+
+
+class Moderation(models.TextChoices):
+    NONE = "", _("Not flagged")
+    PENDING = "pending", _("Waiting for a decision")
+    APPROVED = "approved", _("Approved")
+    EDIT_REQUESTED = "edit_requested", _("Edit requested")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ReplyAnswer(models.TextChoices):
+    YES_HELPED = "yes_helped", _("Yes, and it helped")
+    YES_UNANSWERED = "yes_unanswered", _("Yes, but it did not answer my points")
+    NOT_YET = "not_yet", _("Not yet")
+    NO = "no", _("No")
+
+
+class Message(models.Model):
+    """One message to one recipient, and the outbox row for its delivery."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="messages")
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="messages")
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    status = models.CharField(max_length=24, choices=MessageStatus.choices, default=MessageStatus.DRAFT)
+    # A snapshot of the recipient at the time of writing: offices change, letters must not.
+    office = models.ForeignKey(
+        "representatives.Office", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recipient_name = models.CharField(max_length=200)
+    recipient_role = models.CharField(max_length=30, blank=True)
+    recipient_email = models.EmailField(max_length=254, blank=True, db_index=True)
+    recipient_postal_address = models.TextField(blank=True)
+    recipient_area_code = models.CharField(max_length=9, blank=True, db_index=True)
+    recipient_area_name = models.CharField(max_length=200, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True)
+    # Delivery bookkeeping.
+    send_after = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    resends = models.PositiveSmallIntegerField(default=0, help_text="Recoveries after a worker died mid-send")
+    sending_started_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    last_smtp_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    esp_message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    # Moderation.
+    moderation = models.CharField(max_length=20, choices=Moderation.choices, blank=True, default="")
+    moderation_note = models.TextField(blank=True, help_text="Shown to the sender")
+    moderated_by = models.CharField(max_length=150, blank=True)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    # Follow-through.
+    followup_sent_at = models.DateTimeField(null=True, blank=True)
+    second_followup_sent_at = models.DateTimeField(null=True, blank=True)
+    reply_answer = models.CharField(max_length=20, choices=ReplyAnswer.choices, blank=True)
+    reply_recorded_at = models.DateTimeField(null=True, blank=True)
+    body_deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "send_after"]),
+            models.Index(fields=["status", "sent_at"]),
+        ]
+        permissions = [("moderate_message", "Can approve, reject or ask for edits to held messages")]
+
+    def __str__(self) -> str:
+        return f"Message #{self.pk} to {self.recipient_name} ({self.status})"
+
+    @property
+    def message_id(self) -> str:
+        # Fixed per row: a duplicate delivery (after a worker died mid-send) is visible as one.
+        from kinship.messaging import conf
+
+        return f"<message-{self.pk}.{self.submission_id}@{conf.get('KINSHIP_MESSAGE_ID_DOMAIN')}>"
+
+
+class CallOutcome(models.TextChoices):
+    SPOKE = "spoke", _("I spoke to them or their team")
+    MESSAGE = "message", _("I left a message")
+    NO_ANSWER = "no_answer", _("Nobody answered")
+    OTHER = "other", _("Something else")
+
+
+class CallLog(models.Model):
+    """How a phone call went. Anonymous: no name, email or notes about the family."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="call_logs")
+    office = models.ForeignKey(
+        "representatives.Office", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recipient_name = models.CharField(max_length=200, blank=True)
+    outcome = models.CharField(max_length=12, choices=CallOutcome.choices)
+    went_well = models.BooleanField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Call #{self.pk} ({self.outcome})"

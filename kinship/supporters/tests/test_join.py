@@ -1,0 +1,242 @@
+import re
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.urls import reverse
+
+from kinship.campaigns.selectors import campaign_supporter_count
+from kinship.campaigns.tests.factories import CampaignFactory
+from kinship.core.models import OutboundEmail
+from kinship.supporters import services, tokens
+from kinship.supporters.consent import CAMPAIGN_EMAILS_VERSION
+from kinship.supporters.models import ConsentRecord, Signup, SignupStatus, Supporter
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "name": "Grace Example",
+    "email": "  Grace@Example.ORG ",
+    "postcode": " sw1a1aa ",
+    "is_kinship_carer": "yes",
+    "consent_contact": "on",
+}
+
+
+@pytest.fixture
+def campaign():
+    return CampaignFactory(slug="value-our-love", title="Value Our Love")
+
+
+def join(client, campaign, capture, **overrides):
+    data = {**VALID, **overrides}
+    with capture(execute=True):
+        return client.post(reverse("supporters:join", kwargs={"slug": campaign.slug}), data)
+
+
+def confirm_url_from(message) -> str:
+    match = re.search(r"http://\S+/join/confirm/(\S+?)/", message.body)
+    assert match, "no confirmation link in the email"
+    return f"/join/confirm/{match.group(1)}/"
+
+
+def test_joining_stores_one_pending_supporter_with_canonical_email(
+    client, campaign, django_capture_on_commit_callbacks
+):
+    response = join(client, campaign, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    assert response["Location"].endswith("/campaigns/value-our-love/join/check-your-email/")
+    supporter = Supporter.objects.get()
+    assert supporter.email == "grace@example.org"
+    assert supporter.postcode == "SW1A 1AA"
+    assert Signup.objects.get().status == SignupStatus.PENDING
+
+
+def test_joining_records_consent_wording_version_time_and_page(
+    client, campaign, django_capture_on_commit_callbacks
+):
+    join(client, campaign, django_capture_on_commit_callbacks)
+    consent = ConsentRecord.objects.get()
+    assert consent.given is True
+    assert consent.wording.startswith("Yes, email me about campaigning")
+    assert consent.wording_version == CAMPAIGN_EMAILS_VERSION
+    assert consent.source_url.endswith("/campaigns/value-our-love/join/")
+    assert consent.recorded_at is not None
+
+
+def test_unticked_consent_records_nothing(client, campaign, django_capture_on_commit_callbacks):
+    data = {k: v for k, v in VALID.items() if k != "consent_contact"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("supporters:join", kwargs={"slug": campaign.slug}), data)
+    assert Supporter.objects.count() == 1
+    assert ConsentRecord.objects.count() == 0
+
+
+def test_joining_sends_a_confirmation_email_with_unsubscribe(
+    client, campaign, django_capture_on_commit_callbacks
+):
+    join(client, campaign, django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["grace@example.org"]
+    assert "confirm" in message.subject.lower()
+    assert "/join/confirm/" in message.body
+    assert "/unsubscribe/" in message.body
+    assert message.extra_headers["List-Unsubscribe"].startswith("<http")
+    assert message.extra_headers["Message-ID"].startswith("<service-")
+    assert OutboundEmail.objects.get().status == "sent"
+
+
+def test_second_join_with_same_email_does_not_create_a_second_supporter(
+    client, campaign, django_capture_on_commit_callbacks
+):
+    first = join(client, campaign, django_capture_on_commit_callbacks)
+    second = join(client, campaign, django_capture_on_commit_callbacks, email="GRACE@example.org")
+    assert Supporter.objects.count() == 1
+    assert Signup.objects.count() == 1
+    # The same answer either way: nobody learns whether an address was already known.
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+
+
+def test_confirmation_link_get_changes_nothing(client, campaign, django_capture_on_commit_callbacks):
+    join(client, campaign, django_capture_on_commit_callbacks)
+    response = client.get(confirm_url_from(mail.outbox[0]))
+    assert response.status_code == 200
+    assert "Confirm and join" in response.content.decode()
+    assert Signup.objects.get().status == SignupStatus.PENDING
+    assert campaign_supporter_count(campaign=campaign) == 0
+
+
+def test_confirming_adds_one_to_the_count_even_when_clicked_twice(
+    client, campaign, django_capture_on_commit_callbacks
+):
+    join(client, campaign, django_capture_on_commit_callbacks)
+    url = confirm_url_from(mail.outbox[0])
+    first = client.post(url)
+    client.post(url)
+    assert first.status_code == 302
+    assert Signup.objects.get().status == SignupStatus.CONFIRMED
+    assert campaign_supporter_count(campaign=campaign) == 1
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    assert 'data-testid="supporter-count">1<' in page
+
+
+def test_expired_confirmation_link_explains_kindly(
+    client, campaign, settings, django_capture_on_commit_callbacks
+):
+    join(client, campaign, django_capture_on_commit_callbacks)
+    url = confirm_url_from(mail.outbox[0])
+    settings.KINSHIP_CONFIRMATION_DAYS = -1
+    response = client.post(url)
+    assert response.status_code == 410
+    assert "This link has expired" in response.content.decode()
+    assert Signup.objects.get().status == SignupStatus.PENDING
+
+
+def test_tampered_confirmation_link_is_refused(client, campaign):
+    response = client.get("/join/confirm/12:bogus:signature/")
+    assert response.status_code == 404
+    assert "This link does not work" in response.content.decode()
+
+
+def test_missing_fields_show_messages_keep_input_and_write_nothing(client, campaign):
+    response = client.post(
+        reverse("supporters:join", kwargs={"slug": campaign.slug}),
+        {"name": "Grace", "email": "not-an-email", "postcode": "", "is_kinship_carer": ""},
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "There is a problem" in body
+    assert "Enter an email address in the correct format" in body
+    assert "Tell us whether you are a kinship carer" in body
+    assert 'value="Grace"' in body
+    assert Supporter.objects.count() == 0 and OutboundEmail.objects.count() == 0
+
+
+def test_impossible_postcode_is_explained(client, campaign):
+    response = client.post(
+        reverse("supporters:join", kwargs={"slug": campaign.slug}), {**VALID, "postcode": "NOT A POSTCODE"}
+    )
+    assert response.status_code == 400
+    assert "Enter a real postcode" in response.content.decode()
+    assert Supporter.objects.count() == 0
+
+
+def test_honeypot_looks_like_success_but_stores_nothing(client, campaign):
+    response = client.post(
+        reverse("supporters:join", kwargs={"slug": campaign.slug}), {**VALID, "website": "spam"}
+    )
+    assert response.status_code == 302
+    assert Supporter.objects.count() == 0 and len(mail.outbox) == 0
+
+
+def test_rate_limit_per_email_stops_floods_with_a_clear_message(
+    client, campaign, settings, django_capture_on_commit_callbacks
+):
+    settings.KINSHIP_RATE_JOIN_EMAIL = "2/3600"
+    for _ in range(2):
+        assert join(client, campaign, django_capture_on_commit_callbacks).status_code == 302
+    response = join(client, campaign, django_capture_on_commit_callbacks)
+    assert response.status_code == 400
+    assert "wait an hour" in response.content.decode()
+
+
+def test_rate_limits_can_be_switched_off(client, campaign, settings, django_capture_on_commit_callbacks):
+    settings.KINSHIP_RATE_JOIN_EMAIL = "1/3600"
+    settings.KINSHIP_RATE_LIMITS_ENABLED = False
+    for _ in range(3):
+        assert join(client, campaign, django_capture_on_commit_callbacks).status_code == 302
+
+
+def test_closed_campaign_does_not_take_supporters(client):
+    campaign = CampaignFactory(status="closed")
+    response = client.post(reverse("supporters:join", kwargs={"slug": campaign.slug}), VALID)
+    assert "not taking new supporters" in response.content.decode()
+    assert Supporter.objects.count() == 0
+
+
+def test_welsh_join_records_welsh_wording_and_sends_welsh_email(
+    client, campaign, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/cy/campaigns/{campaign.slug}/join/", VALID)
+    assert response["Location"].startswith("/cy/")
+    assert Supporter.objects.get().language == "cy"
+    assert ConsentRecord.objects.get().language == "cy"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_count_stays_exact_under_concurrent_confirmations():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; concurrency is exercised on PostgreSQL")
+    campaign = CampaignFactory()
+    signups = [
+        services.supporter_join(
+            campaign=campaign,
+            data=services.JoinInput(f"P{i}", f"p{i}@example.org", "", "yes", False),
+            source_url="http://testserver/",
+            language="en-gb",
+        )
+        for i in range(40)
+    ]
+    tokens_ = [tokens.make_token(s.pk, salt=tokens.JOIN_SALT) for s in signups]
+    errors: list[BaseException] = []
+
+    def confirm(token: str) -> None:
+        try:
+            services.signup_confirm(token=token)
+            services.signup_confirm(token=token)  # a double click counts once
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=confirm, args=(t,)) for t in tokens_]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert campaign_supporter_count(campaign=campaign) == 40
