@@ -1,12 +1,32 @@
-"""Reads: who represents a postcode. (Contract placeholder; the representatives work fills it in.)"""
+"""Reads: who represents a postcode, fixed national targets, escalation, and data freshness.
+
+The order of `representatives_for_postcode` is the toolkit's recommendation: the lead member
+for children's services first (usually the best target), then the leader or elected mayor
+and cabinet, ward councillors, the MP, Members of the Senedd in Wales, a ceremonial mayor
+(listed, but flagged as not deciding council business), and the director of children's
+services (an officer: listed last and never offered for email).
+
+Where nobody is known for a role the list holds a "gap" entry (office_id None, is_gap True)
+carrying the council's general contact route, so pages say so instead of inventing anyone.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from kinship.geography.models import CHILDRENS_SERVICES_TYPES, Area, AreaType
 from kinship.geography.types import PostcodeResult
+from kinship.representatives import conf
+from kinship.representatives.models import CorrectionReport, CorrectionStatus, Office, Role
+
+PARLIAMENT_FIND_MP_URL = "https://members.parliament.uk/FindYourMP"
+SENEDD_FIND_MS_URL = "https://senedd.wales/find-a-member-of-the-senedd/"
 
 
 @dataclass(frozen=True)
@@ -25,11 +45,174 @@ class RepresentativeEntry:
     portfolio: str
     checked_on: date | None
     source: str
+    # Added after the contract: all have defaults.
+    is_gap: bool = False  # nobody known for this role; contact_* is the council's general route
+    decides_council_business: bool = True  # False for a ceremonial mayor
+    is_officer: bool = False  # the director of children's services: a paid officer, not elected
+    contact_url: str = ""  # a general contact page (gaps) or the person's web form
+    area_name_cy: str = ""
+
+    @property
+    def role_label(self) -> str:
+        try:
+            return str(Role(self.role).label)
+        except ValueError:
+            return self.role
+
+    @property
+    def can_email(self) -> bool:
+        """True when the toolkit may offer to email this person."""
+        return bool(self.office_id and self.email and self.accepts_email and not self.is_officer)
+
+
+def current_offices(today: date | None = None) -> QuerySet[Office]:
+    """Offices that have not ended (an end date in the future still counts as current)."""
+    today = today or timezone.localdate()
+    return Office.objects.filter(Q(end_date__isnull=True) | Q(end_date__gt=today))
+
+
+def office_entry(office: Office) -> RepresentativeEntry:
+    """The entry for one office (used for fixed national targets and message recipients)."""
+    area = office.area
+    is_officer = office.role == Role.DIRECTOR_CHILDREN
+    return RepresentativeEntry(
+        role=office.role,
+        office_id=office.pk,
+        name=office.person.name,
+        party=office.party,
+        area_code=area.code if area else "",
+        area_name=area.name if area else "",
+        email=office.email,
+        # Officers are written to by letter through the council, never emailed by the toolkit.
+        accepts_email=bool(office.accepts_email and office.email and not is_officer),
+        postal_address=office.postal_address,
+        phone=office.phone,
+        web_form_url=office.web_form_url,
+        portfolio=office.portfolio,
+        checked_on=office.last_checked_on,
+        source=office.source,
+        decides_council_business=office.role != Role.CEREMONIAL_MAYOR,
+        is_officer=is_officer,
+        contact_url=office.web_form_url,
+        area_name_cy=area.name_cy if area else "",
+    )
+
+
+def _gap(role: str, area: Area | None, *, code: str, name: str, council: Area | None = None) -> RepresentativeEntry:
+    """Nobody is known for `role`: offer the council's (or Parliament's / the Senedd's) general route."""
+    contact_url = ""
+    email = ""
+    if council is not None:
+        contact_url = council.contact_url or council.website
+        email = council.contact_email
+    elif role == Role.MP:
+        contact_url = PARLIAMENT_FIND_MP_URL
+    elif role == Role.MS:
+        contact_url = SENEDD_FIND_MS_URL
+    return RepresentativeEntry(
+        role=role,
+        office_id=None,
+        name="",
+        party="",
+        area_code=area.code if area else code,
+        area_name=area.name if area else name,
+        email=email,
+        accepts_email=False,
+        postal_address="",
+        phone="",
+        web_form_url="",
+        portfolio="",
+        checked_on=None,
+        source="",
+        is_gap=True,
+        contact_url=contact_url,
+        area_name_cy=area.name_cy if area else "",
+    )
+
+
+def _sorted(offices: Iterable[Office]) -> list[Office]:
+    return sorted(offices, key=lambda o: (o.person.name.casefold(), o.pk))
 
 
 def representatives_for_postcode(result: PostcodeResult) -> list[RepresentativeEntry]:
     """People for each role for this postcode, in the order the toolkit recommends."""
-    return []
+    refs = {
+        "council": result.childrens_services_authority,
+        "ward": result.ward,
+        "constituency": result.constituency,
+        "senedd": result.senedd_constituency,
+    }
+    codes = {ref.code for ref in refs.values() if ref is not None and ref.code}
+    if not codes:
+        return []
+    areas = {a.code: a for a in Area.objects.filter(code__in=codes)}
+    by_area_role: dict[tuple[int, str], list[Office]] = {}
+    area_ids = [a.pk for a in areas.values()]
+    for office in current_offices().filter(area_id__in=area_ids).select_related("person", "area"):
+        by_area_role.setdefault((office.area_id or 0, office.role), []).append(office)
+
+    def held(area: Area | None, role: str) -> list[Office]:
+        return _sorted(by_area_role.get((area.pk, role), [])) if area else []
+
+    entries: list[RepresentativeEntry] = []
+    council_ref = refs["council"]
+    council = areas.get(council_ref.code) if council_ref else None
+
+    def add(offices: list[Office]) -> None:
+        entries.extend(office_entry(o) for o in offices)
+
+    if council_ref is not None:
+        lead = held(council, Role.LEAD_MEMBER_CHILDREN)
+        add(lead) or entries.append(
+            _gap(Role.LEAD_MEMBER_CHILDREN, council, code=council_ref.code, name=council_ref.name, council=council)
+        ) if not lead else None
+        mayors = held(council, Role.ELECTED_MAYOR)
+        leaders = held(council, Role.LEADER)
+        add(mayors)
+        add(leaders)
+        if not mayors and not leaders:
+            entries.append(
+                _gap(Role.LEADER, council, code=council_ref.code, name=council_ref.name, council=council)
+            )
+        lead_ids = {o.pk for o in lead}
+        add([o for o in held(council, Role.CABINET_MEMBER) if o.pk not in lead_ids])
+
+    ward_ref = refs["ward"]
+    if ward_ref is not None:
+        ward = areas.get(ward_ref.code)
+        councillors = held(ward, Role.WARD_COUNCILLOR)
+        if councillors:
+            add(councillors)
+        else:
+            ward_council = _ward_council(ward) if ward else council
+            entries.append(
+                _gap(Role.WARD_COUNCILLOR, ward, code=ward_ref.code, name=ward_ref.name, council=ward_council)
+            )
+
+    constituency_ref = refs["constituency"]
+    if constituency_ref is not None:
+        constituency = areas.get(constituency_ref.code)
+        mps = held(constituency, Role.MP)
+        add(mps) if mps else entries.append(
+            _gap(Role.MP, constituency, code=constituency_ref.code, name=constituency_ref.name)
+        )
+
+    senedd_ref = refs["senedd"]
+    if senedd_ref is not None:
+        senedd = areas.get(senedd_ref.code)
+        members = held(senedd, Role.MS)
+        add(members) if members else entries.append(
+            _gap(Role.MS, senedd, code=senedd_ref.code, name=senedd_ref.name)
+        )
+
+    if council is not None:
+        add(held(council, Role.CEREMONIAL_MAYOR))
+        add(held(council, Role.DIRECTOR_CHILDREN))
+    return entries
+
+
+def _ward_council(ward: Area) -> Area | None:
+    return ward.parent
 
 
 def representative_to_json(entry: RepresentativeEntry) -> dict[str, Any]:
@@ -39,7 +222,110 @@ def representative_to_json(entry: RepresentativeEntry) -> dict[str, Any]:
         "name": entry.name,
         "party": entry.party,
         "area": {"code": entry.area_code, "name": entry.area_name},
-        "contact": {"email": entry.email, "accepts_email": entry.accepts_email},
+        "contact": {
+            "email": entry.email,
+            "accepts_email": entry.accepts_email,
+            "url": entry.contact_url or entry.web_form_url,
+        },
         "checked_on": entry.checked_on.isoformat() if entry.checked_on else None,
         "source": entry.source,
+        "portfolio": entry.portfolio,
+        "gap": entry.is_gap,
+        "decides_council_business": entry.decides_council_business,
     }
+
+
+def national_offices(role: str | None = None) -> list[RepresentativeEntry]:
+    """Fixed national targets (ministers and the like): current offices with no area."""
+    offices = current_offices().filter(area__isnull=True).select_related("person")
+    if role:
+        offices = offices.filter(role=role)
+    return [office_entry(o) for o in offices.order_by("role", "portfolio", "person__name", "pk")]
+
+
+def childrens_services_authority_for(area: Area | None) -> Area | None:
+    """The council running children's services for a council, district or ward."""
+    seen = 0
+    while area is not None and seen < 4:
+        if area.type in CHILDRENS_SERVICES_TYPES:
+            return area
+        area = area.parent
+        seen += 1
+    return None
+
+
+def _first_current(area: Area | None, roles: Iterable[str]) -> Office | None:
+    if area is None:
+        return None
+    for role in roles:
+        office = current_offices().filter(area=area, role=role).select_related("person").order_by("pk").first()
+        if office is not None:
+            return office
+    return None
+
+
+def next_person_up(office: Office, *, constituency_code: str | None = None) -> Office | None:
+    """Whom to escalate to when `office` does not act: ward councillor → lead member for
+    children's services → leader (or elected mayor) → MP (only when the writer's
+    constituency is given: MPs act for their own constituents). None at the top."""
+    role = office.role
+    if office.area is None or role in {Role.MP, Role.MS, Role.MINISTER}:
+        return None
+    council = childrens_services_authority_for(office.area)
+    steps: list[list[str]]
+    if role in {Role.WARD_COUNCILLOR, Role.DIRECTOR_CHILDREN, Role.OTHER}:
+        steps = [[Role.LEAD_MEMBER_CHILDREN], [Role.ELECTED_MAYOR, Role.LEADER]]
+    elif role in {Role.LEAD_MEMBER_CHILDREN, Role.CABINET_MEMBER, Role.CEREMONIAL_MAYOR}:
+        steps = [[Role.ELECTED_MAYOR, Role.LEADER]]
+    else:  # leader, elected mayor
+        steps = []
+    for roles in steps:
+        found = _first_current(council, roles)
+        if found is not None and found.pk != office.pk:
+            return found
+    if constituency_code:
+        mp_area = Area.objects.filter(code=constituency_code, type=AreaType.CONSTITUENCY).first()
+        return _first_current(mp_area, [Role.MP])
+    return None
+
+
+# --- Freshness -------------------------------------------------------------------------
+
+
+def is_stale(last_checked_on: date | None, *, today: date, max_age_days: int | None = None) -> bool:
+    """True when a record was never checked, or last checked more than `max_age_days` ago."""
+    limit = conf.stale_after_days() if max_age_days is None else max_age_days
+    if last_checked_on is None:
+        return True
+    return (today - last_checked_on).days > limit
+
+
+def stale_offices(*, today: date | None = None, max_age_days: int | None = None) -> QuerySet[Office]:
+    """Current offices not checked within the limit (oldest first, never-checked first)."""
+    today = today or timezone.localdate()
+    limit = conf.stale_after_days() if max_age_days is None else max_age_days
+    cutoff = today - timedelta(days=limit)
+    return (
+        current_offices(today)
+        .filter(Q(last_checked_on__isnull=True) | Q(last_checked_on__lt=cutoff))
+        .select_related("person", "area")
+        .order_by("last_checked_on", "role", "pk")
+    )
+
+
+def authorities_without_lead_member(*, today: date | None = None) -> QuerySet[Area]:
+    """Children's-services councils with nobody current as lead member for children's services."""
+    with_lead = current_offices(today).filter(role=Role.LEAD_MEMBER_CHILDREN).values("area_id")
+    return (
+        Area.objects.filter(type__in=CHILDRENS_SERVICES_TYPES, valid_to__isnull=True)
+        .exclude(pk__in=with_lead)
+        .order_by("name")
+    )
+
+
+def open_correction_reports() -> QuerySet[CorrectionReport]:
+    return (
+        CorrectionReport.objects.filter(status=CorrectionStatus.OPEN)
+        .select_related("office__person", "office__area")
+        .order_by("created_at", "pk")
+    )

@@ -139,3 +139,120 @@ def horizontal_overflow(page: Any) -> list[str]:
             return out;
         }"""
     )
+
+
+# The public pages, each reached the way a person reaches it. Every entry takes the page,
+# the live server's base URL and the language prefix ("" or "/cy") and leaves the browser there.
+def make_signup(email: str = "page.tour@example.org") -> Any:
+    """A pending sign-up to the demo campaign, made through the real service."""
+    from kinship.campaigns.models import Campaign
+    from kinship.supporters import services
+
+    campaign = Campaign.objects.get(slug=CAMPAIGN_SLUG)
+    data = services.JoinInput(
+        name="Page Tour", email=email, postcode="", is_kinship_carer="unsaid", consent_contact=False
+    )
+    return services.supporter_join(campaign=campaign, data=data, source_url="http://testserver/", language="en-gb")
+
+
+def _token(value: int, salt_name: str) -> str:
+    from kinship.supporters import tokens
+
+    return tokens.make_token(value, salt=getattr(tokens, salt_name))
+
+
+def _go(path: str):  # type: ignore[no-untyped-def]
+    def visit(page: Any, base: str, prefix: str) -> None:
+        page.goto(f"{base}{prefix}{path}")
+
+    return visit
+
+
+def _join_errors(page: Any, base: str, prefix: str) -> None:
+    page.goto(f"{base}{prefix}/campaigns/{CAMPAIGN_SLUG}/join/")
+    page.locator("form.kc-join-form button[type=submit]").click()
+    page.locator(".govuk-error-summary").wait_for()
+
+
+def _confirm(page: Any, base: str, prefix: str) -> None:
+    signup = make_signup()
+    page.goto(f"{base}{prefix}/join/confirm/{_token(signup.pk, 'JOIN_SALT')}/")
+
+
+def _confirmed_already(page: Any, base: str, prefix: str) -> None:
+    from kinship.supporters import services
+
+    signup = make_signup()
+    token = _token(signup.pk, "JOIN_SALT")
+    services.signup_confirm(token=token)
+    page.goto(f"{base}{prefix}/join/confirm/{token}/")
+
+
+def _link_expired(page: Any, base: str, prefix: str) -> None:
+    from kinship.supporters import tokens
+
+    signup = make_signup()
+    page.goto(f"{base}{prefix}/join/confirm/{expired_token(signup.pk, salt=tokens.JOIN_SALT)}/")
+
+
+def _your_data_errors(page: Any, base: str, prefix: str) -> None:
+    page.goto(f"{base}{prefix}/your-data/")
+    page.locator("main form button[type=submit]").click()
+    page.locator(".govuk-error-summary").wait_for()
+
+
+def _your_data_sent(page: Any, base: str, prefix: str) -> None:
+    page.goto(f"{base}{prefix}/your-data/")
+    page.locator("main input[type=email]").fill("someone@example.org")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def _your_data_manage(page: Any, base: str, prefix: str) -> None:
+    signup = make_signup()
+    page.goto(f"{base}{prefix}/your-data/{_token(signup.supporter_id, 'DATA_ACCESS_SALT')}/")
+
+
+def _your_data_erase_errors(page: Any, base: str, prefix: str) -> None:
+    _your_data_manage(page, base, prefix)
+    page.locator("main form .govuk-button--warning").click()
+    page.locator(".govuk-error-summary").wait_for()
+
+
+def _unsubscribe(page: Any, base: str, prefix: str) -> None:
+    signup = make_signup()
+    page.goto(f"{base}{prefix}/unsubscribe/{_token(signup.supporter_id, 'UNSUBSCRIBE_SALT')}/")
+
+
+def _unsubscribe_done(page: Any, base: str, prefix: str) -> None:
+    _unsubscribe(page, base, prefix)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+PUBLIC_PAGES = {
+    "home": _go("/"),
+    "campaign": _go(f"/campaigns/{CAMPAIGN_SLUG}/"),
+    "earlier-campaign": _go("/campaigns/employment-rights-for-grandparent-carers/"),
+    "join": _go(f"/campaigns/{CAMPAIGN_SLUG}/join/"),
+    "join-with-errors": _join_errors,
+    "join-closed": _go("/campaigns/employment-rights-for-grandparent-carers/join/"),
+    "check-your-email": _go(f"/campaigns/{CAMPAIGN_SLUG}/join/check-your-email/"),
+    "confirm": _confirm,
+    "confirm-already-confirmed": _confirmed_already,
+    "link-invalid": _go("/join/confirm/not-a-real-link/"),
+    "link-expired": _link_expired,
+    "commitments": _go("/commitments/"),
+    "help": _go("/help/"),
+    "privacy": _go("/privacy/"),
+    "accessibility": _go("/accessibility/"),
+    "your-data": _go("/your-data/"),
+    "your-data-with-errors": _your_data_errors,
+    "your-data-sent": _your_data_sent,
+    "your-data-manage": _your_data_manage,
+    "your-data-erase-with-errors": _your_data_erase_errors,
+    "your-data-erased": _go("/your-data/erased/"),
+    "unsubscribe": _unsubscribe,
+    "unsubscribe-done": _unsubscribe_done,
+    "not-found": _go("/no-such-page/"),
+}
