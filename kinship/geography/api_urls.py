@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import re_path
+
+from kinship.geography import api
 
 app_name = "geography_api"
-urlpatterns: list = []
+urlpatterns = [
+    re_path(r"^postcodes/(?P<postcode>[^/]+)/?$", api.postcode_detail, name="postcode"),
+]

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kinship.geography import views
 
 app_name = "geography"
-urlpatterns: list = []
+urlpatterns = [
+    path("your-area/", views.your_area, name="your_area"),
+    path("your-area/council/", views.council_choose, name="council_choose"),
+]

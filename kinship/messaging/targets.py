@@ -7,6 +7,7 @@ selectors belong to other apps; they are reached only through `lookup_postcode` 
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -174,7 +175,8 @@ def _office_entry(office: Any) -> Any:
 
 
 def target_from_entry(entry: Any) -> Target:
-    key = f"o{entry.office_id}" if entry.office_id else f"a{entry.area_code}-{entry.role}-{abs(hash(entry.name)) % 997}"
+    # Stable across processes (no hash()): the key travels in forms between requests.
+    key = f"o{entry.office_id}" if entry.office_id else f"a{entry.area_code}-{entry.role}-{zlib.crc32(entry.name.encode())}"
     return Target(
         key=key,
         office_id=entry.office_id,

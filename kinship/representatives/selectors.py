@@ -161,11 +161,15 @@ def representatives_for_postcode(result: PostcodeResult) -> list[RepresentativeE
     def add(offices: list[Office]) -> None:
         entries.extend(office_entry(o) for o in offices)
 
+    def add_or_gap(offices: list[Office], role: str, area: Area | None, ref: Any, gap_council: Area | None) -> None:
+        if offices:
+            add(offices)
+        else:
+            entries.append(_gap(role, area, code=ref.code, name=ref.name, council=gap_council))
+
     if council_ref is not None:
         lead = held(council, Role.LEAD_MEMBER_CHILDREN)
-        add(lead) or entries.append(
-            _gap(Role.LEAD_MEMBER_CHILDREN, council, code=council_ref.code, name=council_ref.name, council=council)
-        ) if not lead else None
+        add_or_gap(lead, Role.LEAD_MEMBER_CHILDREN, council, council_ref, council)
         mayors = held(council, Role.ELECTED_MAYOR)
         leaders = held(council, Role.LEADER)
         add(mayors)
@@ -180,39 +184,23 @@ def representatives_for_postcode(result: PostcodeResult) -> list[RepresentativeE
     ward_ref = refs["ward"]
     if ward_ref is not None:
         ward = areas.get(ward_ref.code)
-        councillors = held(ward, Role.WARD_COUNCILLOR)
-        if councillors:
-            add(councillors)
-        else:
-            ward_council = _ward_council(ward) if ward else council
-            entries.append(
-                _gap(Role.WARD_COUNCILLOR, ward, code=ward_ref.code, name=ward_ref.name, council=ward_council)
-            )
+        ward_council = ward.parent if ward and ward.parent else council
+        add_or_gap(held(ward, Role.WARD_COUNCILLOR), Role.WARD_COUNCILLOR, ward, ward_ref, ward_council)
 
     constituency_ref = refs["constituency"]
     if constituency_ref is not None:
         constituency = areas.get(constituency_ref.code)
-        mps = held(constituency, Role.MP)
-        add(mps) if mps else entries.append(
-            _gap(Role.MP, constituency, code=constituency_ref.code, name=constituency_ref.name)
-        )
+        add_or_gap(held(constituency, Role.MP), Role.MP, constituency, constituency_ref, None)
 
     senedd_ref = refs["senedd"]
     if senedd_ref is not None:
         senedd = areas.get(senedd_ref.code)
-        members = held(senedd, Role.MS)
-        add(members) if members else entries.append(
-            _gap(Role.MS, senedd, code=senedd_ref.code, name=senedd_ref.name)
-        )
+        add_or_gap(held(senedd, Role.MS), Role.MS, senedd, senedd_ref, None)
 
     if council is not None:
         add(held(council, Role.CEREMONIAL_MAYOR))
         add(held(council, Role.DIRECTOR_CHILDREN))
     return entries
-
-
-def _ward_council(ward: Area) -> Area | None:
-    return ward.parent
 
 
 def representative_to_json(entry: RepresentativeEntry) -> dict[str, Any]:

@@ -1,0 +1,86 @@
+"""GET /api/v1/postcodes/<postcode>: the places for a postcode, as JSON."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.http import require_GET
+
+from kinship.core.ratelimit import client_ip, parse_rate, rate_limit_exceeded
+from kinship.geography.conf import postcode_api_max_age, rate_postcode_api
+from kinship.geography.messages import OUTCOME_MESSAGES
+from kinship.geography.services import postcode_lookup
+from kinship.geography.types import AreaRef, PostcodeOutcome, PostcodeResult
+
+# Outcome → HTTP status for errors. Scotland and "council unknown" are answers (200): the MP
+# still applies, and the person can choose their council.
+ERROR_STATUS = {
+    PostcodeOutcome.INVALID: 400,
+    PostcodeOutcome.NOT_FOUND: 404,
+    PostcodeOutcome.TERMINATED: 410,
+    PostcodeOutcome.NORTHERN_IRELAND: 422,
+    PostcodeOutcome.OUTSIDE_UK: 422,
+}
+STATUS_NAMES = {
+    PostcodeOutcome.LIVE: "live",
+    PostcodeOutcome.SCOTLAND: "scotland",
+    PostcodeOutcome.UNPLACED: "council_unknown",
+}
+
+
+def _area(ref: AreaRef | None, *, with_type: bool = False) -> dict[str, str] | None:
+    if ref is None:
+        return None
+    data = {"code": ref.code, "name": ref.name}
+    if ref.name_cy:
+        data["name_cy"] = ref.name_cy
+    if with_type:
+        data["type"] = ref.type
+        data["official_name"] = ref.official_name
+    return data
+
+
+def postcode_result_to_json(result: PostcodeResult) -> dict[str, Any]:
+    from kinship.representatives.selectors import representative_to_json, representatives_for_postcode
+
+    body: dict[str, Any] = {
+        "postcode": result.postcode,
+        "status": STATUS_NAMES[result.outcome],
+        "country": _area(result.country),
+        "childrens_services_authority": _area(result.childrens_services_authority, with_type=True),
+        "district": _area(result.district),
+        "ward": _area(result.ward),
+        "constituency": _area(result.constituency),
+        "senedd_constituency": _area(result.senedd_constituency),
+        "location": {"lat": result.lat, "lng": result.lng} if result.lat is not None else None,
+        "representatives": [representative_to_json(entry) for entry in representatives_for_postcode(result)],
+    }
+    if result.outcome != PostcodeOutcome.LIVE:
+        body["notice"] = {"code": result.outcome.value, "message": str(OUTCOME_MESSAGES[result.outcome])}
+    return body
+
+
+def _error(code: str, message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": {"code": code, "message": message}}, status=status)
+
+
+@require_GET
+def postcode_detail(request: HttpRequest, postcode: str) -> JsonResponse:
+    rate = rate_postcode_api()
+    if rate_limit_exceeded(scope="postcode_api", identity=client_ip(request), rate=rate):
+        _limit, window = parse_rate(rate)
+        response = _error("rate_limited", "Too many requests. Please wait and try again.", 429)
+        response["Retry-After"] = str(max(1, window - int(time.time()) % window))
+        response["Cache-Control"] = "no-store"
+        return response
+    result = postcode_lookup(postcode)
+    status = ERROR_STATUS.get(result.outcome)
+    if status is not None:
+        response = _error(result.outcome.value, str(OUTCOME_MESSAGES[result.outcome]), status)
+    else:
+        response = JsonResponse(postcode_result_to_json(result))
+    response["Cache-Control"] = f"public, max-age={postcode_api_max_age()}"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,77 @@
+"""Loading a whole open-data folder (laid out like ../shared/data) in dependency order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from kinship.geography.importers import areas
+from kinship.geography.importers.onspd import file_layout, import_onspd
+
+Say = Callable[[str], None]
+
+AUTHORITIES = "local-authorities/childrens_services_authorities_england_wales.csv"
+ALL_COUNCILS = "local-authorities/uk_local_authorities_current.csv"
+DISTRICTS = "local-authorities/district_to_county_england.csv"
+CONSTITUENCIES = "constituencies/pcon24_constituencies_uk.csv"
+SENEDD = "senedd/senedd_2026_constituencies.csv"
+# Older boundaries first, so the current names and councils win where a ward is in both.
+WARD_FILES = ("wards/wards_wd23_england_wales.csv", "wards/wards_wd25_england_wales.csv")
+
+
+def load_areas(folder: Path, *, say: Say = print) -> None:
+    """Countries, councils, districts, constituencies, Senedd constituencies, wards: each if present."""
+    folder = Path(folder)
+    all_councils = folder / ALL_COUNCILS
+    say(str(areas.import_countries()))
+    steps: list[tuple[str, Callable[[Path], areas.ImportSummary]]] = [
+        (AUTHORITIES, lambda p: areas.import_childrens_services_authorities(p, all_councils=all_councils)),
+        (DISTRICTS, lambda p: areas.import_districts(p, all_councils=all_councils)),
+        (CONSTITUENCIES, areas.import_constituencies),
+        (SENEDD, areas.import_senedd_constituencies),
+        *[(name, areas.import_wards) for name in WARD_FILES],
+    ]
+    for relative, step in steps:
+        path = folder / relative
+        if path.is_file():
+            say(str(step(path)))
+        else:
+            say(f"{relative}: not found, skipped")
+
+
+def postcode_files(folder: Path) -> list[Path]:
+    """ONSPD files under DIR/postcodes, biggest first (a full release beats the samples)."""
+    directory = Path(folder) / "postcodes"
+    if not directory.is_dir():
+        return []
+    candidates = [
+        path
+        for pattern in ("*.zip", "*.csv.gz", "*.csv")
+        for path in directory.glob(pattern)
+        if path.is_file() and file_layout(path) is not None
+    ]
+    return sorted(candidates, key=lambda path: path.stat().st_size, reverse=True)
+
+
+def load_open_data(
+    folder: Path, *, say: Say = print, postcodes: bool = True, force_postcodes: bool = False
+) -> None:
+    """Areas, then the biggest ONSPD file in DIR/postcodes, then MPs if the representatives app can."""
+    folder = Path(folder)
+    load_areas(folder, say=say)
+    if postcodes:
+        files = postcode_files(folder)
+        if files:
+            import_onspd(files[0], progress=say, force=force_postcodes)
+        else:
+            say("postcodes/: no ONSPD file found, skipped")
+    try:
+        from kinship.representatives.importers import load_open_mps  # type: ignore[import-not-found]
+    except ImportError:
+        return
+    result = load_open_mps(folder)
+    if isinstance(result, list | tuple):
+        for line in result:
+            say(str(line))
+    elif result:
+        say(str(result))

@@ -1,0 +1,49 @@
+"""Plain-English words for each lookup outcome, shared by the page and the API."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from kinship.geography.types import PostcodeOutcome
+
+OUTCOME_MESSAGES: dict[PostcodeOutcome, Promise] = {
+    PostcodeOutcome.INVALID: _(
+        "Enter a full UK postcode, like SW1A 1AA. It should have letters and numbers, for example "
+        "2 letters, then a number, a space, a number and 2 letters."
+    ),
+    PostcodeOutcome.NOT_FOUND: _(
+        "We could not find that postcode. Check it is typed correctly. If it is a new postcode it may "
+        "not be in our list yet: you can choose your council from the list below."
+    ),
+    PostcodeOutcome.TERMINATED: _(
+        "That postcode is no longer in use. Royal Mail sometimes changes postcodes: check a recent "
+        "letter or bill for your current postcode."
+    ),
+    PostcodeOutcome.NORTHERN_IRELAND: _(
+        "That is a Northern Ireland postcode. This campaign covers England and Wales, so we cannot "
+        "suggest a council or representatives for it."
+    ),
+    PostcodeOutcome.OUTSIDE_UK: _(
+        "That postcode is in the Isle of Man or the Channel Islands, which are outside this campaign's "
+        "area."
+    ),
+    PostcodeOutcome.SCOTLAND: _(
+        "That is a Scottish postcode. You can still write to your MP, but children's services in "
+        "Scotland work differently, so the council actions here do not apply."
+    ),
+    PostcodeOutcome.UNPLACED: _(
+        "We know this postcode, but the official list does not say which council it belongs to. "
+        "Please choose your council from the list."
+    ),
+}
+
+ERRORS = frozenset(
+    {
+        PostcodeOutcome.INVALID,
+        PostcodeOutcome.NOT_FOUND,
+        PostcodeOutcome.TERMINATED,
+        PostcodeOutcome.NORTHERN_IRELAND,
+        PostcodeOutcome.OUTSIDE_UK,
+    }
+)

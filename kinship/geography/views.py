@@ -1,0 +1,97 @@
+"""The "Your area" page: postcode → council for children's services, ward, constituencies, actions."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from kinship.core.ratelimit import client_ip, rate_limit_exceeded
+from kinship.geography.conf import rate_council_correction
+from kinship.geography.forms import CouncilChoiceForm, PostcodeForm
+from kinship.geography.messages import OUTCOME_MESSAGES
+from kinship.geography.models import AreaType
+from kinship.geography.selectors import area_get, childrens_services_authorities
+from kinship.geography.services import (
+    CouncilNotFoundError,
+    council_correction_record,
+    postcode_lookup,
+    postcode_result_with_council,
+)
+from kinship.geography.types import PostcodeOutcome
+
+# Outcomes where we cannot name a council: offer the list straight away.
+_LIST_AT_ONCE = {PostcodeOutcome.UNPLACED, PostcodeOutcome.NOT_FOUND}
+
+
+@require_GET
+def your_area(request: HttpRequest) -> HttpResponse:
+    form = PostcodeForm(request.GET if "postcode" in request.GET else None)
+    result = None
+    chosen = False
+    if form.is_bound:
+        form.is_valid()
+        result = form.result
+        council_code = request.GET.get("council", "")
+        if result is not None and council_code and result.outcome not in {
+            PostcodeOutcome.INVALID,
+            PostcodeOutcome.NORTHERN_IRELAND,
+            PostcodeOutcome.OUTSIDE_UK,
+        }:
+            council = area_get(code=council_code[:9])
+            if council is not None and council.is_childrens_services_authority:
+                result = postcode_result_with_council(result, council)
+                chosen = True
+    outcome = result.outcome if result else None
+    show_result = result is not None and outcome in {
+        PostcodeOutcome.LIVE,
+        PostcodeOutcome.SCOTLAND,
+        PostcodeOutcome.UNPLACED,
+    }
+    council = result.childrens_services_authority if result else None
+    context = {
+        "form": form,
+        "result": result if show_result else None,
+        "lookup": result,
+        "chosen": chosen,
+        "notice": OUTCOME_MESSAGES.get(outcome) if show_result and outcome != PostcodeOutcome.LIVE else None,
+        "two_tier": bool(council and council.type == AreaType.COUNTY and result and result.district),
+        "councils": childrens_services_authorities().only("code", "name", "name_cy")
+        if result and outcome not in {PostcodeOutcome.INVALID, PostcodeOutcome.SCOTLAND}
+        and outcome not in {PostcodeOutcome.NORTHERN_IRELAND, PostcodeOutcome.OUTSIDE_UK, PostcodeOutcome.TERMINATED}
+        else None,
+        "list_at_once": outcome in _LIST_AT_ONCE and not chosen,
+        "choice_form": CouncilChoiceForm(initial={"postcode": result.postcode if result else ""}),
+    }
+    status = 200
+    return render(request, "geography/your_area.html", context, status=status)
+
+
+@require_POST
+def council_choose(request: HttpRequest) -> HttpResponse:
+    """ "Not your council?": record the person's choice for staff, then show their area with it."""
+    form = CouncilChoiceForm(request.POST)
+    base = reverse("geography:your_area")
+    if not form.is_valid():
+        messages.error(request, _("Choose your council from the list"))
+        return HttpResponseRedirect(base)
+    postcode = form.cleaned_data["postcode"]
+    council = form.cleaned_data["council"]
+    if rate_limit_exceeded(scope="council_correction", identity=client_ip(request), rate=rate_council_correction()):
+        return HttpResponseRedirect(f"{base}?{urlencode({'postcode': postcode, 'council': council})}")
+    lookup = postcode_lookup(postcode)
+    if lookup.outcome == PostcodeOutcome.INVALID:
+        messages.error(request, OUTCOME_MESSAGES[PostcodeOutcome.INVALID])
+        return HttpResponseRedirect(base)
+    try:
+        council_correction_record(postcode=lookup.postcode, chosen_code=council)
+    except CouncilNotFoundError:
+        messages.error(request, _("Choose your council from the list"))
+        return HttpResponseRedirect(f"{base}?{urlencode({'postcode': lookup.postcode})}")
+    messages.success(request, _("Thank you. We have noted your council and will check our records."))
+    return HttpResponseRedirect(f"{base}?{urlencode({'postcode': lookup.postcode, 'council': council})}")

@@ -1,0 +1,110 @@
+"""MPs from the UK Parliament Members API: match every current Westminster constituency in our
+data by name, create or update its MP and contact routes, end the offices of MPs who left."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from kinship.geography.models import Area, AreaType
+from kinship.representatives.clients.parliament import (
+    Constituency,
+    ParliamentApiError,
+    ParliamentApiNotFoundError,
+    ParliamentClient,
+    choose_contact_routes,
+)
+from kinship.representatives.models import Role, Source
+from kinship.representatives.names import normalise_name
+from kinship.representatives.services import ChangeReport, OfficeData, office_upsert, offices_end_missing
+
+# Stop after this many constituencies fail in a row: the API is down, not one name odd.
+MAX_CONSECUTIVE_FAILURES = 5
+
+
+class MpSyncAbortedError(Exception):
+    """The Members API kept failing; the sync stopped (changes so far are kept)."""
+
+
+def match_constituency(name: str, results: list[Constituency]) -> tuple[Constituency | None, str]:
+    """The one current constituency whose name equals `name` once punctuation, "&"/"and"
+    and accents are normalised; otherwise None and why."""
+    wanted = normalise_name(name)
+    exact = [c for c in results if normalise_name(c.name) == wanted]
+    current = [c for c in exact if c.is_current]
+    if len(current) == 1:
+        return current[0], ""
+    if len(current) > 1:
+        return None, f"{len(current)} current constituencies are called {name!r}"
+    if exact:
+        return None, f"{name!r} exists only as an abolished constituency"
+    return None, f"no constituency called {name!r} in the Members API"
+
+
+def constituencies_to_sync() -> list[Area]:
+    return list(
+        Area.objects.filter(type=AreaType.CONSTITUENCY, valid_to__isnull=True, is_demo=False).order_by("name")
+    )
+
+
+def mps_sync(*, client: ParliamentClient, today: date | None = None, areas: list[Area] | None = None) -> ChangeReport:
+    """Bring every constituency's MP in line with the Members API."""
+    today = today or timezone.localdate()
+    report = ChangeReport()
+    failures_in_a_row = 0
+    for area in constituencies_to_sync() if areas is None else areas:
+        try:
+            results = client.search_constituencies(area.name)
+            constituency, why = match_constituency(area.name, results)
+            if constituency is None and ("&" in area.name or " and " in area.name.lower()):
+                # The API's search is literal: try the other spelling of "and".
+                alt = area.name.replace("&", "and") if "&" in area.name else area.name.replace(" and ", " & ")
+                constituency, _ = match_constituency(area.name, client.search_constituencies(alt))
+            if constituency is None:
+                report.unmatched.append(f"{area.code} {area.name}: {why}")
+                failures_in_a_row = 0
+                continue
+            if constituency.member is None:
+                with transaction.atomic():
+                    offices_end_missing(
+                        role=Role.MP, area=area, keep=set(), report=report, reason="seat vacant in the Members API"
+                    )
+                report.unmatched.append(f"{area.code} {area.name}: seat is vacant")
+                failures_in_a_row = 0
+                continue
+            member_id = constituency.member.id
+            try:
+                member = client.member(member_id)
+            except ParliamentApiNotFoundError:
+                member = constituency.member
+            contact = choose_contact_routes(member_id, client.member_contact(member_id))
+            office_upsert(
+                data=OfficeData(
+                    name=member.name or constituency.member.name,
+                    role=Role.MP,
+                    area=area,
+                    source=Source.API,
+                    checked_on=today,
+                    checked_by="sync_mps",
+                    party=member.party,
+                    start_date=member.start_date,
+                    email=contact.email,
+                    postal_address=contact.postal_address,
+                    phone=contact.phone,
+                    web_form_url=contact.web_form_url,
+                    source_url=f"https://members.parliament.uk/member/{member_id}",
+                    parliament_id=member_id,
+                ),
+                report=report,
+            )
+            failures_in_a_row = 0
+        except ParliamentApiError as exc:
+            report.errors.append(f"{area.code} {area.name}: {exc}")
+            failures_in_a_row += 1
+            if failures_in_a_row >= MAX_CONSECUTIVE_FAILURES:
+                raise MpSyncAbortedError(
+                    f"the Members API failed for {failures_in_a_row} constituencies in a row; last: {exc}"
+                ) from exc
+    return report
