@@ -37,6 +37,16 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _english_by_default() -> Iterator[None]:
+    """A Welsh request leaves Welsh active in the thread; start every test in English."""
+    from django.utils import translation
+
+    translation.activate("en-gb")
+    yield
+    translation.deactivate()
+
+
 def shared_data_dir() -> Path:
     return Path(os.environ.get("KINSHIP_SHARED_DATA", str(ROOT.parent / "shared" / "data")))
 

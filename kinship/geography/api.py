@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from kinship.core.ratelimit import client_ip, parse_rate, rate_limit_exceeded
 from kinship.geography.conf import postcode_api_max_age, rate_postcode_api
@@ -66,7 +66,7 @@ def _error(code: str, message: str, status: int) -> JsonResponse:
     return JsonResponse({"error": {"code": code, "message": message}}, status=status)
 
 
-@require_GET
+@require_safe
 def postcode_detail(request: HttpRequest, postcode: str) -> JsonResponse:
     rate = rate_postcode_api()
     if rate_limit_exceeded(scope="postcode_api", identity=client_ip(request), rate=rate):

@@ -19,7 +19,9 @@ from kinship.geography.selectors import area_cache
 _COUNCIL_CONTACT = "https://{slug}.example.org"
 
 
-def _council(code: str, name: str, official: str, type_: AreaType, parent: str, **extra: Any) -> dict[str, Any]:
+def _council(
+    code: str, name: str, official: str, type_: AreaType, parent: str, **extra: Any
+) -> dict[str, Any]:
     slug = name.lower().replace(" ", "")
     return {
         "code": code,
@@ -116,7 +118,11 @@ def load_demo_places() -> list[str]:
                 label="demo constituencies",
             )
         ),
-        str(areas_upsert([{"type": AreaType.WARD, "is_demo": True, **item} for item in WARDS], label="demo wards")),
+        str(
+            areas_upsert(
+                [{"type": AreaType.WARD, "is_demo": True, **item} for item in WARDS], label="demo wards"
+            )
+        ),
     ]
     for postcode, (country, county, district, ward, constituency, lat, lng, terminated) in POSTCODES.items():
         Postcode.objects.update_or_create(

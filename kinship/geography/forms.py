@@ -27,7 +27,9 @@ class PostcodeForm(forms.Form):
         text = self.cleaned_data["postcode"]
         self.result = postcode_lookup(text)
         if self.result.outcome in ERRORS:
-            raise forms.ValidationError(OUTCOME_MESSAGES[self.result.outcome], code=self.result.outcome.value)
+            raise forms.ValidationError(
+                str(OUTCOME_MESSAGES[self.result.outcome]), code=self.result.outcome.value
+            )
         return self.result.postcode
 
 

@@ -25,8 +25,7 @@ OUTCOME_MESSAGES: dict[PostcodeOutcome, Promise] = {
         "suggest a council or representatives for it."
     ),
     PostcodeOutcome.OUTSIDE_UK: _(
-        "That postcode is in the Isle of Man or the Channel Islands, which are outside this campaign's "
-        "area."
+        "That postcode is in the Isle of Man or the Channel Islands, which are outside this campaign's area."
     ),
     PostcodeOutcome.SCOTLAND: _(
         "That is a Scottish postcode. You can still write to your MP, but children's services in "

@@ -82,6 +82,21 @@ class Area(models.Model):
         return self.type in CHILDRENS_SERVICES_TYPES
 
 
+class AreaCode(models.Model):
+    """Another GSS code for an area: a former code, or a new code ONS gave the same council
+    (Barnsley E08000016 became E08000038 in 2024). Lookups treat it as the area's own."""
+
+    code = models.CharField(max_length=9, unique=True)
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="other_codes")
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} → {self.area.code}"
+
+
 class Postcode(models.Model):
     """One ONSPD row, compact: codes only. Lookups resolve codes to Areas through an in-process
     cache, so a lookup is one primary-key query. The table is replaced wholesale on import

@@ -4,16 +4,34 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
-from django.db import connection
+from django.db import OperationalError, connection
 from django.db.models import Count, Max, QuerySet
 
 from kinship.geography.conf import area_cache_check_seconds
-from kinship.geography.models import CHILDRENS_SERVICES_TYPES, Area, AreaType, Postcode
+from kinship.geography.models import CHILDRENS_SERVICES_TYPES, Area, AreaCode, AreaType, Postcode
 from kinship.geography.types import AreaRef
 
 POSTCODE_TABLE = Postcode._meta.db_table
+T = TypeVar("T")
+
+
+def retry_if_locked(read: Callable[[], T], *, attempts: int = 400) -> T:
+    """Run a read, retrying while SQLite reports a table lock.
+
+    File databases in WAL mode never lock readers out, but SQLite's shared-cache mode (the
+    in-memory test database) locks per table while an import renames tables: wait it out."""
+    for attempt in range(attempts):
+        try:
+            return read()
+        except OperationalError as exc:
+            if connection.vendor != "sqlite" or "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.005)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 @dataclass(frozen=True)
@@ -59,7 +77,7 @@ class _AreaCache:
             self._stamp = None
 
     def _current_stamp(self) -> tuple[object, int]:
-        agg = Area.objects.aggregate(latest=Max("updated_at"), n=Count("id"))
+        agg = retry_if_locked(lambda: Area.objects.aggregate(latest=Max("updated_at"), n=Count("id")))
         return (agg["latest"], int(agg["n"]))
 
     def get(self) -> dict[str, CachedArea]:
@@ -72,7 +90,7 @@ class _AreaCache:
             self._checked_at = now
             if self._areas is not None and stamp == self._stamp:
                 return self._areas
-            self._areas = _load_areas()
+            self._areas = retry_if_locked(_load_areas)
             self._stamp = stamp
             return self._areas
 
@@ -81,7 +99,7 @@ def _load_areas() -> dict[str, CachedArea]:
     rows = Area.objects.values_list(
         "code", "name", "name_cy", "type", "official_name", "parent__code", "senedd_constituency__code"
     ).order_by()
-    return {
+    areas = {
         code: CachedArea(
             ref=AreaRef(code=code, name=name, name_cy=name_cy, type=type_, official_name=official),
             parent_code=parent,
@@ -89,6 +107,10 @@ def _load_areas() -> dict[str, CachedArea]:
         )
         for code, name, name_cy, type_, official, parent, senedd in rows
     }
+    for alias, target in AreaCode.objects.values_list("code", "area__code").order_by():
+        if alias not in areas and target in areas:
+            areas[alias] = areas[target]
+    return areas
 
 
 area_cache = _AreaCache()
@@ -99,15 +121,21 @@ def areas_by_code() -> dict[str, CachedArea]:
     return area_cache.get()
 
 
+_POSTCODE_SQL = (
+    "SELECT postcode, country, county, district, ward, constituency, lat, lng, terminated "  # noqa: S608
+    f"FROM {POSTCODE_TABLE} WHERE postcode = %s"
+)
+
+
 def postcode_row_get(*, postcode: str) -> PostcodeRow | None:
     """The stored row for a normalised postcode ("SW1A 1AA"), or None. One primary-key query."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT postcode, country, county, district, ward, constituency, lat, lng, terminated "  # noqa: S608
-            f"FROM {POSTCODE_TABLE} WHERE postcode = %s",
-            [postcode],
-        )
-        row = cursor.fetchone()
+
+    def read() -> tuple | None:
+        with connection.cursor() as cursor:
+            cursor.execute(_POSTCODE_SQL, [postcode])
+            return cursor.fetchone()
+
+    row = retry_if_locked(read)
     if row is None:
         return None
     return PostcodeRow(*row)
@@ -119,7 +147,8 @@ def childrens_services_authorities() -> QuerySet[Area]:
 
 
 def area_get(*, code: str) -> Area | None:
-    return Area.objects.filter(code=code).first()
+    """The area with this GSS code (its own or another code it has had)."""
+    return Area.objects.filter(code=code).first() or Area.objects.filter(other_codes__code=code).first()
 
 
 __all__ = [

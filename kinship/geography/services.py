@@ -87,14 +87,14 @@ def postcode_lookup(text: str) -> PostcodeResult:
     country = _country_ref(country_code, areas)
     constituency_area = areas.get(row.constituency) if row.constituency else None
     constituency = constituency_area.ref if constituency_area else None
-    location = {"lat": row.lat, "lng": row.lng}
     if country_code == codes.SCOTLAND:
         return PostcodeResult(
             postcode=postcode,
             outcome=PostcodeOutcome.SCOTLAND,
             country=country,
             constituency=constituency,
-            **location,
+            lat=row.lat,
+            lng=row.lng,
         )
 
     council = childrens_services_authority_resolve(
@@ -114,7 +114,8 @@ def postcode_lookup(text: str) -> PostcodeResult:
         ward=_ref(row.ward, areas),
         constituency=constituency,
         senedd_constituency=senedd,
-        **location,
+        lat=row.lat,
+        lng=row.lng,
     )
 
 
@@ -142,6 +143,7 @@ def council_correction_record(*, postcode: str, chosen_code: str) -> tuple[Counc
 def postcode_result_with_council(result: PostcodeResult, council: Area) -> PostcodeResult:
     """The result with the council the person chose in place of the one ONS suggests."""
     outcome = result.outcome
-    if outcome == PostcodeOutcome.UNPLACED:
+    # Unplaced, or too new to be listed: the person has told us their council, so it is usable.
+    if outcome in {PostcodeOutcome.UNPLACED, PostcodeOutcome.NOT_FOUND}:
         outcome = PostcodeOutcome.LIVE
     return replace(result, childrens_services_authority=area_ref(council), outcome=outcome)

@@ -27,6 +27,8 @@ from kinship.geography.types import PostcodeOutcome
 
 # Outcomes where we cannot name a council: offer the list straight away.
 _LIST_AT_ONCE = {PostcodeOutcome.UNPLACED, PostcodeOutcome.NOT_FOUND}
+# "Not your council?" goes on every result; a new postcode ONS has not listed yet gets it too.
+_OFFER_COUNCILS = {PostcodeOutcome.LIVE, PostcodeOutcome.SCOTLAND, *_LIST_AT_ONCE}
 
 
 @require_GET
@@ -38,14 +40,21 @@ def your_area(request: HttpRequest) -> HttpResponse:
         form.is_valid()
         result = form.result
         council_code = request.GET.get("council", "")
-        if result is not None and council_code and result.outcome not in {
-            PostcodeOutcome.INVALID,
-            PostcodeOutcome.NORTHERN_IRELAND,
-            PostcodeOutcome.OUTSIDE_UK,
-        }:
-            council = area_get(code=council_code[:9])
-            if council is not None and council.is_childrens_services_authority:
-                result = postcode_result_with_council(result, council)
+        if (
+            result is not None
+            and council_code
+            and result.outcome
+            not in {
+                PostcodeOutcome.INVALID,
+                PostcodeOutcome.NORTHERN_IRELAND,
+                PostcodeOutcome.OUTSIDE_UK,
+            }
+        ):
+            picked = area_get(code=council_code[:9])
+            if picked is not None and picked.is_childrens_services_authority:
+                if result.outcome == PostcodeOutcome.NOT_FOUND:
+                    form = PostcodeForm(initial={"postcode": result.postcode})  # no error: they chose
+                result = postcode_result_with_council(result, picked)
                 chosen = True
     outcome = result.outcome if result else None
     show_result = result is not None and outcome in {
@@ -59,17 +68,17 @@ def your_area(request: HttpRequest) -> HttpResponse:
         "result": result if show_result else None,
         "lookup": result,
         "chosen": chosen,
-        "notice": OUTCOME_MESSAGES.get(outcome) if show_result and outcome != PostcodeOutcome.LIVE else None,
+        "notice": OUTCOME_MESSAGES.get(outcome)
+        if outcome and show_result and outcome != PostcodeOutcome.LIVE
+        else None,
         "two_tier": bool(council and council.type == AreaType.COUNTY and result and result.district),
         "councils": childrens_services_authorities().only("code", "name", "name_cy")
-        if result and outcome not in {PostcodeOutcome.INVALID, PostcodeOutcome.SCOTLAND}
-        and outcome not in {PostcodeOutcome.NORTHERN_IRELAND, PostcodeOutcome.OUTSIDE_UK, PostcodeOutcome.TERMINATED}
+        if outcome in _OFFER_COUNCILS
         else None,
         "list_at_once": outcome in _LIST_AT_ONCE and not chosen,
         "choice_form": CouncilChoiceForm(initial={"postcode": result.postcode if result else ""}),
     }
-    status = 200
-    return render(request, "geography/your_area.html", context, status=status)
+    return render(request, "geography/your_area.html", context)
 
 
 @require_POST
@@ -82,11 +91,13 @@ def council_choose(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(base)
     postcode = form.cleaned_data["postcode"]
     council = form.cleaned_data["council"]
-    if rate_limit_exceeded(scope="council_correction", identity=client_ip(request), rate=rate_council_correction()):
+    if rate_limit_exceeded(
+        scope="council_correction", identity=client_ip(request), rate=rate_council_correction()
+    ):
         return HttpResponseRedirect(f"{base}?{urlencode({'postcode': postcode, 'council': council})}")
     lookup = postcode_lookup(postcode)
     if lookup.outcome == PostcodeOutcome.INVALID:
-        messages.error(request, OUTCOME_MESSAGES[PostcodeOutcome.INVALID])
+        messages.error(request, str(OUTCOME_MESSAGES[PostcodeOutcome.INVALID]))
         return HttpResponseRedirect(base)
     try:
         council_correction_record(postcode=lookup.postcode, chosen_code=council)

@@ -19,13 +19,17 @@ DEFAULTS: dict[str, Any] = {
     "KINSHIP_RATE_SUBMIT_IP_HARD": env_str("KINSHIP_RATE_SUBMIT_IP_HARD", "100/3600"),
     "KINSHIP_RATE_SUBMIT_EMAIL": env_str("KINSHIP_RATE_SUBMIT_EMAIL", "10/3600"),
     "KINSHIP_RATE_CALL_LOG_IP": env_str("KINSHIP_RATE_CALL_LOG_IP", "30/3600"),
+    # Postcode → people, cached per process for this many seconds (0 = off).
+    "KINSHIP_TARGET_CACHE_SECONDS": env_int("KINSHIP_TARGET_CACHE_SECONDS", 60),
     # Delivery.
     "KINSHIP_MESSAGE_MAX_ATTEMPTS": env_int("KINSHIP_MESSAGE_MAX_ATTEMPTS", 12),
     "KINSHIP_MESSAGE_DAILY_CAP_PER_TARGET": env_int("KINSHIP_MESSAGE_DAILY_CAP_PER_TARGET", 200),
     "KINSHIP_MESSAGE_STALE_SENDING_MINUTES": env_int("KINSHIP_MESSAGE_STALE_SENDING_MINUTES", 10),
     "KINSHIP_MESSAGE_ID_DOMAIN": env_str("KINSHIP_MESSAGE_ID_DOMAIN", "kinship-campaigns.example.org"),
     "KINSHIP_MESSAGING_FROM_EMAIL": env_str("KINSHIP_MESSAGING_FROM_EMAIL", ""),
-    "KINSHIP_STAFF_ALERT_EMAIL": env_str("KINSHIP_STAFF_ALERT_EMAIL", "campaigns-team@kinship-campaigns.example.org"),
+    "KINSHIP_STAFF_ALERT_EMAIL": env_str(
+        "KINSHIP_STAFF_ALERT_EMAIL", "campaigns-team@kinship-campaigns.example.org"
+    ),
     # Confirmation and follow-up timing (days).
     "KINSHIP_MESSAGE_REMINDER_DAYS": env_int("KINSHIP_MESSAGE_REMINDER_DAYS", 2),
     "KINSHIP_MESSAGE_ABANDON_DAYS": env_int("KINSHIP_MESSAGE_ABANDON_DAYS", 7),

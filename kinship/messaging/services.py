@@ -7,6 +7,7 @@ import logging
 import re
 import smtplib
 from dataclasses import dataclass, field
+from email.utils import formataddr, parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -167,7 +168,7 @@ def _near_copy_reason(*, email: str, fp: list[int], targets: list[Target], exclu
     emails = [t.email for t in targets if t.email]
     earlier = (
         Submission.objects.filter(email_canonical=email, created_at__gte=since, erased_at__isnull=True)
-        .exclude(pk=exclude_pk)
+        .exclude(pk=exclude_pk or 0)
         .exclude(status=SubmissionStatus.ABANDONED)
         .filter(Q(messages__office_id__in=office_ids) | Q(messages__recipient_email__in=emails))
         .distinct()
@@ -189,12 +190,20 @@ def _second_postcode_reason(*, data: SubmissionInput, postcode: str) -> str:
 
 
 def message_submit(
-    *, action: Action, data: SubmissionInput, language: str, source: str = "web", variant_seed: int = 0
+    *,
+    action: Action,
+    data: SubmissionInput,
+    language: str,
+    source: str = "web",
+    variant_seed: int = 0,
+    resolution: Resolution | None = None,
 ) -> Submission:
     """Store a carer's message (one row per recipient) and email them a link to confirm it.
 
-    Nothing is sent to anyone else until they confirm. Raises TargetsError, NoTargetsChosenError."""
-    resolution = resolve_targets(action=action, postcode=data.postcode)
+    Nothing is sent to anyone else until they confirm. Raises TargetsError, NoTargetsChosenError.
+    `resolution` may be passed when the caller has just resolved the same postcode."""
+    if resolution is None or resolution.postcode != data.postcode:
+        resolution = resolve_targets(action=action, postcode=data.postcode)
     if not resolution.ok:
         raise TargetsError(resolution)
     reachable = usable_targets(action, resolution.targets)
@@ -204,10 +213,17 @@ def message_submit(
     email = canonical_email(data.email)
     subject_text, body_text = data.subject, data.body
     if not subject_text or not body_text:
-        default_subject, default_body = template_texts(action=action, language=language, variant_seed=variant_seed)
+        default_subject, default_body = template_texts(
+            action=action, language=language, variant_seed=variant_seed
+        )
         subject_text = subject_text or default_subject
         body_text = body_text or default_body
     letter = action.kind == ActionKind.LETTER
+    fp = fingerprint(body_text)
+    # Abuse checks before anything is written, so the rows are inserted once.
+    flag_reason = _near_copy_reason(
+        email=email, fp=fp, targets=chosen, exclude_pk=None
+    ) or _second_postcode_reason(data=data, postcode=resolution.postcode)
     with translation.override(language), transaction.atomic():
         submission = Submission.objects.create(
             action=action,
@@ -219,7 +235,9 @@ def message_submit(
             address_line2=data.address_line2.strip(),
             town=data.town.strip(),
             postcode=resolution.postcode,
+            constituency_code=resolution.constituency_code,
             constituency_name=resolution.constituency_name,
+            council_code=resolution.council_code,
             council_name=resolution.council_name,
             nation=resolution.nation,
             subject=subject_text,
@@ -227,11 +245,10 @@ def message_submit(
             language=language,
             consent_contact=data.consent_contact,
             source=source,
-            fingerprint=fingerprint(body_text),
+            fingerprint=fp,
+            flag_reason=flag_reason,
+            confirmation_sent_at=timezone.now(),
         )
-        submission.flag_reason = _near_copy_reason(
-            email=email, fp=submission.fingerprint, targets=chosen, exclude_pk=submission.pk
-        ) or _second_postcode_reason(data=data, postcode=resolution.postcode)
         messages = []
         for target in chosen:
             values = merge_values(target=target, resolution=resolution, sender_name=submission.sender_name)
@@ -271,8 +288,7 @@ def message_submit(
             },
             language=language,
         )
-        submission.confirmation_sent_at = timezone.now()
-        submission.save(update_fields=["flag_reason", "confirmation_sent_at", "updated_at"])
+    submission.created_messages = messages  # type: ignore[attr-defined]
     return submission
 
 
@@ -348,7 +364,7 @@ def _enqueue_on_commit(ids: list[int]) -> None:
 def message_confirm(*, token: str) -> Submission:
     """Confirm a submission: queue each message once. Idempotent, so a double-click sends once."""
     submission = submission_from_token(token)
-    locked = Submission.objects.select_for_update().select_related("action").get(pk=submission.pk)
+    locked = Submission.objects.select_for_update(of=("self",)).select_related("action").get(pk=submission.pk)
     if locked.status != SubmissionStatus.AWAITING_CONFIRMATION:
         return locked
     now = timezone.now()
@@ -356,7 +372,9 @@ def message_confirm(*, token: str) -> Submission:
     locked.confirmed_at = now
     locked.save(update_fields=["status", "confirmed_at", "updated_at"])
     to_send: list[int] = []
-    for message in locked.messages.select_related("action").filter(status=MessageStatus.AWAITING_CONFIRMATION):
+    for message in locked.messages.select_related("action").filter(
+        status=MessageStatus.AWAITING_CONFIRMATION
+    ):
         if locked.flag_reason:
             message.status = MessageStatus.WITHHELD
             message.moderation = Moderation.PENDING
@@ -380,13 +398,17 @@ def message_confirm(*, token: str) -> Submission:
 def build_email(message: Message) -> EmailMultiAlternatives:
     """The email as the recipient sees it: from the platform, replies straight to the carer."""
     submission = message.submission
-    from_address = conf.from_email()
+    # The platform's own address (so DMARC passes), named for the carer so the recipient sees who wrote.
+    platform_name, platform_address = parseaddr(conf.from_email())
+    from_address = formataddr(
+        (f"{submission.sender_name} via {platform_name or 'Kinship Campaigns'}", platform_address)
+    )
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body,
         from_email=from_address,
         to=[message.recipient_email],
-        reply_to=[f'"{submission.sender_name}" <{submission.email}>'],
+        reply_to=[formataddr((submission.sender_name, submission.email))],
         headers={
             "Message-ID": message.message_id,
             "X-Kinship-Campaigns-Action": message.action.slug,
@@ -399,7 +421,7 @@ def build_email(message: Message) -> EmailMultiAlternatives:
         ) % {"name": submission.sender_name}
     email.body = f"{message.body}\n\n--\n{footer}\n"
     email.attach_alternative(
-        f"{text_to_html(message.body)}<hr><p style=\"color:#505a5f;font-size:14px\">{text_to_html(footer)}</p>",
+        f'{text_to_html(message.body)}<hr><p style="color:#505a5f;font-size:14px">{text_to_html(footer)}</p>',
         "text/html",
     )
     # Lets an anymail provider's tracking webhook find the row again.
@@ -411,10 +433,10 @@ def _smtp_code(exc: BaseException) -> int | None:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         for code, _msg in exc.recipients.values():
             return int(code)
-    code = getattr(exc, "smtp_code", None)
-    if isinstance(code, int):
-        return code
-    status = getattr(exc, "status_code", None)
+    smtp_code: Any = getattr(exc, "smtp_code", None)
+    if isinstance(smtp_code, int):
+        return smtp_code
+    status: Any = getattr(exc, "status_code", None)
     return int(status) if isinstance(status, int) else None
 
 
@@ -432,7 +454,8 @@ def message_deliver(*, message_id: int) -> str:
     now = timezone.now()
     with transaction.atomic():
         message = (
-            Message.objects.select_for_update()
+            Message.objects.select_for_update(of=("self",))
+            .select_related("submission", "action")
             .filter(pk=message_id, status=MessageStatus.QUEUED, channel=Channel.EMAIL)
             .first()
         )
@@ -445,7 +468,6 @@ def message_deliver(*, message_id: int) -> str:
         message.sending_started_at = now
         message.attempts += 1
         message.save(update_fields=["status", "sending_started_at", "attempts", "updated_at"])
-    message = Message.objects.select_related("submission", "action").get(pk=message_id)
     email = build_email(message)
     try:
         email.send()
@@ -488,7 +510,8 @@ def _record_failure(message: Message, exc: BaseException) -> str:
         status=MessageStatus.QUEUED, last_error=error, last_smtp_code=code, updated_at=timezone.now()
     )
     logger.info("message %s will be retried (%s)", message.pk, code or type(exc).__name__)
-    raise MessageRetryError(error) from exc
+    # `from None`: the raw SMTP error can hold addresses; only the scrubbed text travels on.
+    raise MessageRetryError(error) from None
 
 
 def _defer(message_id: int, run_after: dt.datetime) -> None:
@@ -521,7 +544,9 @@ def _notify_sender_failed(message: Message, *, bounced: bool) -> None:
     )
 
 
-def message_mark_bounced(*, message_id: int | None = None, esp_message_id: str = "", description: str = "") -> bool:
+def message_mark_bounced(
+    *, message_id: int | None = None, esp_message_id: str = "", description: str = ""
+) -> bool:
     """Record a bounce reported by the mail provider and tell the sender; True if a row changed."""
     query = Message.objects.filter(channel=Channel.EMAIL)
     if message_id:
@@ -531,7 +556,7 @@ def message_mark_bounced(*, message_id: int | None = None, esp_message_id: str =
     else:
         return False
     with transaction.atomic():
-        message = query.select_for_update().select_related("submission").first()
+        message = query.select_for_update(of=("self",)).select_related("submission").first()
         if message is None or message.status == MessageStatus.BOUNCED:
             return False
         message.status = MessageStatus.BOUNCED
@@ -571,8 +596,13 @@ def messages_recover_stale(*, now: dt.datetime | None = None) -> dict[str, int]:
                 requeued.append(pk)
             message.save(update_fields=["status", "failed_at", "last_error", "resends", "updated_at"])
     # Queued and due, but untouched for a while: the task was lost (or deferral unsupported).
+    # A message waiting out a retry backoff (at most an hour) is left to its own deferred task.
+    backoff_cutoff = now - dt.timedelta(minutes=65)
     for pk in Message.objects.filter(
-        Q(send_after__isnull=True) | Q(send_after__lte=now), status=MessageStatus.QUEUED, updated_at__lt=cutoff
+        Q(send_after__isnull=True) | Q(send_after__lte=now),
+        Q(attempts=0) | Q(updated_at__lt=backoff_cutoff),
+        status=MessageStatus.QUEUED,
+        updated_at__lt=cutoff,
     ).values_list("pk", flat=True)[:500]:
         released.append(pk)
     from kinship.messaging.tasks import message_send
@@ -598,7 +628,12 @@ def submissions_remind(*, now: dt.datetime | None = None) -> int:
         created_at__gt=abandon,
     ).values_list("pk", flat=True)[:1000]:
         with transaction.atomic():
-            sub = Submission.objects.select_for_update().select_related("action").filter(pk=pk).first()
+            sub = (
+                Submission.objects.select_for_update(of=("self",))
+                .select_related("action")
+                .filter(pk=pk)
+                .first()
+            )
             if sub is None or sub.reminder_sent_at or sub.status != SubmissionStatus.AWAITING_CONFIRMATION:
                 continue
             email_enqueue(
@@ -624,7 +659,9 @@ def submissions_abandon(*, now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=int(conf.get("KINSHIP_MESSAGE_ABANDON_DAYS")))
     with transaction.atomic():
-        stale = Submission.objects.filter(status=SubmissionStatus.AWAITING_CONFIRMATION, created_at__lte=cutoff)
+        stale = Submission.objects.filter(
+            status=SubmissionStatus.AWAITING_CONFIRMATION, created_at__lte=cutoff
+        )
         ids = list(stale.values_list("pk", flat=True)[:5000])
         Message.objects.filter(submission_id__in=ids).update(
             status=MessageStatus.ABANDONED, body="", subject="", updated_at=now
@@ -654,7 +691,11 @@ def message_bodies_expire(*, now: dt.datetime | None = None) -> int:
 @transaction.atomic
 def message_moderate(*, message: Message, decision: str, staff_name: str, note: str = "") -> Message:
     """Approve, ask for an edit, or reject a held message; the sender is told in plain words."""
-    locked = Message.objects.select_for_update().select_related("submission", "action").get(pk=message.pk)
+    locked = (
+        Message.objects.select_for_update(of=("self",))
+        .select_related("submission", "action")
+        .get(pk=message.pk)
+    )
     if locked.status != MessageStatus.WITHHELD:
         return locked
     now = timezone.now()
@@ -689,7 +730,9 @@ def message_moderate(*, message: Message, decision: str, staff_name: str, note: 
                 "recipient": locked.recipient_name,
                 "decision": locked.moderation,
                 "note": note,
-                "action_url": _absolute(reverse("messaging:action_detail", kwargs={"slug": locked.action.slug})),
+                "action_url": _absolute(
+                    reverse("messaging:action_detail", kwargs={"slug": locked.action.slug})
+                ),
             },
             language=submission.language,
         )
@@ -706,8 +749,13 @@ def followups_send(*, now: dt.datetime | None = None) -> int:
     second_due = now - dt.timedelta(days=int(conf.get("KINSHIP_MESSAGE_SECOND_FOLLOWUP_DAYS")))
     unanswered = Q(reply_answer="") | Q(reply_answer=ReplyAnswer.NOT_YET)
     first = Q(followup_sent_at__isnull=True, sent_at__lte=first_due, reply_answer="")
-    second = Q(followup_sent_at__isnull=False, second_followup_sent_at__isnull=True, sent_at__lte=second_due) & unanswered
-    due = Message.objects.filter(first | second, status=MessageStatus.SENT, submission__erased_at__isnull=True)
+    second = (
+        Q(followup_sent_at__isnull=False, second_followup_sent_at__isnull=True, sent_at__lte=second_due)
+        & unanswered
+    )
+    due = Message.objects.filter(
+        first | second, status=MessageStatus.SENT, submission__erased_at__isnull=True
+    )
     submission_ids = sorted(set(due.values_list("submission_id", flat=True)[:2000]))
     sent = 0
     for submission_id in submission_ids:
@@ -803,7 +851,9 @@ def followup_send(*, message: Message, target: Target, subject: str, body: str) 
         address_line2=original.address_line2,
         town=original.town,
         postcode=original.postcode,
+        constituency_code=original.constituency_code,
         constituency_name=original.constituency_name,
+        council_code=original.council_code,
         council_name=original.council_name,
         nation=original.nation,
         subject=subject,
@@ -911,6 +961,19 @@ def messages_export(supporter: Any) -> list[dict[str, Any]]:
         }
         for sub in subs
     ]
+
+
+@transaction.atomic
+def my_messages_erase(*, email: str) -> None:
+    """Self-service erasure from the private "my actions" page (for carers who never joined)."""
+
+    class _Sender:
+        pass
+
+    sender = _Sender()
+    sender.email = email  # type: ignore[attr-defined]
+    messages_erase(sender)
+    logger.info("messages erased by their sender (self-service)")
 
 
 def messages_erase(supporter: Any) -> None:

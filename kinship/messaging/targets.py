@@ -7,6 +7,7 @@ selectors belong to other apps; they are reached only through `lookup_postcode` 
 
 from __future__ import annotations
 
+import time
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -140,6 +141,16 @@ class Resolution:
         return (area.official_name or area.name) if area else ""
 
     @property
+    def council_code(self) -> str:
+        area = self.result.childrens_services_authority if self.result else None
+        return area.code if area else ""
+
+    @property
+    def constituency_code(self) -> str:
+        area = self.result.constituency if self.result else None
+        return area.code if area else ""
+
+    @property
     def constituency_name(self) -> str:
         area = self.result.constituency if self.result else None
         return area.name if area else ""
@@ -152,12 +163,16 @@ class Resolution:
 def lookup_postcode(text: str) -> PostcodeResult:
     """The geography app's lookup (never raises); a stand-in until it is installed."""
     try:
-        from kinship.geography.services import postcode_lookup  # type: ignore[attr-defined]
+        from kinship.geography import services as geo_services
     except ImportError:
+        geo_services = None  # type: ignore[assignment]
+    lookup: Any = getattr(geo_services, "postcode_lookup", None)
+    if lookup is None:
         normalised = normalise_postcode(text)
         outcome = PostcodeOutcome.NOT_FOUND if normalised else PostcodeOutcome.INVALID
         return PostcodeResult(postcode=normalised or text, outcome=outcome)
-    return postcode_lookup(text)  # type: ignore[no-any-return]
+    result: PostcodeResult = lookup(text)
+    return result
 
 
 def representatives_for(result: PostcodeResult) -> list[Any]:
@@ -167,23 +182,27 @@ def representatives_for(result: PostcodeResult) -> list[Any]:
 
 
 def _office_entry(office: Any) -> Any:
-    try:
-        from kinship.representatives.selectors import office_entry  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return office_entry(office)
+    from kinship.representatives import selectors as rep_selectors
+
+    entry_for: Any = getattr(rep_selectors, "office_entry", None)
+    return entry_for(office) if entry_for is not None else None
 
 
 def target_from_entry(entry: Any) -> Target:
+    """A target from a representatives RepresentativeEntry. Officers are never emailed."""
     # Stable across processes (no hash()): the key travels in forms between requests.
-    key = f"o{entry.office_id}" if entry.office_id else f"a{entry.area_code}-{entry.role}-{zlib.crc32(entry.name.encode())}"
+    key = (
+        f"o{entry.office_id}"
+        if entry.office_id
+        else f"a{entry.area_code}-{entry.role}-{zlib.crc32(entry.name.encode())}"
+    )
     return Target(
         key=key,
         office_id=entry.office_id,
         role=entry.role,
         name=entry.name,
         email=entry.email or "",
-        accepts_email=bool(entry.accepts_email),
+        accepts_email=bool(entry.accepts_email and not getattr(entry, "is_officer", False)),
         postal_address=entry.postal_address or "",
         phone=entry.phone or "",
         area_code=entry.area_code or "",
@@ -223,7 +242,9 @@ def nation_for(result: PostcodeResult) -> str:
             return name
     for area in (result.childrens_services_authority, result.constituency):
         if area and area.code:
-            return {"E": "england", "W": "wales", "S": "scotland", "N": "northern_ireland"}.get(area.code[0], "")
+            return {"E": "england", "W": "wales", "S": "scotland", "N": "northern_ireland"}.get(
+                area.code[0], ""
+            )
     return ""
 
 
@@ -236,6 +257,16 @@ def action_is_open(action: Action, *, now: Any = None) -> bool:
     return not (action.closes_at and action.closes_at <= now)
 
 
+# Who represents a postcode changes rarely; at peak thousands of carers in one place take the
+# same action. A short per-process cache keeps the lookup off the database for repeats.
+_CACHE: dict[tuple[int, str, str], tuple[float, Resolution]] = {}
+_CACHE_MAX = 4096
+
+
+def clear_target_cache() -> None:
+    _CACHE.clear()
+
+
 def resolve_targets(*, action: Action, postcode: str) -> Resolution:
     """Everyone this action would write to for this postcode, or the reason nobody can be."""
     if not action_is_open(action):
@@ -243,6 +274,23 @@ def resolve_targets(*, action: Action, postcode: str) -> Resolution:
     normalised = normalise_postcode(postcode)
     if normalised is None:
         return Resolution(postcode=postcode, problem=Problem.INVALID)
+    from kinship.messaging import conf
+
+    ttl = int(conf.get("KINSHIP_TARGET_CACHE_SECONDS"))
+    key = (action.pk, action.updated_at.isoformat() if action.updated_at else "", normalised)
+    now = time.monotonic()
+    cached = _CACHE.get(key) if ttl > 0 else None
+    if cached and cached[0] > now:
+        return cached[1]
+    resolution = _resolve_uncached(action=action, normalised=normalised)
+    if ttl > 0:
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.clear()
+        _CACHE[key] = (now + ttl, resolution)
+    return resolution
+
+
+def _resolve_uncached(*, action: Action, normalised: str) -> Resolution:
     result = lookup_postcode(normalised)
     resolution = Resolution(postcode=result.postcode or normalised, result=result)
     if action.target_office_id is not None:
@@ -274,7 +322,8 @@ def resolve_targets(*, action: Action, postcode: str) -> Resolution:
         resolution.problem = Problem.NATION_NOT_COVERED
         return resolution
     roles = list(action.target_roles or [])
-    entries = [e for e in representatives_for(result) if e.role in roles]
+    # A "gap" (nobody known for a role) has no one to write to; the area page shows its general route.
+    entries = [e for e in representatives_for(result) if e.role in roles and not getattr(e, "is_gap", False)]
     entries.sort(key=lambda e: roles.index(e.role))
     resolution.targets = [target_from_entry(e) for e in entries]
     if not resolution.targets:
@@ -294,20 +343,15 @@ def usable_targets(action: Action, targets: list[Target]) -> list[Target]:
     return [t for t in targets if t.can_email]
 
 
-def next_person_up(*, office: Any, role: str, area_code: str) -> Target | None:
-    """Who to write to when someone has not replied: the representatives app decides if it can."""
-    if office is not None:
-        try:
-            from kinship.representatives.selectors import next_person_up as rep_next  # type: ignore[attr-defined]
-        except ImportError:
-            rep_next = None
-        if rep_next is not None:
-            entry = rep_next(office)
-            if entry is None:
-                return None
-            if hasattr(entry, "person"):
-                return target_for_office(entry)
-            return target_from_entry(entry)
+def next_person_up(*, office: Any, role: str, area_code: str, constituency_code: str = "") -> Target | None:
+    """Who to write to when someone has not replied (ward councillor → lead member → leader → MP).
+    The representatives app decides; the fallback only climbs within the same council."""
+    from kinship.representatives import selectors as rep_selectors
+
+    rep_next: Any = getattr(rep_selectors, "next_person_up", None)
+    if office is not None and rep_next is not None:
+        found = rep_next(office, constituency_code=constituency_code or None)
+        return target_for_office(found) if found is not None else None
     from kinship.representatives.models import Office
 
     next_role = NEXT_UP.get(role)

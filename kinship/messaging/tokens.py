@@ -55,3 +55,6 @@ def my_actions_max_age() -> timedelta:
 # Letters and reply links stay usable for as long as the letter text is kept.
 def letter_max_age() -> timedelta:
     return timedelta(days=int(conf.get("KINSHIP_MESSAGE_BODY_RETENTION_DAYS")))
+
+
+LETTER_READY_SALT = "kinship.messaging.letter-ready"

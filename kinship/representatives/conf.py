@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from config.env import env_int, env_str
+from config.env import env_bool, env_int, env_str
 
 
 def _env_float(name: str, default: float) -> float:
@@ -50,7 +50,18 @@ def stale_after_days() -> int:
 
 def correction_rate() -> str:
     """Public "Is this wrong?" reports allowed per IP, as COUNT/SECONDS."""
-    return str(getattr(settings, "KINSHIP_RATE_CORRECTION_IP", env_str("KINSHIP_RATE_CORRECTION_IP", "10/3600")))
+    return str(
+        getattr(settings, "KINSHIP_RATE_CORRECTION_IP", env_str("KINSHIP_RATE_CORRECTION_IP", "10/3600"))
+    )
 
 
 USER_AGENT = "KinshipCampaigns/1.0 (+https://kinship-campaigns.example.org; data stewards)"
+
+
+def sync_mps_weekly() -> bool:
+    """Run sync_mps weekly in the worker (off by default: demo and test machines are offline)."""
+    return env_bool("KINSHIP_SYNC_MPS_WEEKLY", False)
+
+
+# Retention: a reporter's optional email is kept at most this long, even on an open report.
+REPORTER_EMAIL_RETENTION_DAYS = 90

@@ -85,7 +85,9 @@ class Office(models.Model):
 
 
 # Roles held by one person at a time in an area: a new holder ends the old office.
-SINGLE_HOLDER_ROLES = frozenset({Role.LEADER, Role.ELECTED_MAYOR, Role.CEREMONIAL_MAYOR, Role.DIRECTOR_CHILDREN, Role.MP})
+SINGLE_HOLDER_ROLES = frozenset(
+    {Role.LEADER, Role.ELECTED_MAYOR, Role.CEREMONIAL_MAYOR, Role.DIRECTOR_CHILDREN, Role.MP}
+)
 
 
 class CorrectionStatus(models.TextChoices):
@@ -97,7 +99,9 @@ class CorrectionStatus(models.TextChoices):
 class CorrectionReport(models.Model):
     """A public "Is this wrong?" report, queued for data stewards."""
 
-    office = models.ForeignKey(Office, on_delete=models.SET_NULL, null=True, related_name="correction_reports")
+    office = models.ForeignKey(
+        Office, on_delete=models.SET_NULL, null=True, related_name="correction_reports"
+    )
     # What the reporter saw, kept even if the office is later deleted.
     office_label = models.CharField(max_length=300)
     what_is_wrong = models.TextField()

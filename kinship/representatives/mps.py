@@ -3,6 +3,7 @@ data by name, create or update its MP and contact routes, end the offices of MPs
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from django.db import transaction
@@ -16,9 +17,15 @@ from kinship.representatives.clients.parliament import (
     ParliamentClient,
     choose_contact_routes,
 )
-from kinship.representatives.models import Role, Source
+from kinship.representatives.models import Office, Role, Source
 from kinship.representatives.names import normalise_name
-from kinship.representatives.services import ChangeReport, OfficeData, office_upsert, offices_end_missing
+from kinship.representatives.services import (
+    ChangeReport,
+    OfficeData,
+    office_end,
+    office_upsert,
+    offices_end_missing,
+)
 
 # Stop after this many constituencies fail in a row: the API is down, not one name odd.
 MAX_CONSECUTIVE_FAILURES = 5
@@ -43,25 +50,42 @@ def match_constituency(name: str, results: list[Constituency]) -> tuple[Constitu
     return None, f"no constituency called {name!r} in the Members API"
 
 
+def search_texts(name: str) -> list[str]:
+    """What to type into the API's literal search: the name, then its other spellings of
+    "and" and without accents (ONS and Parliament do not always agree)."""
+    texts = [name]
+    if "&" in name:
+        texts.append(name.replace("&", "and"))
+    elif " and " in name:
+        texts.append(name.replace(" and ", " & "))
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    texts.append(folded)
+    return list(dict.fromkeys(texts))
+
+
 def constituencies_to_sync() -> list[Area]:
     return list(
         Area.objects.filter(type=AreaType.CONSTITUENCY, valid_to__isnull=True, is_demo=False).order_by("name")
     )
 
 
-def mps_sync(*, client: ParliamentClient, today: date | None = None, areas: list[Area] | None = None) -> ChangeReport:
+def mps_sync(
+    *, client: ParliamentClient, today: date | None = None, areas: list[Area] | None = None
+) -> ChangeReport:
     """Bring every constituency's MP in line with the Members API."""
     today = today or timezone.localdate()
     report = ChangeReport()
     failures_in_a_row = 0
     for area in constituencies_to_sync() if areas is None else areas:
         try:
-            results = client.search_constituencies(area.name)
-            constituency, why = match_constituency(area.name, results)
-            if constituency is None and ("&" in area.name or " and " in area.name.lower()):
-                # The API's search is literal: try the other spelling of "and".
-                alt = area.name.replace("&", "and") if "&" in area.name else area.name.replace(" and ", " & ")
-                constituency, _ = match_constituency(area.name, client.search_constituencies(alt))
+            constituency: Constituency | None = None
+            why = ""
+            for text in search_texts(area.name):
+                constituency, reason = match_constituency(area.name, client.search_constituencies(text))
+                why = why or reason
+                if constituency is not None:
+                    break
             if constituency is None:
                 report.unmatched.append(f"{area.code} {area.name}: {why}")
                 failures_in_a_row = 0
@@ -69,7 +93,11 @@ def mps_sync(*, client: ParliamentClient, today: date | None = None, areas: list
             if constituency.member is None:
                 with transaction.atomic():
                     offices_end_missing(
-                        role=Role.MP, area=area, keep=set(), report=report, reason="seat vacant in the Members API"
+                        role=Role.MP,
+                        area=area,
+                        keep=set(),
+                        report=report,
+                        reason="seat vacant in the Members API",
                     )
                 report.unmatched.append(f"{area.code} {area.name}: seat is vacant")
                 failures_in_a_row = 0
@@ -107,4 +135,17 @@ def mps_sync(*, client: ParliamentClient, today: date | None = None, areas: list
                 raise MpSyncAbortedError(
                     f"the Members API failed for {failures_in_a_row} constituencies in a row; last: {exc}"
                 ) from exc
+    if areas is None:
+        _end_mps_of_abolished_seats(report, today)
     return report
+
+
+def _end_mps_of_abolished_seats(report: ChangeReport, today: date) -> None:
+    """MP offices for constituencies no longer current in our data (boundary changes) end too."""
+    stale = (
+        Office.objects.filter(role=Role.MP, end_date__isnull=True, area__valid_to__isnull=False)
+        .exclude(source=Source.DEMO)
+        .select_related("person", "area")
+    )
+    for office in stale:
+        office_end(office, today=today, reason="constituency abolished", report=report)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from kinship.geography.models import CHILDRENS_SERVICES_TYPES, Area, AreaType
@@ -98,7 +98,9 @@ def office_entry(office: Office) -> RepresentativeEntry:
     )
 
 
-def _gap(role: str, area: Area | None, *, code: str, name: str, council: Area | None = None) -> RepresentativeEntry:
+def _gap(
+    role: str, area: Area | None, *, code: str, name: str, council: Area | None = None
+) -> RepresentativeEntry:
     """Nobody is known for `role`: offer the council's (or Parliament's / the Senedd's) general route."""
     contact_url = ""
     email = ""
@@ -145,7 +147,7 @@ def representatives_for_postcode(result: PostcodeResult) -> list[RepresentativeE
     codes = {ref.code for ref in refs.values() if ref is not None and ref.code}
     if not codes:
         return []
-    areas = {a.code: a for a in Area.objects.filter(code__in=codes)}
+    areas = {a.code: a for a in Area.objects.filter(code__in=codes).select_related("parent")}
     by_area_role: dict[tuple[int, str], list[Office]] = {}
     area_ids = [a.pk for a in areas.values()]
     for office in current_offices().filter(area_id__in=area_ids).select_related("person", "area"):
@@ -161,7 +163,9 @@ def representatives_for_postcode(result: PostcodeResult) -> list[RepresentativeE
     def add(offices: list[Office]) -> None:
         entries.extend(office_entry(o) for o in offices)
 
-    def add_or_gap(offices: list[Office], role: str, area: Area | None, ref: Any, gap_council: Area | None) -> None:
+    def add_or_gap(
+        offices: list[Office], role: str, area: Area | None, ref: Any, gap_council: Area | None
+    ) -> None:
         if offices:
             add(offices)
         else:
@@ -246,7 +250,9 @@ def _first_current(area: Area | None, roles: Iterable[str]) -> Office | None:
     if area is None:
         return None
     for role in roles:
-        office = current_offices().filter(area=area, role=role).select_related("person").order_by("pk").first()
+        office = (
+            current_offices().filter(area=area, role=role).select_related("person").order_by("pk").first()
+        )
         if office is not None:
             return office
     return None
@@ -297,7 +303,7 @@ def stale_offices(*, today: date | None = None, max_age_days: int | None = None)
         current_offices(today)
         .filter(Q(last_checked_on__isnull=True) | Q(last_checked_on__lt=cutoff))
         .select_related("person", "area")
-        .order_by("last_checked_on", "role", "pk")
+        .order_by(F("last_checked_on").asc(nulls_first=True), "role", "pk")
     )
 
 

@@ -4,7 +4,8 @@ correction queue. Importers and commands call these; nothing else writes offices
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
@@ -96,19 +97,20 @@ def _current(qs):  # type: ignore[no-untyped-def]
 def _find_person(data: OfficeData) -> Person:
     if data.parliament_id is not None:
         person, created = Person.objects.get_or_create(
-            parliament_id=data.parliament_id, defaults={"name": data.name, "is_demo": data.source == Source.DEMO}
+            parliament_id=data.parliament_id,
+            defaults={"name": data.name, "is_demo": data.source == Source.DEMO},
         )
         if not created and person.name != data.name and data.name:
             person.name = data.name
             person.save(update_fields=["name"])
         return person
     if data.moderngov_id:
-        person = Person.objects.filter(moderngov_id=data.moderngov_id).first()
-        if person is not None:
-            if person.name != data.name and data.name:
-                person.name = data.name
-                person.save(update_fields=["name"])
-            return person
+        known = Person.objects.filter(moderngov_id=data.moderngov_id).first()
+        if known is not None:
+            if known.name != data.name and data.name:
+                known.name = data.name
+                known.save(update_fields=["name"])
+            return known
     # Same name already holding an office in this area: the same person (never merge across areas).
     wanted = normalise_name(data.name)
     nearby = _current(Office.objects.filter(area=data.area)).select_related("person")
@@ -141,7 +143,9 @@ def office_upsert(*, data: OfficeData, report: ChangeReport, replace_others: boo
     roles), end other people's current offices in the same role and area."""
     person = _find_person(data)
     today = timezone.localdate()
-    accepts_email = bool(data.email) if data.accepts_email is None else (data.accepts_email and bool(data.email))
+    accepts_email = (
+        bool(data.email) if data.accepts_email is None else (data.accepts_email and bool(data.email))
+    )
     values = {name: getattr(data, name) for name in CONTACT_FIELDS}
     values["accepts_email"] = accepts_email
     office = (
@@ -197,7 +201,13 @@ def office_upsert(*, data: OfficeData, report: ChangeReport, replace_others: boo
 
 
 def offices_end_missing(
-    *, role: str, area: Area, keep: set[int], report: ChangeReport, reason: str, sources: set[str] | None = None
+    *,
+    role: str,
+    area: Area,
+    keep: set[int],
+    report: ChangeReport,
+    reason: str,
+    sources: set[str] | None = None,
 ) -> None:
     """End current offices in (role, area) whose id is not in `keep` (optionally only from `sources`)."""
     today = timezone.localdate()
@@ -211,7 +221,9 @@ def offices_end_missing(
 # --- Correction reports ---------------------------------------------------------------
 
 
-def correction_report_create(*, office: Office, what_is_wrong: str, reporter_email: str = "") -> CorrectionReport:
+def correction_report_create(
+    *, office: Office, what_is_wrong: str, reporter_email: str = ""
+) -> CorrectionReport:
     """Queue a public report that an office's details are wrong."""
     return CorrectionReport.objects.create(
         office=office,
@@ -257,3 +269,36 @@ def correction_report_reject(
 ) -> CorrectionReport:
     """Close a report without a change (the details were right, or the report was not usable)."""
     return _handle(report=report, user=user, note=note, status=CorrectionStatus.REJECTED)
+
+
+# --- Data-protection rights (registered with kinship.supporters.rights) ----------------
+
+
+def correction_reports_export(supporter: Any) -> list[dict[str, Any]]:
+    """Open correction reports that still hold this person's email address."""
+    email = (getattr(supporter, "email", "") or "").strip().lower()
+    if not email:
+        return []
+    return [
+        {"about": r.office_label, "what_is_wrong": r.what_is_wrong, "created_at": r.created_at.isoformat()}
+        for r in CorrectionReport.objects.filter(reporter_email=email).order_by("created_at")
+    ]
+
+
+def correction_reports_erase(supporter: Any) -> None:
+    """Forget this person's email on any correction report (the report itself is about an office)."""
+    email = (getattr(supporter, "email", "") or "").strip().lower()
+    if email:
+        CorrectionReport.objects.filter(reporter_email=email).update(reporter_email="")
+
+
+def correction_reports_forget_old_emails(*, now: datetime | None = None) -> int:
+    """Clear reporter emails older than the retention period (privacy: minimum data)."""
+    from kinship.representatives.conf import REPORTER_EMAIL_RETENTION_DAYS
+
+    cutoff = (now or timezone.now()) - timedelta(days=REPORTER_EMAIL_RETENTION_DAYS)
+    return (
+        CorrectionReport.objects.filter(created_at__lt=cutoff)
+        .exclude(reporter_email="")
+        .update(reporter_email="")
+    )

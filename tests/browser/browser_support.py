@@ -59,22 +59,21 @@ WELSH = Words(
     name_label="Eich enw",
     email_label="Cyfeiriad e-bost",
     campaign_title="Gwerthfawrogi Ein Cariad",
-    join_button="Ymuno â'r ymgyrch",
+    join_button="Ymuno â’r ymgyrch",
     check_email_heading="Gwiriwch eich e-bost",
     confirm_heading="Cadarnhewch eich bod am ymuno",
     confirm_button="Cadarnhau ac ymuno",
     confirm_subject="Cadarnhewch eich bod am ymuno",
-    joined_message="Diolch. Rydych wedi ymuno â'r ymgyrch.",
-    error_summary_title="Mae problem",
+    joined_message="Diolch. Rydych chi wedi ymuno â’r ymgyrch.",
+    error_summary_title="Mae problem wedi codi",
     error_prefix="Gwall:",
     name_required="Rhowch eich enw",
     email_invalid="Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@enghraifft.com",
-    carer_required="Dywedwch wrthym a ydych yn ofalwr sy'n berthynas, neu dewiswch 'Byddai'n well gennyf beidio â dweud'",
+    carer_required="Dywedwch wrthym a ydych chi’n ofalwr sy’n berthynas, neu dewiswch ‘Byddai’n well gennyf beidio â dweud’",
     carer_no="Na",
 )
 
 LANGUAGES = {"en": ENGLISH, "cy": WELSH}
-
 
 
 def supporter_count(page: Any) -> int:
@@ -152,7 +151,9 @@ def make_signup(email: str = "page.tour@example.org") -> Any:
     data = services.JoinInput(
         name="Page Tour", email=email, postcode="", is_kinship_carer="unsaid", consent_contact=False
     )
-    return services.supporter_join(campaign=campaign, data=data, source_url="http://testserver/", language="en-gb")
+    return services.supporter_join(
+        campaign=campaign, data=data, source_url="http://testserver/", language="en-gb"
+    )
 
 
 def _token(value: int, salt_name: str) -> str:
@@ -256,3 +257,32 @@ PUBLIC_PAGES = {
     "unsubscribe-done": _unsubscribe_done,
     "not-found": _go("/no-such-page/"),
 }
+
+
+SMALL_TARGETS_JS = """(minimum) => {
+    const out = [];
+    const controls = document.querySelectorAll(
+        'a[href], button, input:not([type=hidden]), select, textarea, summary');
+    for (const el of controls) {
+        if (el.closest('.kc-hp') || el.classList.contains('govuk-skip-link')) continue;
+        const r = el.getBoundingClientRect();
+        const style = getComputedStyle(el);
+        if ((r.width === 0 && r.height === 0) || style.visibility === 'hidden') continue;
+        // WCAG 2.5.8 exempts a link inside a sentence: its size is set by the line of text.
+        if (el.tagName === 'A') {
+            const own = el.textContent.replace(/\\s+/g, ' ').trim();
+            const around = el.parentElement.textContent.replace(/\\s+/g, ' ').trim();
+            if (around.length > own.length) continue;
+        }
+        if (r.height < minimum - 0.5 || r.width < minimum - 0.5) {
+            const label = (el.textContent || el.getAttribute('aria-label') || el.name || '').trim().slice(0, 40);
+            out.push(`${el.tagName.toLowerCase()} "${label}" is ${Math.round(r.width)}x${Math.round(r.height)}`);
+        }
+    }
+    return out;
+}"""
+
+
+def small_targets(page: Any, minimum: int = 44) -> list[str]:
+    """Controls and stand-alone links smaller than `minimum` CSS pixels either way."""
+    return page.evaluate(SMALL_TARGETS_JS, minimum)

@@ -25,4 +25,3 @@ def site(live_server: Any, settings: Any, captured_mail: Any) -> str:
     cache.clear()
     load_demo_campaigns()
     return str(live_server.url)
-

@@ -6,7 +6,15 @@ import re
 from typing import Any
 
 import pytest
-from browser_support import CAMPAIGN_SLUG, ENGLISH, WELSH, Words, fill_join_form, open_confirmation_email
+from browser_support import (
+    CAMPAIGN_SLUG,
+    ENGLISH,
+    WELSH,
+    Words,
+    fill_join_form,
+    make_signup,
+    open_confirmation_email,
+)
 from browser_support import supporter_count as shown_count
 from playwright.sync_api import expect
 
@@ -121,3 +129,16 @@ def test_the_language_switch_lands_on_the_same_page(site: str, page: Any) -> Non
     page.get_by_role("contentinfo").get_by_role("link", name="English").click()
     expect(page).to_have_url(f"{site}/campaigns/{CAMPAIGN_SLUG}/")
     expect(page.locator("html")).to_have_attribute("lang", "en-GB")
+
+
+def test_with_javascript_the_count_refreshes_itself(site: str, page: Any) -> None:
+    """htmx re-fetches the count every 30 seconds; the fake clock makes that happen now."""
+    from kinship.supporters import services, tokens
+
+    page.clock.install()
+    page.goto(f"{site}/campaigns/{CAMPAIGN_SLUG}/")
+    before = shown_count(page)
+    signup = make_signup("someone.else@example.org")
+    services.signup_confirm(token=tokens.make_token(signup.pk, salt=tokens.JOIN_SALT))
+    page.clock.fast_forward("00:31")
+    expect(page.get_by_test_id("supporter-count")).to_have_text(str(before + 1))

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from kinship.geography import codes
-from kinship.geography.models import Area, AreaType
+from kinship.geography.models import CHILDRENS_SERVICES_TYPES, Area, AreaCode, AreaType
 from kinship.geography.selectors import area_cache
 
 FIND_LOCAL_COUNCIL = "https://www.gov.uk/find-local-council"
@@ -94,7 +94,9 @@ def areas_upsert(items: list[dict[str, Any]], *, label: str) -> ImportSummary:
     summary = ImportSummary(label=label)
     wanted = [item["code"] for item in items]
     ref_codes = {item.get("parent_code") for item in items} | {item.get("senedd_code") for item in items}
-    ids = dict(Area.objects.filter(code__in={c for c in ref_codes if c}).values_list("code", "id"))
+    ref_codes = {c for c in ref_codes if c}
+    ids = dict(AreaCode.objects.filter(code__in=ref_codes).values_list("code", "area_id"))
+    ids.update(Area.objects.filter(code__in=ref_codes).values_list("code", "id"))
     existing = {area.code: area for area in Area.objects.filter(code__in=wanted)}
     now = timezone.now()
     to_create: list[Area] = []
@@ -155,6 +157,42 @@ def _slugs_by_code(all_councils: Path | None) -> dict[str, str]:
     }
 
 
+COUNCIL_TYPES = CHILDRENS_SERVICES_TYPES | {AreaType.DISTRICT}
+
+
+@transaction.atomic
+def area_code_add(*, code: str, area: Area, note: str) -> bool:
+    """Record another code for an area; False if the code is an area's own or already recorded."""
+    if code == area.code or Area.objects.filter(code=code).exists():
+        return False
+    _alias, created = AreaCode.objects.update_or_create(
+        code=code, defaults={"area": area, "note": note[:200]}
+    )
+    Area.objects.filter(pk=area.pk).update(updated_at=timezone.now())  # other processes reload
+    area_cache.clear()
+    return created
+
+
+def import_former_codes(all_councils: Path) -> ImportSummary:
+    """Former GSS codes of current councils (uk_local_authorities_current.csv `former-gss-codes`)."""
+    summary = ImportSummary(label="former council codes")
+    for row in read_csv(all_councils, ["gss-code", "former-gss-codes"]):
+        area = Area.objects.filter(code=row["gss-code"]).first()
+        if area is None:
+            continue
+        for former in filter(None, (codes.clean_code(c) for c in row["former-gss-codes"].split(","))):
+            if area_code_add(code=former, area=area, note="former code (mySociety register)"):
+                summary.created += 1
+            else:
+                summary.unchanged += 1
+    return summary
+
+
+def _council_by_name(name: str) -> Area | None:
+    matches = list(Area.objects.filter(type__in=COUNCIL_TYPES).filter(name__iexact=name.strip())[:2])
+    return matches[0] if len(matches) == 1 else None
+
+
 def import_childrens_services_authorities(path: Path, *, all_councils: Path | None = None) -> ImportSummary:
     """The 175 councils that run children's services in England and Wales."""
     slugs = _slugs_by_code(all_councils)
@@ -189,7 +227,9 @@ def import_districts(path: Path, *, all_councils: Path | None = None) -> ImportS
     """Lower-tier districts in England, each with its county (district_to_county_england.csv)."""
     slugs = _slugs_by_code(all_councils)
     items = []
-    for row in read_csv(path, ["district_gss_code", "district_name", "district_official_name", "county_gss_code"]):
+    for row in read_csv(
+        path, ["district_gss_code", "district_name", "district_official_name", "county_gss_code"]
+    ):
         code = codes.clean_code(row["district_gss_code"])
         if not code:
             continue
@@ -253,8 +293,10 @@ def import_senedd_constituencies(path: Path) -> ImportSummary:
         for row in rows:
             pcon, target = codes.clean_code(row["pcon24cd"]), codes.clean_code(row["senedd_code"])
             if pcon and target:
-                linked += Area.objects.filter(code=pcon).exclude(senedd_constituency_id=ids[target]).update(
-                    senedd_constituency_id=ids[target], updated_at=timezone.now()
+                linked += (
+                    Area.objects.filter(code=pcon)
+                    .exclude(senedd_constituency_id=ids[target])
+                    .update(senedd_constituency_id=ids[target], updated_at=timezone.now())
                 )
     area_cache.clear()
     summary.notes.append(f"{linked} Westminster constituencies linked to their Senedd constituency")
@@ -269,8 +311,32 @@ def import_wards(path: Path) -> ImportSummary:
     ward_nm = next((h for h in header if h.upper().startswith("WD") and h.upper().endswith("NM")), None)
     lad_cd = next((h for h in header if h.upper().startswith("LAD") and h.upper().endswith("CD")), None)
     if not (ward_cd and ward_nm and lad_cd):
-        raise AreaImportError(f"{Path(path).name}: expected WDyyCD, WDyyNM and LADyyCD columns, found {header}")
+        raise AreaImportError(
+            f"{Path(path).name}: expected WDyyCD, WDyyNM and LADyyCD columns, found {header}"
+        )
     ward_nmw = next((h for h in header if h.upper().startswith("WD") and h.upper().endswith("NMW")), None)
+    lad_nm = next((h for h in header if h.upper().startswith("LAD") and h.upper().endswith("NM")), None)
+    notes = []
+    if lad_nm:
+        # ONS sometimes recodes a council whose boundary moved (Barnsley, Sheffield 2024): link the
+        # new code to the council of the same name so postcodes carrying it still route.
+        lads = {
+            code: row[lad_nm]
+            for row in read_csv(path, [lad_cd, lad_nm])
+            if (code := codes.clean_code(row[lad_cd]))
+        }
+        known = set(Area.objects.filter(code__in=lads).values_list("code", flat=True))
+        known |= set(AreaCode.objects.filter(code__in=lads).values_list("code", flat=True))
+        for code, name in sorted(lads.items()):
+            if code in known:
+                continue
+            council = _council_by_name(name)
+            if council and area_code_add(
+                code=code, area=council, note=f"{lad_cd} {name} ({Path(path).name})"
+            ):
+                notes.append(f"{code} {name}: linked to {council.code} {council.name}")
+            elif council is None:
+                notes.append(f"{code} {name}: no council of that name, wards left without a council")
     items = []
     for row in read_csv(path, [ward_cd, ward_nm, lad_cd]):
         code = codes.clean_code(row[ward_cd])
@@ -286,4 +352,6 @@ def import_wards(path: Path) -> ImportSummary:
                 "is_demo": False,
             }
         )
-    return areas_upsert(items, label=f"wards ({Path(path).name})")
+    summary = areas_upsert(items, label=f"wards ({Path(path).name})")
+    summary.notes[:0] = notes
+    return summary

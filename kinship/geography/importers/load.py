@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from kinship.geography.importers import areas
 from kinship.geography.importers.onspd import file_layout, import_onspd
+from kinship.geography.models import Area, DataImport
 
 Say = Callable[[str], None]
 
@@ -27,16 +29,24 @@ def load_areas(folder: Path, *, say: Say = print) -> None:
     steps: list[tuple[str, Callable[[Path], areas.ImportSummary]]] = [
         (AUTHORITIES, lambda p: areas.import_childrens_services_authorities(p, all_councils=all_councils)),
         (DISTRICTS, lambda p: areas.import_districts(p, all_councils=all_councils)),
+        (ALL_COUNCILS, areas.import_former_codes),
         (CONSTITUENCIES, areas.import_constituencies),
         (SENEDD, areas.import_senedd_constituencies),
         *[(name, areas.import_wards) for name in WARD_FILES],
     ]
+    started = time.monotonic()
     for relative, step in steps:
         path = folder / relative
         if path.is_file():
             say(str(step(path)))
         else:
             say(f"{relative}: not found, skipped")
+    DataImport.objects.create(
+        kind=DataImport.Kind.AREAS,
+        source=str(folder)[-300:],
+        rows=Area.objects.filter(is_demo=False).count(),
+        seconds=round(time.monotonic() - started, 2),
+    )
 
 
 def postcode_files(folder: Path) -> list[Path]:

@@ -18,10 +18,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from kinship.geography.models import DataImport, Postcode
 from kinship.geography.postcodes import normalise_postcode
+from kinship.geography.selectors import retry_if_locked
 
 TABLE = Postcode._meta.db_table
 NEW_TABLE = f"{TABLE}_new"
@@ -100,7 +101,17 @@ def detect_layout(header: list[str]) -> tuple[Layout, dict[str, int]]:
         )
     positions = {
         key: position[getattr(layout, key)]
-        for key in ("postcode", "county", "district", "ward", "constituency", "country", "lat", "lng", "terminated")
+        for key in (
+            "postcode",
+            "county",
+            "district",
+            "ward",
+            "constituency",
+            "country",
+            "lat",
+            "lng",
+            "terminated",
+        )
     }
     return layout, positions
 
@@ -175,7 +186,17 @@ def iter_rows(handle: io.TextIOBase, positions: dict[str, int]) -> Iterator[tupl
     next(reader, None)
     i_pc, i_cty, i_cnty, i_lad, i_wd, i_pcon, i_lat, i_lng, i_term = (
         positions[k]
-        for k in ("postcode", "country", "county", "district", "ward", "constituency", "lat", "lng", "terminated")
+        for k in (
+            "postcode",
+            "country",
+            "county",
+            "district",
+            "ward",
+            "constituency",
+            "lat",
+            "lng",
+            "terminated",
+        )
     )
     width = max(positions.values()) + 1
     code_memo: dict[str, str | None] = {}
@@ -269,7 +290,9 @@ def _report(say: Progress, count: int, started: float) -> None:
     say(f"  {count:,} rows, {elapsed:.0f} s ({count / max(elapsed, 0.001):,.0f} rows/s)")
 
 
-def _load_postgresql(rows: Iterator[tuple[str | None, ...]], say: Progress, every: int, started: float) -> int:
+def _load_postgresql(
+    rows: Iterator[tuple[str | None, ...]], say: Progress, every: int, started: float
+) -> int:
     count = 0
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {NEW_TABLE}")
@@ -294,7 +317,15 @@ def _load_postgresql(rows: Iterator[tuple[str | None, ...]], say: Progress, ever
                 copy.write("\n".join(buffer) + "\n")
         _report(say, count, started)
         say("Building the index…")
-        cursor.execute(f"ALTER TABLE {NEW_TABLE} ADD CONSTRAINT {NEW_TABLE}_pkey PRIMARY KEY (postcode)")
+        try:
+            with transaction.atomic():
+                cursor.execute(
+                    f"ALTER TABLE {NEW_TABLE} ADD CONSTRAINT {NEW_TABLE}_pkey PRIMARY KEY (postcode)"
+                )
+        except IntegrityError as exc:
+            raise OnspdFileError(
+                "the file lists the same postcode twice; the live table is unchanged"
+            ) from exc
         cursor.execute(f"ANALYZE {NEW_TABLE}")
     say("Swapping the new table in…")
     with transaction.atomic(), connection.cursor() as cursor:
@@ -310,35 +341,43 @@ def _load_sqlite(rows: Iterator[tuple[str | None, ...]], say: Progress, every: i
     count = 0
     batch_size = 100_000
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {NEW_TABLE}")
-        cursor.execute(
+        retry_if_locked(lambda: cursor.execute(f"DROP TABLE IF EXISTS {NEW_TABLE}"))
+        create = (
             f'CREATE TABLE {NEW_TABLE} ("postcode" varchar(8) NOT NULL, "country" varchar(9) NULL, '
             '"county" varchar(9) NULL, "district" varchar(9) NULL, "ward" varchar(9) NULL, '
             '"constituency" varchar(9) NULL, "lat" real NULL, "lng" real NULL, "terminated" date NULL)'
         )
-        sql = f"INSERT INTO {NEW_TABLE} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
+        retry_if_locked(lambda: cursor.execute(create))
+        sql = f"INSERT INTO {NEW_TABLE} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"  # noqa: S608
         batch: list[tuple[str | None, ...]] = []
         for row in rows:
             batch.append(row)
             count += 1
             if len(batch) >= batch_size:
                 with transaction.atomic():
-                    cursor.executemany(sql, batch)
+                    retry_if_locked(lambda: cursor.executemany(sql, batch))
                 batch.clear()
                 if count % every == 0:
                     _report(say, count, started)
         if batch:
             with transaction.atomic():
-                cursor.executemany(sql, batch)
+                retry_if_locked(lambda: cursor.executemany(sql, batch))
         _report(say, count, started)
         say("Building the index…")
         index = f"{TABLE}_pk_{int(time.time() * 1000)}"
-        with transaction.atomic():
-            cursor.execute(f"CREATE UNIQUE INDEX {index} ON {NEW_TABLE} (postcode)")
+        try:
+            with transaction.atomic():
+                retry_if_locked(
+                    lambda: cursor.execute(f"CREATE UNIQUE INDEX {index} ON {NEW_TABLE} (postcode)")
+                )
+        except IntegrityError as exc:
+            raise OnspdFileError(
+                "the file lists the same postcode twice; the live table is unchanged"
+            ) from exc
     say("Swapping the new table in…")
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE {TABLE} RENAME TO {OLD_TABLE}")
-        cursor.execute(f"ALTER TABLE {NEW_TABLE} RENAME TO {TABLE}")
+        retry_if_locked(lambda: cursor.execute(f"ALTER TABLE {TABLE} RENAME TO {OLD_TABLE}"))
+        retry_if_locked(lambda: cursor.execute(f"ALTER TABLE {NEW_TABLE} RENAME TO {TABLE}"))
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE {OLD_TABLE}")
+        retry_if_locked(lambda: cursor.execute(f"DROP TABLE {OLD_TABLE}"))
     return count

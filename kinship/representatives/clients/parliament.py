@@ -194,7 +194,12 @@ class ParliamentClient:
     def _get_json(self, path: str, params: dict[str, str | int] | None = None) -> Any:
         try:
             response = get_with_retries(
-                self._http, path, params=params, max_retries=self.max_retries, backoff=self.backoff, sleep=self._sleep
+                self._http,
+                path,
+                params=params,
+                max_retries=self.max_retries,
+                backoff=self.backoff,
+                sleep=self._sleep,
             )
         except TransientHTTPError as exc:
             if exc.timed_out:

@@ -15,7 +15,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument("--all-councils", type=Path, default=None, help="uk_local_authorities_current.csv, for GOV.UK links")
+        parser.add_argument(
+            "--all-councils",
+            type=Path,
+            default=None,
+            help="uk_local_authorities_current.csv, for GOV.UK links",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:

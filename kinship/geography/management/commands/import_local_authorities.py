@@ -15,11 +15,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument("--all-councils", type=Path, default=None, help="uk_local_authorities_current.csv, for GOV.UK links")
+        parser.add_argument(
+            "--all-councils",
+            type=Path,
+            default=None,
+            help="uk_local_authorities_current.csv, for GOV.UK links",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            summary = areas.import_childrens_services_authorities(options["file"], all_councils=options["all_councils"])
+            summary = areas.import_childrens_services_authorities(
+                options["file"], all_councils=options["all_councils"]
+            )
         except areas.AreaImportError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(str(summary))

@@ -1,0 +1,107 @@
+"""GET /api/v1/postcodes/<postcode>."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/postcodes/{}"
+
+
+def test_the_live_shape(client, demo_places):
+    response = client.get(URL.format("XX1 1AA"))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["postcode"] == "XX1 1AA"
+    assert body["status"] == "live"
+    assert body["country"] == {"code": "E92000001", "name": "England", "name_cy": "Lloegr"}
+    assert body["childrens_services_authority"]["code"] == "E10900001"
+    assert body["childrens_services_authority"]["name"] == "Demoshire"
+    assert body["childrens_services_authority"]["type"] == "county"
+    assert body["district"] == {"code": "E07900001", "name": "Fictionham"}
+    assert body["ward"] == {"code": "E05900001", "name": "Maple"}
+    assert body["constituency"] == {"code": "E14900001", "name": "Fictionham and Sampleton"}
+    assert body["senedd_constituency"] is None
+    assert body["location"] == {"lat": pytest.approx(52.1001), "lng": pytest.approx(-1.2001)}
+    assert isinstance(body["representatives"], list)
+
+
+def test_wales_has_a_senedd_constituency(client, demo_places):
+    body = client.get(URL.format("XX3 1AA")).json()
+    assert body["senedd_constituency"]["code"] == "W09900001"
+    assert body["senedd_constituency"]["name_cy"] == "Bro Enghraifft a'r Bryniau"
+
+
+@pytest.mark.parametrize("written", ["xx11aa", "XX11AA", "xx1 1aa", "xx1%201aa", "Xx1%201Aa/"])
+def test_any_case_with_or_without_a_space(client, demo_places, written):
+    response = client.get(f"/api/v1/postcodes/{written}")
+    assert response.status_code == 200
+    assert response.json()["postcode"] == "XX1 1AA"
+
+
+def test_the_url_is_named(client, demo_places):
+    assert reverse("geography_api:postcode", kwargs={"postcode": "XX1 1AA"}) == "/api/v1/postcodes/XX1%201AA"
+
+
+@pytest.mark.parametrize(
+    ("postcode", "status", "code"),
+    [
+        ("nonsense", 400, "invalid_postcode"),
+        ("XX7 7XX", 404, "postcode_not_found"),
+        ("XX9 9ZZ", 410, "postcode_terminated"),
+        ("XZ1 1AA", 422, "northern_ireland"),
+    ],
+)
+def test_errors_have_a_code_and_message(client, demo_places, postcode, status, code):
+    response = client.get(URL.format(postcode))
+    assert response.status_code == status
+    error = response.json()["error"]
+    assert error["code"] == code
+    assert error["message"]
+
+
+def test_scotland_answers_with_the_constituency_and_a_notice(client, demo_places):
+    response = client.get(URL.format("XY1 1AA"))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "scotland"
+    assert body["childrens_services_authority"] is None
+    assert body["constituency"]["code"] == "S14900001"
+    assert body["notice"]["code"] == "scotland"
+
+
+def test_a_postcode_without_a_council_says_council_unknown(client, demo_places):
+    body = client.get(URL.format("XX4 1AA")).json()
+    assert body["status"] == "council_unknown"
+    assert body["childrens_services_authority"] is None
+
+
+def test_cache_headers_suit_quarterly_data(client, demo_places):
+    response = client.get(URL.format("XX1 1AA"))
+    assert response["Cache-Control"] == "public, max-age=86400"
+    assert response["Content-Type"] == "application/json"
+
+
+def test_too_many_requests_get_429_with_retry_after(client, demo_places, settings):
+    settings.KINSHIP_RATE_LIMITS_ENABLED = True
+    settings.KINSHIP_RATE_POSTCODE_API = "2/60"
+    from django.core.cache import cache
+
+    cache.clear()
+    assert client.get(URL.format("XX1 1AA")).status_code == 200
+    assert client.get(URL.format("XX1 1AA")).status_code == 200
+    response = client.get(URL.format("XX1 1AA"))
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "rate_limited"
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert response["Cache-Control"] == "no-store"
+    cache.clear()
+
+
+def test_the_openapi_document_describes_the_endpoint(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    operation = spec["paths"]["/postcodes/{postcode}"]["get"]
+    assert {"200", "400", "404", "410", "422", "429"} <= set(operation["responses"])
+    assert "PostcodeResult" in spec["components"]["schemas"]

@@ -1,0 +1,135 @@
+"""The JSON API for actions: list open actions, and submit a message (for the embeddable widget).
+
+No CSRF token: a submission only stores a message and emails the address given, and nothing
+is sent until that address confirms. The same rate limits and rules as the web form apply."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import get_language
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from kinship.campaigns.models import Action
+from kinship.core.ratelimit import client_ip, rate_limit_exceeded
+from kinship.messaging import conf, selectors, services
+from kinship.messaging.forms import ApiSubmissionForm
+from kinship.messaging.targets import usable_targets
+
+FIELDS = (
+    "postcode",
+    "first_name",
+    "last_name",
+    "email",
+    "address_line1",
+    "address_line2",
+    "town",
+    "subject",
+    "body",
+    "consent_contact",
+    "website",
+)
+
+
+def action_to_json(action: Action) -> dict[str, Any]:
+    return {
+        "slug": action.slug,
+        "title": action.title,
+        "type": action.kind,
+        "campaign": action.campaign.slug,
+        "target_roles": list(action.target_roles or []),
+        "nations": action.nations,
+        "opens_at": action.opens_at.isoformat() if action.opens_at else None,
+        "closes_at": action.closes_at.isoformat() if action.closes_at else None,
+    }
+
+
+@require_http_methods(["GET"])
+def actions_list(request: HttpRequest) -> JsonResponse:
+    actions = selectors.action_list_open()
+    return JsonResponse({"actions": [action_to_json(a) for a in actions]})
+
+
+def _errors(errors: dict[str, list[str]], status: int = 400) -> JsonResponse:
+    return JsonResponse({"errors": errors}, status=status)
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def submission_create(request: HttpRequest, slug: str) -> JsonResponse:
+    try:
+        action = selectors.action_get_public(slug=slug)
+    except Action.DoesNotExist:
+        return JsonResponse({"errors": {"__all__": ["No such action"]}}, status=404)
+    if not action.sends_email and action.kind != "letter":
+        return _errors({"__all__": ["This action does not take written messages."]})
+    try:
+        payload = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return _errors({"__all__": ["Send a JSON object."]})
+    if not isinstance(payload, dict):
+        return _errors({"__all__": ["Send a JSON object."]})
+    data = {k: payload[k] for k in FIELDS if k in payload and isinstance(payload[k], str | bool | int)}
+    if isinstance(data.get("consent_contact"), bool):
+        data["consent_contact"] = "on" if data["consent_contact"] else ""
+    keys = payload.get("targets")
+    resolution = services.resolve_targets(action=action, postcode=str(payload.get("postcode", "")))
+    reachable = usable_targets(action, resolution.targets) if resolution.ok else []
+    form = ApiSubmissionForm(
+        {**{k: str(v) for k, v in data.items()}},
+        target_choices=[(t.key, t.name) for t in reachable],
+    )
+    if not form.is_valid():
+        return _errors({k: [str(e) for e in v] for k, v in form.errors.items()})
+    if not resolution.ok:
+        return _errors({"postcode": [resolution.problem_message]})
+    if form.is_bot():
+        return JsonResponse({"id": None, "status": "awaiting_confirmation", "targets": []}, status=202)
+    email = form.cleaned_data["email"]
+    ip = client_ip(request)
+    if rate_limit_exceeded(
+        scope="submit-email", identity=email, rate=conf.get("KINSHIP_RATE_SUBMIT_EMAIL")
+    ) or rate_limit_exceeded(scope="submit-ip", identity=ip, rate=conf.get("KINSHIP_RATE_SUBMIT_IP")):
+        return _errors(
+            {"__all__": ["Too many messages in a short time. Please wait an hour and try again."]}, 429
+        )
+    target_keys = [str(k) for k in keys] if isinstance(keys, list) else None
+    try:
+        submission = services.message_submit(
+            action=action,
+            data=services.SubmissionInput(
+                postcode=resolution.postcode,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                email=email,
+                address_line1=form.cleaned_data["address_line1"],
+                address_line2=form.cleaned_data["address_line2"],
+                town=form.cleaned_data["town"],
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                consent_contact=form.cleaned_data["consent_contact"],
+                target_keys=target_keys,
+            ),
+            language=get_language() or settings.LANGUAGE_CODE,
+            source="api",
+            resolution=resolution,
+        )
+    except services.TargetsError as exc:
+        return _errors({"postcode": [exc.resolution.problem_message]})
+    except services.NoTargetsChosenError:
+        return _errors({"targets": ["Choose at least one person to write to."]})
+    return JsonResponse(
+        {
+            "id": submission.pk,
+            "status": "awaiting_confirmation",
+            "targets": [
+                {"name": m.recipient_name, "role": m.recipient_role, "area": m.recipient_area_name}
+                for m in getattr(submission, "created_messages", [])
+            ],
+        },
+        status=202,
+    )

@@ -1,0 +1,246 @@
+"""Forms for taking action. Validation is allow-list: lengths, shapes, known choices."""
+
+from __future__ import annotations
+
+import random
+from typing import Any, cast
+
+from django import forms
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from kinship.geography.postcodes import normalise_postcode
+from kinship.messaging.models import CallOutcome, ReplyAnswer
+from kinship.supporters.consent import CAMPAIGN_EMAILS_WORDING
+
+_FORMULA_PREFIXES = ("=", "+", "-", "@")
+CHALLENGE_SALT = "kinship.messaging.challenge"
+NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def _clean_name(value: str, message: Any) -> str:
+    value = " ".join((value or "").split())
+    if not value:
+        raise forms.ValidationError(message)
+    if value.startswith(_FORMULA_PREFIXES):
+        # Names reach staff spreadsheets: refuse what a spreadsheet would run as a formula.
+        raise forms.ValidationError(_("Names cannot start with = + - or @"))
+    return value
+
+
+class PostcodeForm(forms.Form):
+    postcode = forms.CharField(
+        label=_("Your postcode"),
+        help_text=_("We use it to find the right people to write to."),
+        max_length=12,
+        error_messages={"required": _("Enter your postcode")},
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}),
+    )
+
+    def clean_postcode(self) -> str:
+        postcode = normalise_postcode(self.cleaned_data["postcode"])
+        if postcode is None:
+            raise forms.ValidationError(_("Enter a real postcode, like CF10 1AA"))
+        return postcode
+
+
+class ComposeForm(forms.Form):
+    """The carer's details and message. `targets` choices are set from the postcode lookup."""
+
+    postcode = forms.CharField(widget=forms.HiddenInput, max_length=12)
+    targets = forms.MultipleChoiceField(
+        label=_("Who to write to"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=80,
+        error_messages={"required": _("Enter your first name")},
+        widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=80,
+        error_messages={"required": _("Enter your last name")},
+        widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_(
+            "We will email you a link to confirm before anything is sent. Replies come straight to you."
+        ),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    address_line1 = forms.CharField(
+        label=_("Address line 1"),
+        max_length=200,
+        error_messages={"required": _("Enter the first line of your address")},
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+    address_line2 = forms.CharField(
+        label=_("Address line 2 (optional)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
+    )
+    town = forms.CharField(
+        label=_("Town or city"),
+        max_length=100,
+        error_messages={"required": _("Enter your town or city")},
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2", "class": "govuk-!-width-two-thirds"}),
+    )
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=200,
+        error_messages={"required": _("Enter a subject")},
+    )
+    body = forms.CharField(
+        label=_("Your message"),
+        help_text=_(
+            "Change it as much as you like. Your own story makes the biggest difference: what happened, and what "
+            "would have helped. Please do not include children's names."
+        ),
+        max_length=8000,
+        min_length=50,
+        error_messages={
+            "required": _("Write your message"),
+            "min_length": _("Your message is very short. Please say a little more."),
+            "max_length": _("Your message is too long. Please keep it under 8,000 characters."),
+        },
+        widget=forms.Textarea(attrs={"rows": 14}),
+    )
+    consent_contact = forms.BooleanField(label=CAMPAIGN_EMAILS_WORDING, required=False)
+    # Honeypot: hidden from people, tempting to bots.
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+    # Shown only when rate limits trip: a question a person answers without JavaScript.
+    challenge = forms.CharField(required=False, widget=forms.HiddenInput)
+    challenge_answer = forms.CharField(label=_("Answer this question"), required=False, max_length=10)
+
+    def __init__(
+        self, *args: Any, target_choices: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.MultipleChoiceField, self.fields["targets"]).choices = target_choices or []
+        self.challenge_question = ""
+
+    def clean_first_name(self) -> str:
+        return _clean_name(self.cleaned_data["first_name"], _("Enter your first name"))
+
+    def clean_last_name(self) -> str:
+        return _clean_name(self.cleaned_data["last_name"], _("Enter your last name"))
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_postcode(self) -> str:
+        postcode = normalise_postcode(self.cleaned_data["postcode"])
+        if postcode is None:
+            raise forms.ValidationError(_("Enter a real postcode, like CF10 1AA"))
+        return postcode
+
+    def clean_subject(self) -> str:
+        return " ".join(self.cleaned_data["subject"].split())
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"].replace("\r\n", "\n").strip()
+        if "[" in body and "]" in body and "what happened" in body.lower():
+            raise forms.ValidationError(
+                _("Replace the words in [square brackets] with your own story, or delete them.")
+            )
+        return body
+
+    def is_bot(self) -> bool:
+        data: Any = self.data
+        return bool(data.get("website"))
+
+    def set_challenge(self) -> None:
+        """Ask a simple sum (server-checked, signed so it cannot be replayed with a new answer)."""
+        a, b = random.randint(1, 9), random.randint(1, 9)
+        self.challenge_question = str(_("What is %(a)s plus %(b)s? Answer in numbers.") % {"a": a, "b": b})
+        self.initial["challenge"] = signing.dumps(
+            {"q": self.challenge_question, "a": a + b}, salt=CHALLENGE_SALT
+        )
+        data: Any = self.data.copy()  # type: ignore[attr-defined]
+        data["challenge"] = self.initial["challenge"]
+        data["challenge_answer"] = ""
+        self.data = data
+
+    def challenge_passed(self) -> bool:
+        data: Any = self.data
+        raw = data.get("challenge", "")
+        if not raw:
+            return False
+        try:
+            expected = signing.loads(raw, salt=CHALLENGE_SALT, max_age=3600)
+        except signing.BadSignature:
+            return False
+        self.challenge_question = expected.get("q", "")
+        return str(data.get("challenge_answer", "")).strip() == str(expected.get("a"))
+
+
+class ApiSubmissionForm(ComposeForm):
+    """The JSON API takes the same fields; `targets` optional (everyone reachable by default)."""
+
+    def clean_body(self) -> str:
+        return self.cleaned_data["body"].replace("\r\n", "\n").strip()
+
+
+class CallLogForm(forms.Form):
+    target = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+    postcode = forms.CharField(widget=forms.HiddenInput, required=False, max_length=12)
+    outcome = forms.ChoiceField(
+        label=_("How did the call go?"),
+        choices=CallOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Tell us how the call went")},
+    )
+
+
+class ReplyForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Did you get a reply?"),
+        choices=ReplyAnswer.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose an answer")},
+    )
+
+
+class FollowUpForm(forms.Form):
+    who = forms.ChoiceField(
+        label=_("Who should we send your follow-up to?"),
+        choices=[("same", _("The same person")), ("next", _("The next person up"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose who to send it to")},
+    )
+    subject = forms.CharField(
+        label=_("Subject"), max_length=300, error_messages={"required": _("Enter a subject")}
+    )
+    body = forms.CharField(
+        label=_("Your follow-up"),
+        max_length=12000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        error_messages={"required": _("Write your follow-up")},
+    )
+
+    def __init__(self, *args: Any, can_go_up: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_go_up:
+            cast(forms.ChoiceField, self.fields["who"]).choices = [("same", _("The same person"))]
+
+
+class MyActionsRequestForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("The address you used when you took action. We will email you a private link."),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+    )

@@ -1,0 +1,36 @@
+"""Printable A4 letters (WeasyPrint): sender's address, recipient's address, date, body, signature space."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+
+from kinship.messaging.models import Message
+
+
+def letter_html(message: Message) -> str:
+    submission = message.submission
+    with translation.override(submission.language):
+        sent = timezone.localtime(message.sent_at or message.created_at).date()
+        return render_to_string(
+            "messaging/letter.html",
+            {
+                "message": message,
+                "submission": submission,
+                "date": formats.date_format(sent, "j F Y"),
+                "recipient_lines": [
+                    line for line in message.recipient_postal_address.splitlines() if line.strip()
+                ]
+                or [message.recipient_area_name],
+                "paragraphs": [p.strip() for p in message.body.split("\n\n") if p.strip()],
+                "language": submission.language,
+            },
+        )
+
+
+def letter_pdf(message: Message) -> bytes:
+    """The letter as PDF bytes. Fonts are DejaVu (installed with WeasyPrint's Debian deps), which
+    has every Welsh letter (ŵ ŷ â ê î ô û ẁ ẃ ẅ ỳ)."""
+    from weasyprint import HTML
+
+    return bytes(HTML(string=letter_html(message)).write_pdf())

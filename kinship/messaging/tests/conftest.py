@@ -1,0 +1,301 @@
+"""Fixtures for messaging: a fictional place with its representatives, stand-ins for the
+geography lookup and representatives selector, and a real SMTP server on loopback."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+
+from kinship.geography.models import Area, AreaType
+from kinship.geography.postcodes import normalise_postcode
+from kinship.geography.types import AreaRef, PostcodeOutcome, PostcodeResult
+from kinship.messaging.tests.factories import ActionFactory, AreaFactory, OfficeFactory, PersonFactory
+from kinship.representatives.models import Office, Role
+from kinship.representatives.selectors import RepresentativeEntry
+
+
+def _ref(area: Area | None) -> AreaRef | None:
+    if area is None:
+        return None
+    return AreaRef(
+        code=area.code, name=area.name, name_cy=area.name_cy, type=area.type, official_name=area.official_name
+    )
+
+
+@dataclass
+class Place:
+    england: Area
+    county: Area
+    constituency: Area
+    ward: Area
+    wales: Area
+    welsh_council: Area
+    mp: Office
+    lead_member: Office
+    leader: Office
+    ward_councillor: Office
+    welsh_lead_member: Office
+    results: dict[str, PostcodeResult] = field(default_factory=dict)
+
+
+def fake_lookup(place: Place):  # type: ignore[no-untyped-def]
+    def lookup(text: str) -> PostcodeResult:
+        postcode = normalise_postcode(text)
+        if postcode is None:
+            return PostcodeResult(postcode=text, outcome=PostcodeOutcome.INVALID)
+        return place.results.get(postcode) or PostcodeResult(
+            postcode=postcode, outcome=PostcodeOutcome.NOT_FOUND
+        )
+
+    return lookup
+
+
+def fake_representatives(result: PostcodeResult) -> list[RepresentativeEntry]:
+    """Stands in for representatives_for_postcode: current offices for the postcode's areas."""
+    codes = [a.code for a in (result.constituency, result.childrens_services_authority, result.ward) if a]
+    offices = Office.objects.filter(area__code__in=codes, end_date__isnull=True).select_related(
+        "person", "area"
+    )
+    order = ["mp", "ms", "leader", "elected_mayor", "lead_member_children", "ward_councillor"]
+    entries = [
+        RepresentativeEntry(
+            role=o.role,
+            office_id=o.pk,
+            name=o.person.name,
+            party=o.party,
+            area_code=o.area.code,
+            area_name=o.area.official_name or o.area.name,
+            email=o.email,
+            accepts_email=o.accepts_email,
+            postal_address=o.postal_address,
+            phone=o.phone,
+            web_form_url="",
+            portfolio=o.portfolio,
+            checked_on=None,
+            source=o.source,
+        )
+        for o in offices
+    ]
+    return sorted(entries, key=lambda e: order.index(e.role) if e.role in order else 99)
+
+
+@pytest.fixture
+def place(db, monkeypatch) -> Place:  # type: ignore[no-untyped-def]
+    england = AreaFactory(code="E92000001", name="England", type=AreaType.COUNTRY)
+    wales = AreaFactory(code="W92000004", name="Wales", type=AreaType.COUNTRY)
+    county = AreaFactory(
+        code="E10900001",
+        name="Demoshire",
+        official_name="Demoshire County Council",
+        type=AreaType.COUNTY,
+        parent=england,
+    )
+    constituency = AreaFactory(
+        code="E14900001", name="Fictionham and Maple", type=AreaType.CONSTITUENCY, parent=england
+    )
+    ward = AreaFactory(code="E05900001", name="Maple", type=AreaType.WARD, parent=county)
+    welsh = AreaFactory(
+        code="W06900001",
+        name="Example Vale",
+        official_name="Cyngor Bro Enghraifft",
+        type=AreaType.WELSH_PRINCIPAL,
+        parent=wales,
+    )
+    p = Place(
+        england=england,
+        county=county,
+        constituency=constituency,
+        ward=ward,
+        wales=wales,
+        welsh_council=welsh,
+        mp=OfficeFactory(
+            person=PersonFactory(name="Alex Member MP"),
+            role=Role.MP,
+            area=constituency,
+            email="mp@parliament.example.org",
+        ),
+        lead_member=OfficeFactory(
+            person=PersonFactory(name="Cllr Sam Lead"),
+            role=Role.LEAD_MEMBER_CHILDREN,
+            area=county,
+            email="lead.member@demoshire.example.org",
+            postal_address="County Hall\nDemo Street\nFictionham\nXX1 9ZZ",
+        ),
+        leader=OfficeFactory(
+            person=PersonFactory(name="Cllr Pat Leader"),
+            role=Role.LEADER,
+            area=county,
+            email="leader@demoshire.example.org",
+            phone="01234 567890",
+        ),
+        ward_councillor=OfficeFactory(
+            person=PersonFactory(name="Cllr Noemail Ward"),
+            role=Role.WARD_COUNCILLOR,
+            area=ward,
+            email="",
+            accepts_email=False,
+            phone="01234 000111",
+        ),
+        welsh_lead_member=OfficeFactory(
+            person=PersonFactory(name="Cynghorydd Dŵr Ŷr"),
+            role=Role.LEAD_MEMBER_CHILDREN,
+            area=welsh,
+            email="aelod@enghraifft.example.org",
+            postal_address="Swyddfa'r Cyngor\nHeol y Bŵer\nTre Ŵyn\nXX3 9ZZ",
+        ),
+    )
+    p.results = {
+        "XX1 1AA": PostcodeResult(
+            postcode="XX1 1AA",
+            outcome=PostcodeOutcome.LIVE,
+            country=_ref(england),
+            childrens_services_authority=_ref(county),
+            ward=_ref(ward),
+            constituency=_ref(constituency),
+        ),
+        "XX3 1AA": PostcodeResult(
+            postcode="XX3 1AA",
+            outcome=PostcodeOutcome.LIVE,
+            country=_ref(wales),
+            childrens_services_authority=_ref(welsh),
+        ),
+        "XY1 1AA": PostcodeResult(postcode="XY1 1AA", outcome=PostcodeOutcome.SCOTLAND),
+        "XZ1 1AA": PostcodeResult(postcode="XZ1 1AA", outcome=PostcodeOutcome.NORTHERN_IRELAND),
+    }
+    monkeypatch.setattr("kinship.messaging.targets.lookup_postcode", fake_lookup(p))
+    monkeypatch.setattr("kinship.messaging.targets.representatives_for", fake_representatives)
+    return p
+
+
+@pytest.fixture
+def action(place):  # type: ignore[no-untyped-def]
+    return ActionFactory()
+
+
+@pytest.fixture
+def mail(settings):  # type: ignore[no-untyped-def]
+    settings.EMAIL_BACKEND = "kinship.core.mail.ModeEmailBackend"
+    settings.KINSHIP_MAIL_MODE = "capture"
+    from kinship.core.models import CapturedEmail
+
+    return CapturedEmail.objects
+
+
+# ------------------------------------------------------------ a real SMTP server on loopback
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Inbox:
+    """Collects what the SMTP server received. `reject_rcpt` makes RCPT answer 550 for an address."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self.reject_rcpt: dict[str, str] = {}
+        self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
+        if address in self.reject_rcpt:
+            return self.reject_rcpt[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        msg = message_from_bytes(envelope.content, policy=policy.default)
+        with self.lock:
+            self.messages.append(msg)  # type: ignore[arg-type]
+            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        return "250 Message accepted"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        with self.lock:
+            return [m for m in self.messages if address in str(m["To"])]
+
+    def wait_for(self, predicate: Any, timeout: float = 15.0) -> bool:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if predicate():
+                return True
+            time.sleep(0.05)
+        return False
+
+
+class SmtpServer:
+    def __init__(self, inbox: Inbox, port: int) -> None:
+        self.inbox = inbox
+        self.port = port
+        self.controller: Any = None
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp(settings) -> Iterator[SmtpServer]:  # type: ignore[no-untyped-def]
+    """aiosmtpd on 127.0.0.1 with the platform's backend in live mode pointed at it."""
+    server = SmtpServer(Inbox(), free_port())
+    server.start()
+    settings.KINSHIP_MAIL_MODE = "live"
+    settings.EMAIL_BACKEND = "kinship.core.mail.ModeEmailBackend"
+    settings.KINSHIP_LIVE_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def db_tasks(settings):  # type: ignore[no-untyped-def]
+    """Use the database task backend (as in production) instead of running tasks at once.
+    django-tasks resets its backends when the TASKS setting changes."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+    settings.KINSHIP_TASK_BACKOFF_SECONDS = 1
+    return settings
+
+
+def run_worker(*, batch: bool = True, worker_id: str = "test-worker") -> None:
+    """Run the django-tasks-db worker loop in this thread until the queue has nothing ready."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    Worker(
+        queue_names=["default"],
+        interval=0.05,
+        batch=batch,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    ).run()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_target_cache():  # type: ignore[no-untyped-def]
+    from kinship.messaging.targets import clear_target_cache
+
+    clear_target_cache()
+    yield
+    clear_target_cache()

@@ -1,0 +1,179 @@
+"""Delivery through a real SMTP server on loopback (aiosmtpd), including the faults that matter:
+the server down for a while, permanent and temporary refusals, and a worker dying mid-send."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from kinship.messaging import services, tokens
+from kinship.messaging.models import Message, MessageStatus
+from kinship.messaging.tests.conftest import run_worker
+from kinship.messaging.tests.factories import submission_data
+
+MP = "mp@parliament.example.org"
+LEAD = "lead.member@demoshire.example.org"
+
+
+def submit_and_confirm(action, capture=None, **overrides):  # type: ignore[no-untyped-def]
+    def go():  # type: ignore[no-untyped-def]
+        sub = services.message_submit(action=action, data=submission_data(**overrides), language="en-gb")
+        services.message_confirm(token=tokens.make_token(sub.pk, salt=tokens.CONFIRM_SALT))
+        return sub
+
+    if capture is None:
+        return go()
+    with capture(execute=True):
+        return go()
+
+
+@pytest.mark.django_db
+def test_each_recipient_gets_exactly_one_email_with_the_right_headers(
+    action, smtp, django_capture_on_commit_callbacks
+):
+    submission = submit_and_confirm(action, django_capture_on_commit_callbacks)
+    inbox = smtp.inbox
+    assert len(inbox.to(MP)) == 1 and len(inbox.to(LEAD)) == 1
+    received = inbox.to(MP)[0]
+    message = submission.messages.get(recipient_role="mp")
+    assert received["Message-ID"] == message.message_id
+    assert "campaigns@kinship-campaigns.example.org" in received["From"]
+    assert "gwen.jones@example.com" in received["Reply-To"]
+    assert received.get_body(("plain",)).get_content().startswith("Dear Alex Member MP,")
+    assert "1 Maple Road" in received.get_body(("html",)).get_content()
+    # the sender's confirmation email went through the same server
+    assert len(inbox.to("gwen.jones@example.com")) == 1
+
+
+@pytest.mark.django_db
+def test_a_permanent_refusal_fails_the_message_and_suggests_a_letter(
+    action, smtp, django_capture_on_commit_callbacks
+):
+    smtp.inbox.reject_rcpt[MP] = "550 5.1.1 Mailbox does not exist"
+    submission = submit_and_confirm(action, django_capture_on_commit_callbacks)
+    message = submission.messages.get(recipient_role="mp")
+    assert message.status == MessageStatus.FAILED
+    assert message.last_smtp_code == 550
+    assert "parliament" not in message.last_error  # addresses scrubbed from error records
+    notices = [
+        m for m in smtp.inbox.to("gwen.jones@example.com") if "could not be delivered" in str(m["Subject"])
+    ]
+    assert len(notices) == 1
+    assert "Print it as a letter" in notices[0].get_content()
+    assert submission.messages.get(recipient_role="lead_member_children").status == MessageStatus.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_temporary_refusal_is_retried_later_and_then_delivered(action, smtp, db_tasks):
+    smtp.inbox.reject_rcpt[MP] = "451 4.3.0 Try again later"
+    submission = submit_and_confirm(action)
+    run_worker()
+    message = submission.messages.get(recipient_role="mp")
+    assert message.status == MessageStatus.QUEUED and message.last_smtp_code == 451 and message.attempts == 1
+    del smtp.inbox.reject_rcpt[MP]
+    deadline = time.monotonic() + 15
+    while message.status != MessageStatus.SENT and time.monotonic() < deadline:
+        time.sleep(0.3)
+        run_worker()
+        message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    assert len(smtp.inbox.to(MP)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_smtp_down_for_a_while_messages_wait_and_go_later_none_lost(place, smtp, db_tasks):
+    from kinship.messaging.tests.factories import ActionFactory
+
+    action = ActionFactory()
+    smtp.stop()
+    submissions = [
+        submit_and_confirm(action, email=f"carer{i}@example.com", body=submission_data().body + f" ({i})")
+        for i in range(5)
+    ]
+    run_worker()  # every attempt fails: connection refused
+    statuses = set(Message.objects.values_list("status", flat=True))
+    assert statuses == {MessageStatus.QUEUED}
+    assert all(m.last_error for m in Message.objects.all())
+    assert smtp.inbox.messages == []
+    smtp.start()  # the server comes back
+    deadline = time.monotonic() + 20
+    while Message.objects.exclude(status=MessageStatus.SENT).exists() and time.monotonic() < deadline:
+        time.sleep(0.3)
+        run_worker()
+    assert set(Message.objects.values_list("status", flat=True)) == {MessageStatus.SENT}
+    ids = [str(m["Message-ID"]) for m in smtp.inbox.messages if m["Message-ID"].startswith("<message-")]
+    expected = {m.message_id for s in submissions for m in s.messages.all()}
+    assert sorted(ids) == sorted(expected)  # every message, each exactly once
+
+
+class WorkerKilled(BaseException):
+    """Stands in for SIGKILL: not an Exception, so nothing catches and records it."""
+
+
+@pytest.mark.django_db
+def test_worker_killed_between_send_and_record_resends_at_most_once(
+    action, smtp, monkeypatch, django_capture_on_commit_callbacks
+):
+    real_record = services._record_sent
+
+    def die(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise WorkerKilled
+
+    monkeypatch.setattr(services, "_record_sent", die)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        sub = services.message_submit(action=action, data=submission_data(), language="en-gb")
+        services.message_confirm(token=tokens.make_token(sub.pk, salt=tokens.CONFIRM_SALT))
+    assert callbacks  # queued after commit; here we deliver by hand to control the crash
+    message = sub.messages.get(recipient_role="mp")
+    with pytest.raises(WorkerKilled):
+        services.message_deliver(message_id=message.pk)
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENDING and len(smtp.inbox.to(MP)) == 1
+
+    # Recovery after the stale window: re-sent once, and this time it dies again.
+    later = timezone.now() + dt.timedelta(minutes=11)
+    services.messages_recover_stale(now=later)  # the task backend records the crash of the task
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENDING and message.resends == 1
+    assert len(smtp.inbox.to(MP)) == 2
+
+    # Stuck a second time: given up, never a third copy.
+    monkeypatch.setattr(services, "_record_sent", real_record)
+    services.messages_recover_stale(now=later + dt.timedelta(minutes=11))
+    message.refresh_from_db()
+    assert message.status == MessageStatus.FAILED
+    copies = smtp.inbox.to(MP)
+    assert len(copies) == 2
+    assert {c["Message-ID"] for c in copies} == {message.message_id}  # the duplicate is visible as one
+
+
+@pytest.mark.django_db
+def test_worker_killed_once_then_recovered_is_sent_with_one_duplicate(action, smtp, monkeypatch):
+    real_record = services._record_sent
+    calls = {"n": 0}
+
+    def die_once(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise WorkerKilled
+        return real_record(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_record_sent", die_once)
+    sub = services.message_submit(action=action, data=submission_data(target_keys=None), language="en-gb")
+    services.message_confirm(token=tokens.make_token(sub.pk, salt=tokens.CONFIRM_SALT))
+    message = sub.messages.get(recipient_role="mp")
+    with pytest.raises(WorkerKilled):
+        services.message_deliver(message_id=message.pk)
+    services.messages_recover_stale(now=timezone.now() + dt.timedelta(minutes=11))
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT and message.resends == 1
+    assert [c["Message-ID"] for c in smtp.inbox.to(MP)] == [message.message_id] * 2
+
+
+def test_sqlite_note():
+    """Documentation only: the fault tests above run on both databases."""
+    assert connection.vendor in {"sqlite", "postgresql"}

@@ -1,0 +1,490 @@
+"""Taking action: choose, write, preview, submit, confirm; letters, calls, replies, my actions.
+
+Views stay thin: form → one service or selector → domain errors become messages → render.
+Every page works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from kinship.campaigns.models import Action, ActionKind
+from kinship.core.ratelimit import client_ip, rate_limit_exceeded
+from kinship.messaging import conf, selectors, services, tokens
+from kinship.messaging.forms import (
+    CallLogForm,
+    ComposeForm,
+    FollowUpForm,
+    MyActionsRequestForm,
+    PostcodeForm,
+    ReplyForm,
+)
+from kinship.messaging.merge import merge
+from kinship.messaging.models import Channel, MessageStatus, ReplyAnswer, SubmissionStatus
+from kinship.messaging.pdf import letter_pdf
+from kinship.messaging.targets import Resolution, Target, next_person_up, resolve_targets, usable_targets
+
+
+def _language() -> str:
+    return get_language() or settings.LANGUAGE_CODE
+
+
+def _action_or_404(slug: str) -> Action:
+    try:
+        return selectors.action_get_public(slug=slug)
+    except Action.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _target_label(target: Target) -> str:
+    return f"{target.name} – {target.role_label}" + (f", {target.area_name}" if target.area_name else "")
+
+
+def _page_context(action: Action, **extra: Any) -> dict[str, Any]:
+    return {
+        "action": action,
+        "campaign": action.campaign,
+        "total": selectors.action_total(action=action),
+        "is_open": _is_open(action),
+        **extra,
+    }
+
+
+def _is_open(action: Action) -> bool:
+    from kinship.messaging.targets import action_is_open
+
+    return action_is_open(action)
+
+
+@require_http_methods(["GET"])
+def action_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    action = _action_or_404(slug)
+    return render(request, "messaging/action_detail.html", _page_context(action, form=PostcodeForm()))
+
+
+def _resolution_or_error(request: HttpRequest, action: Action, postcode: str) -> Resolution | HttpResponse:
+    form = PostcodeForm({"postcode": postcode})
+    if not form.is_valid():
+        return render(request, "messaging/action_detail.html", _page_context(action, form=form), status=400)
+    resolution = resolve_targets(action=action, postcode=form.cleaned_data["postcode"])
+    if not resolution.ok:
+        form.add_error("postcode", resolution.problem_message)
+        return render(
+            request,
+            "messaging/action_detail.html",
+            _page_context(action, form=form, problem=resolution.problem),
+            status=400 if resolution.problem in {"invalid", "not_found", "terminated"} else 200,
+        )
+    return resolution
+
+
+def _compose_context(
+    action: Action, resolution: Resolution, form: ComposeForm, **extra: Any
+) -> dict[str, Any]:
+    reachable = usable_targets(action, resolution.targets)
+    unreachable = [t for t in resolution.targets if t not in reachable]
+    office_ids = [t.office_id for t in resolution.targets if t.office_id]
+    figures = selectors.responsiveness_by_office(office_ids=office_ids)
+    council_codes = [resolution.council_code] if resolution.council_code else []
+    council_figure = selectors.responsiveness_by_council(area_codes=council_codes).get(
+        resolution.council_code
+    )
+    return _page_context(
+        action,
+        resolution=resolution,
+        form=form,
+        reachable_rows=[{"target": t, "figure": figures.get(t.office_id or 0)} for t in reachable],
+        unreachable=unreachable,
+        council_figure=council_figure,
+        is_letter=action.kind == ActionKind.LETTER,
+        **extra,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_write(request: HttpRequest, slug: str) -> HttpResponse:
+    action = _action_or_404(slug)
+    if action.kind == ActionKind.PHONE:
+        return redirect(
+            reverse("messaging:action_call", kwargs={"slug": slug}) + f"?{request.GET.urlencode()}"
+        )
+    postcode = request.POST.get("postcode") if request.method == "POST" else request.GET.get("postcode", "")
+    outcome = _resolution_or_error(request, action, postcode or "")
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    resolution = outcome
+    reachable = usable_targets(action, resolution.targets)
+    choices = [(t.key, _target_label(t)) for t in reachable]
+    if request.method == "GET":
+        seed = int.from_bytes(request.META.get("REMOTE_ADDR", "0").encode()[-2:] or b"0", "big")
+        subject, body = services.template_texts(action=action, language=_language(), variant_seed=seed)
+        shared = services.merge_values(
+            target=reachable[0] if len(reachable) == 1 else None, resolution=resolution, sender_name=""
+        )
+        shared.pop("sender_name")
+        form = ComposeForm(
+            initial={
+                "postcode": resolution.postcode,
+                "targets": [t.key for t in reachable],
+                "subject": merge(subject, shared),
+                "body": merge(body, shared),
+            },
+            target_choices=choices,
+        )
+        return render(request, "messaging/action_write.html", _compose_context(action, resolution, form))
+
+    form = ComposeForm(request.POST, target_choices=choices)
+    if not form.is_valid():
+        return render(
+            request, "messaging/action_write.html", _compose_context(action, resolution, form), status=400
+        )
+    chosen = form.cleaned_data["targets"]
+    if not chosen:
+        form.add_error("targets", _("Choose at least one person to write to"))
+        return render(
+            request, "messaging/action_write.html", _compose_context(action, resolution, form), status=400
+        )
+    if form.is_bot():
+        # Look exactly like success; store nothing.
+        return redirect("messaging:check_email", slug=action.slug)
+    if "send" not in request.POST:
+        preview = _preview(action, resolution, form, [t for t in reachable if t.key in chosen])
+        return render(
+            request,
+            "messaging/action_write.html",
+            _compose_context(action, resolution, form, preview=preview),
+        )
+    limited = _rate_limited(request, form)
+    if limited:
+        return render(
+            request, "messaging/action_write.html", _compose_context(action, resolution, form), status=429
+        )
+    data = services.SubmissionInput(
+        postcode=resolution.postcode,
+        first_name=form.cleaned_data["first_name"],
+        last_name=form.cleaned_data["last_name"],
+        email=form.cleaned_data["email"],
+        address_line1=form.cleaned_data["address_line1"],
+        address_line2=form.cleaned_data["address_line2"],
+        town=form.cleaned_data["town"],
+        subject=form.cleaned_data["subject"],
+        body=form.cleaned_data["body"],
+        consent_contact=form.cleaned_data["consent_contact"],
+        target_keys=chosen,
+    )
+    try:
+        submission = services.message_submit(
+            action=action, data=data, language=_language(), resolution=resolution
+        )
+    except services.TargetsError as exc:
+        form.add_error(None, exc.resolution.problem_message)
+        return render(
+            request, "messaging/action_write.html", _compose_context(action, resolution, form), status=400
+        )
+    except services.NoTargetsChosenError:
+        form.add_error("targets", _("Choose at least one person to write to"))
+        return render(
+            request, "messaging/action_write.html", _compose_context(action, resolution, form), status=400
+        )
+    if action.kind == ActionKind.LETTER:
+        token = tokens.make_token(submission.pk, salt=tokens.LETTER_READY_SALT)
+        return redirect("messaging:letter_ready", token=token)
+    return redirect("messaging:check_email", slug=action.slug)
+
+
+def _preview(
+    action: Action, resolution: Resolution, form: ComposeForm, chosen: list[Target]
+) -> list[dict[str, str]]:
+    from kinship.messaging.models import Submission
+
+    data = form.cleaned_data
+    sender = Submission(
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        address_line1=data["address_line1"],
+        address_line2=data["address_line2"],
+        town=data["town"],
+        postcode=resolution.postcode,
+    )
+    letter = action.kind == ActionKind.LETTER
+    items = []
+    for target in chosen:
+        values = services.merge_values(target=target, resolution=resolution, sender_name=sender.sender_name)
+        items.append(
+            {
+                "to": _target_label(target),
+                "subject": merge(data["subject"], values),
+                "body": services.compose_body(
+                    text=merge(data["body"], values), target=target, submission=sender, letter=letter
+                ),
+            }
+        )
+    return items
+
+
+def _rate_limited(request: HttpRequest, form: ComposeForm) -> bool:
+    """Over the soft IP limit, ask a simple question; over the email or hard IP limit, refuse for now."""
+    ip = client_ip(request)
+    email = form.cleaned_data["email"]
+    if rate_limit_exceeded(
+        scope="submit-email", identity=email, rate=conf.get("KINSHIP_RATE_SUBMIT_EMAIL")
+    ) or rate_limit_exceeded(
+        scope="submit-ip-hard", identity=ip, rate=conf.get("KINSHIP_RATE_SUBMIT_IP_HARD")
+    ):
+        form.add_error(
+            None,
+            _("We have had a lot of messages from you in a short time. Please wait an hour and try again."),
+        )
+        return True
+    if form.data.get("challenge") and form.challenge_passed():
+        return False
+    if rate_limit_exceeded(scope="submit-ip", identity=ip, rate=conf.get("KINSHIP_RATE_SUBMIT_IP")):
+        form.set_challenge()
+        form.add_error(
+            "challenge_answer",
+            _(
+                "We have had a lot of messages from your connection. Please answer the question to show you are a person."
+            ),
+        )
+        return True
+    return False
+
+
+def check_email(request: HttpRequest, slug: str) -> HttpResponse:
+    action = _action_or_404(slug)
+    return render(request, "messaging/check_email.html", _page_context(action))
+
+
+def _submission_from_letter_token(token: str) -> Any:
+    from kinship.messaging.models import Submission
+
+    try:
+        pk = tokens.read_int_token(token, salt=tokens.LETTER_READY_SALT, max_age=tokens.letter_max_age())
+    except tokens.InvalidTokenError as exc:
+        raise Http404 from exc
+    submission = (
+        Submission.objects.select_related("action", "action__campaign")
+        .filter(pk=pk, erased_at__isnull=True)
+        .first()
+    )
+    if submission is None:
+        raise Http404
+    return submission
+
+
+def letter_ready(request: HttpRequest, token: str) -> HttpResponse:
+    submission = _submission_from_letter_token(token)
+    letters = [
+        {"message": m, "url": services.letter_url(m)}
+        for m in submission.messages.filter(channel=Channel.LETTER)
+    ]
+    return render(
+        request,
+        "messaging/letter_ready.html",
+        _page_context(submission.action, submission=submission, letters=letters),
+    )
+
+
+def letter_download(request: HttpRequest, token: str) -> HttpResponse:
+    from kinship.messaging.models import Message
+
+    try:
+        pk = tokens.read_int_token(token, salt=tokens.LETTER_SALT, max_age=tokens.letter_max_age())
+    except tokens.InvalidTokenError as exc:
+        raise Http404 from exc
+    message = (
+        Message.objects.select_related("submission").filter(pk=pk, submission__erased_at__isnull=True).first()
+    )
+    if message is None or not message.body:
+        raise Http404
+    response = HttpResponse(letter_pdf(message), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="letter-to-{message.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _link_problem(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if isinstance(exc, services.LinkExpiredError):
+        return render(request, "messaging/link_expired.html", status=410)
+    return render(request, "messaging/link_invalid.html", status=404)
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    # GET only shows a button: mail scanners follow links, people press buttons.
+    try:
+        submission = services.submission_from_token(token)
+    except (services.LinkExpiredError, services.LinkInvalidError) as exc:
+        return _link_problem(request, exc)
+    if request.method == "POST":
+        services.message_confirm(token=token)
+        return redirect("messaging:confirm", token=token)
+    messages = list(submission.messages.all())
+    return render(
+        request,
+        "messaging/confirm.html",
+        _page_context(
+            submission.action,
+            submission=submission,
+            messages_list=messages,
+            confirmed=submission.status == SubmissionStatus.CONFIRMED,
+            withheld=any(m.status == MessageStatus.WITHHELD for m in messages),
+            my_actions_url=services.my_actions_url(submission.email),
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_call(request: HttpRequest, slug: str) -> HttpResponse:
+    action = _action_or_404(slug)
+    postcode = request.POST.get("postcode") if request.method == "POST" else request.GET.get("postcode", "")
+    outcome = _resolution_or_error(request, action, postcode or "")
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    resolution = outcome
+    targets = usable_targets(action, resolution.targets)
+    scripts = []
+    for target in targets:
+        values = services.merge_values(target=target, resolution=resolution, sender_name="")
+        script = (action.phone_script_cy if _language().startswith("cy") else "") or action.phone_script
+        scripts.append({"target": target, "script": merge(script, values)})
+    form = CallLogForm(request.POST or None, initial={"postcode": resolution.postcode})
+    if request.method == "POST" and form.is_valid():
+        if rate_limit_exceeded(
+            scope="call-log-ip", identity=client_ip(request), rate=conf.get("KINSHIP_RATE_CALL_LOG_IP")
+        ):
+            form.add_error(None, _("Too many call logs from your connection. Please try again later."))
+        else:
+            called = next((t for t in targets if t.key == form.cleaned_data["target"]), None)
+            services.call_log_record(action=action, target=called, outcome=form.cleaned_data["outcome"])
+            return render(request, "messaging/call_logged.html", _page_context(action))
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "messaging/action_call.html",
+        _page_context(action, resolution=resolution, scripts=scripts, form=form),
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def my_actions_request(request: HttpRequest) -> HttpResponse:
+    form = MyActionsRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if rate_limit_exceeded(
+            scope="my-actions", identity=client_ip(request), rate=settings.KINSHIP_RATE_DATA_REQUEST
+        ):
+            form.add_error(None, _("Too many requests in a short time. Please wait an hour and try again."))
+        else:
+            services.my_actions_request(email=form.cleaned_data["email"], language=_language())
+            return render(request, "messaging/my_actions_sent.html")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "messaging/my_actions_request.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET"])
+def my_actions(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        email = services.email_from_my_actions_token(token)
+    except (services.LinkExpiredError, services.LinkInvalidError) as exc:
+        return _link_problem(request, exc)
+    submissions = selectors.submissions_for_email(email=email)
+    rows = []
+    for sub in submissions:
+        for m in sub.messages.all():
+            rows.append(
+                {
+                    "submission": sub,
+                    "message": m,
+                    "letter_url": services.letter_url(m) if m.channel == Channel.LETTER and m.body else "",
+                    "reply_url": services.reply_url(m) if m.status == MessageStatus.SENT else "",
+                }
+            )
+    response = render(request, "messaging/my_actions.html", {"rows": rows, "token": token})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["POST"])
+def my_actions_erase(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        email = services.email_from_my_actions_token(token)
+    except (services.LinkExpiredError, services.LinkInvalidError) as exc:
+        return _link_problem(request, exc)
+    if request.POST.get("confirm") != "yes":
+        return redirect("messaging:my_actions", token=token)
+    services.my_messages_erase(email=email)
+    return render(request, "messaging/my_actions_erased.html")
+
+
+@require_http_methods(["GET", "POST"])
+def reply(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        message = services.message_from_reply_token(token)
+    except (services.LinkExpiredError, services.LinkInvalidError) as exc:
+        return _link_problem(request, exc)
+    form = ReplyForm(request.POST or None, initial={"answer": message.reply_answer or None})
+    if request.method == "POST" and form.is_valid():
+        services.reply_record(message=message, answer=form.cleaned_data["answer"])
+        if form.cleaned_data["answer"] == ReplyAnswer.NO:
+            return redirect("messaging:followup", token=token)
+        return render(request, "messaging/reply_thanks.html", {"message": message})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "messaging/reply.html", {"message": message, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def followup(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        message = services.message_from_reply_token(token)
+    except (services.LinkExpiredError, services.LinkInvalidError) as exc:
+        return _link_problem(request, exc)
+    if message.channel != Channel.EMAIL or message.status != MessageStatus.SENT:
+        raise Http404
+    same = Target(
+        key="same",
+        office_id=message.office_id,
+        role=message.recipient_role,
+        name=message.recipient_name,
+        email=message.recipient_email,
+        accepts_email=True,
+        postal_address=message.recipient_postal_address,
+        phone="",
+        area_code=message.recipient_area_code,
+        area_name=message.recipient_area_name,
+    )
+    up = next_person_up(
+        office=message.office,
+        role=message.recipient_role,
+        area_code=message.recipient_area_code,
+        constituency_code=message.submission.constituency_code,
+    )
+    if up is not None and not up.can_email:
+        up = None
+    subject, body = services.followup_draft(message=message)
+    form = FollowUpForm(
+        request.POST or None,
+        can_go_up=up is not None,
+        initial={"who": "same", "subject": subject, "body": body},
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen: Target = up if form.cleaned_data["who"] == "next" and up is not None else same
+        services.followup_send(
+            message=message,
+            target=chosen,
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+        )
+        return render(request, "messaging/followup_sent.html", {"message": message, "target": chosen})
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "messaging/followup.html", {"message": message, "form": form, "up": up}, status=status
+    )
