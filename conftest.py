@@ -32,7 +32,10 @@ def _fresh_cache() -> Iterator[None]:
     """Rate-limit counters live in the cache: each test starts with an empty one."""
     from django.core.cache import cache
 
+    from kinship.representatives.selectors import clear_representatives_memo
+
     cache.clear()
+    clear_representatives_memo()
     yield
     cache.clear()
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from kinship.campaigns.models import Action
 from kinship.core.ratelimit import client_ip, rate_limit_exceeded
 from kinship.messaging import conf, selectors, services
-from kinship.messaging.forms import ApiSubmissionForm
+from kinship.messaging.forms import ApiSubmissionForm, template_prompts
 from kinship.messaging.targets import usable_targets
 
 FIELDS = (
@@ -82,6 +82,7 @@ def submission_create(request: HttpRequest, slug: str) -> JsonResponse:
     form = ApiSubmissionForm(
         {**{k: str(v) for k, v in data.items()}},
         target_choices=[(t.key, t.name) for t in reachable],
+        placeholders=template_prompts(action),
     )
     if not form.is_valid():
         return _errors({k: [str(e) for e in v] for k, v in form.errors.items()})

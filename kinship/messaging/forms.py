@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from typing import Any, cast
 
 from django import forms
@@ -14,6 +15,15 @@ from kinship.messaging.models import CallOutcome, ReplyAnswer
 from kinship.supporters.consent import CAMPAIGN_EMAILS_WORDING
 
 _FORMULA_PREFIXES = ("=", "+", "-", "@")
+_PROMPT_RE = re.compile(r"\[[^\[\]\n]{10,}\]")
+
+
+def template_prompts(action: Any) -> list[str]:
+    """The bracketed prompts in an action's suggested texts (all languages and variants)."""
+    texts = [action.body_template, action.body_template_cy, *(v.body_template for v in action.variants.all())]
+    return sorted({m.group(0) for text in texts if text for m in _PROMPT_RE.finditer(text)})
+
+
 CHALLENGE_SALT = "kinship.messaging.challenge"
 NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 
@@ -123,11 +133,17 @@ class ComposeForm(forms.Form):
     challenge_answer = forms.CharField(label=_("Answer this question"), required=False, max_length=10)
 
     def __init__(
-        self, *args: Any, target_choices: list[tuple[str, str]] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        target_choices: list[tuple[str, str]] | None = None,
+        placeholders: list[str] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.MultipleChoiceField, self.fields["targets"]).choices = target_choices or []
         self.challenge_question = ""
+        # The "[Tell them what happened ...]" prompts in the suggested text must not be sent as written.
+        self.placeholders = placeholders or []
 
     def clean_first_name(self) -> str:
         return _clean_name(self.cleaned_data["first_name"], _("Enter your first name"))
@@ -149,7 +165,7 @@ class ComposeForm(forms.Form):
 
     def clean_body(self) -> str:
         body = self.cleaned_data["body"].replace("\r\n", "\n").strip()
-        if "[" in body and "]" in body and "what happened" in body.lower():
+        if any(prompt in body for prompt in self.placeholders):
             raise forms.ValidationError(
                 _("Replace the words in [square brackets] with your own story, or delete them.")
             )
@@ -185,10 +201,7 @@ class ComposeForm(forms.Form):
 
 
 class ApiSubmissionForm(ComposeForm):
-    """The JSON API takes the same fields; `targets` optional (everyone reachable by default)."""
-
-    def clean_body(self) -> str:
-        return self.cleaned_data["body"].replace("\r\n", "\n").strip()
+    """The JSON API takes the same fields and rules; `targets` optional (everyone reachable by default)."""
 
 
 class CallLogForm(forms.Form):

@@ -26,6 +26,7 @@ from kinship.messaging.forms import (
     MyActionsRequestForm,
     PostcodeForm,
     ReplyForm,
+    template_prompts,
 )
 from kinship.messaging.merge import merge
 from kinship.messaging.models import Channel, MessageStatus, ReplyAnswer, SubmissionStatus
@@ -141,7 +142,7 @@ def action_write(request: HttpRequest, slug: str) -> HttpResponse:
         )
         return render(request, "messaging/action_write.html", _compose_context(action, resolution, form))
 
-    form = ComposeForm(request.POST, target_choices=choices)
+    form = ComposeForm(request.POST, target_choices=choices, placeholders=template_prompts(action))
     if not form.is_valid():
         return render(
             request, "messaging/action_write.html", _compose_context(action, resolution, form), status=400

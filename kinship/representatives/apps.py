@@ -6,8 +6,21 @@ class RepresentativesConfig(AppConfig):
     label = "representatives"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from kinship.geography.models import Area
         from kinship.representatives import services
+        from kinship.representatives.models import Office, Person
+        from kinship.representatives.selectors import clear_representatives_memo
         from kinship.supporters import rights
+
+        for model in (Office, Person, Area):
+            post_save.connect(
+                clear_representatives_memo, sender=model, dispatch_uid=f"reps-memo-save-{model.__name__}"
+            )
+            post_delete.connect(
+                clear_representatives_memo, sender=model, dispatch_uid=f"reps-memo-del-{model.__name__}"
+            )
 
         # A correction reporter's optional email is personal data: part of export and erasure.
         rights.register(

@@ -12,6 +12,9 @@ carrying the council's general contact route, so pages say so instead of inventi
 
 from __future__ import annotations
 
+import threading
+import time
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -136,8 +139,45 @@ def _sorted(offices: Iterable[Office]) -> list[Office]:
     return sorted(offices, key=lambda o: (o.person.name.casefold(), o.pk))
 
 
+# Who represents an area changes a few times a year, but the postcode API and the action
+# pages ask on every request: keep each answer in this process for a short while. Saves of
+# offices, people and areas clear it here at once; other processes catch up within the TTL.
+_MEMO_TTL_SECONDS = 60.0
+_memo: dict[tuple[str, ...], tuple[float, tuple[RepresentativeEntry, ...]]] = {}
+_memo_lock = threading.Lock()
+
+
+def clear_representatives_memo(**kwargs: Any) -> None:
+    """Forget memoised answers (connected to saves and deletes of offices, people and areas)."""
+    with _memo_lock:
+        _memo.clear()
+
+
 def representatives_for_postcode(result: PostcodeResult) -> list[RepresentativeEntry]:
     """People for each role for this postcode, in the order the toolkit recommends."""
+    key = tuple(
+        ref.code if ref is not None else ""
+        for ref in (
+            result.childrens_services_authority,
+            result.ward,
+            result.constituency,
+            result.senedd_constituency,
+        )
+    )
+    now = time.monotonic()
+    with _memo_lock:
+        hit = _memo.get(key)
+    if hit is not None and now - hit[0] < _MEMO_TTL_SECONDS:
+        return list(hit[1])
+    entries = _representatives_for_postcode(result)
+    with _memo_lock:
+        if len(_memo) > 20000:
+            _memo.clear()
+        _memo[key] = (now, tuple(entries))
+    return entries
+
+
+def _representatives_for_postcode(result: PostcodeResult) -> list[RepresentativeEntry]:
     refs = {
         "council": result.childrens_services_authority,
         "ward": result.ward,

@@ -74,6 +74,16 @@ def test_bad_postcode_is_a_field_error(client, action):
     assert response.status_code == 400 and "postcode" in response.json()["errors"]
 
 
+def test_template_prompt_left_in_is_a_field_error(client, place):
+    from kinship.messaging.tests.factories import ActionFactory
+
+    action = ActionFactory(body_template="[Tell them what happened and what would have helped.]")
+    response = post(
+        client, action.slug, payload(body="[Tell them what happened and what would have helped.] " + BODY)
+    )
+    assert response.status_code == 400 and "body" in response.json()["errors"]
+
+
 def test_not_json_is_400(client, action):
     response = client.post(
         f"/api/v1/actions/{action.slug}/submissions", "hello", content_type="application/json"

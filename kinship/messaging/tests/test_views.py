@@ -90,10 +90,11 @@ def test_missing_fields_show_errors_and_store_nothing(client, action, place):
     assert Submission.objects.count() == 0
 
 
-def test_template_placeholder_must_be_replaced(client, action, place):
-    data = form_data(
-        targets=keys(place), body="[Tell them what happened and what would have helped.] " + BODY
+def test_template_placeholder_must_be_replaced(client, place):
+    action = ActionFactory(
+        body_template="I live in {{ council }}.\n\n[Say what you would like to talk about.]\n\nThanks."
     )
+    data = form_data(targets=keys(place), body="[Say what you would like to talk about.] " + BODY)
     response = client.post(reverse("messaging:action_write", args=[action.slug]), data)
     assert response.status_code == 400
     assert "square brackets" in response.content.decode()
