@@ -80,12 +80,24 @@ def gunicorn(env: dict[str, str], workers: int = 4) -> Iterator[int]:
     port = free_port()
     proc = subprocess.Popen(
         [
-            PYTHON, "-m", "gunicorn", "config.wsgi:application",
-            "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-            "--env", f"DJANGO_SETTINGS_MODULE={env['DJANGO_SETTINGS_MODULE']}",
-            "--log-level", "warning", "--keep-alive", "5",
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--env",
+            f"DJANGO_SETTINGS_MODULE={env['DJANGO_SETTINGS_MODULE']}",
+            "--log-level",
+            "warning",
+            "--keep-alive",
+            "5",
         ],
-        cwd=ROOT, env=env, start_new_session=True,
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
     )
     try:
         deadline = time.time() + 30
@@ -135,7 +147,9 @@ class LoadResult:
 RequestFn = Callable[[http.client.HTTPConnection, int], int]
 
 
-def run_load(label: str, port: int, request: RequestFn, *, seconds: float = 10.0, concurrency: int = 8) -> LoadResult:
+def run_load(
+    label: str, port: int, request: RequestFn, *, seconds: float = 10.0, concurrency: int = 8
+) -> LoadResult:
     """Closed loop: `concurrency` threads each send requests back to back for `seconds`."""
     stop = time.time() + seconds
     lock = threading.Lock()
@@ -176,7 +190,9 @@ def run_load(label: str, port: int, request: RequestFn, *, seconds: float = 10.0
     return result
 
 
-def run_paced(label: str, port: int, request: RequestFn, *, rate: float, seconds: float, concurrency: int = 16) -> LoadResult:
+def run_paced(
+    label: str, port: int, request: RequestFn, *, rate: float, seconds: float, concurrency: int = 16
+) -> LoadResult:
     """Open loop: start requests at a fixed `rate` per second for `seconds`; latency per request."""
     total = int(rate * seconds)
     interval = 1.0 / rate

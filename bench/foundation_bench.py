@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import gunicorn, manage, postgres_database, prepare_site, production_env, run_load  # noqa: E402
 from _harness import get as get_request  # noqa: E402
+from _harness import gunicorn, manage, postgres_database, prepare_site, production_env, run_load  # noqa: E402
 
 CAMPAIGN = "/campaigns/value-our-love/"
 JOIN = "/campaigns/value-our-love/join/"
@@ -79,10 +79,22 @@ def main() -> None:
         with gunicorn(env, workers=args.workers) as port:
             for path in ("/hello", CAMPAIGN):  # warm up every worker
                 run_load("warm-up", port, get_request(path), seconds=2, concurrency=args.concurrency)
-            hello = run_load("hello-world", port, get_request("/hello"), seconds=args.seconds, concurrency=args.concurrency)
-            page = run_load("campaign page", port, get_request(CAMPAIGN), seconds=args.seconds, concurrency=args.concurrency)
-            joins = run_load("join POST", port, join_request(), seconds=args.seconds, concurrency=args.concurrency)
-    print(f"gunicorn {args.workers} sync workers, PostgreSQL, {args.concurrency} concurrent clients, {args.seconds:.0f} s each")
+            hello = run_load(
+                "hello-world", port, get_request("/hello"), seconds=args.seconds, concurrency=args.concurrency
+            )
+            page = run_load(
+                "campaign page",
+                port,
+                get_request(CAMPAIGN),
+                seconds=args.seconds,
+                concurrency=args.concurrency,
+            )
+            joins = run_load(
+                "join POST", port, join_request(), seconds=args.seconds, concurrency=args.concurrency
+            )
+    print(
+        f"gunicorn {args.workers} sync workers, PostgreSQL, {args.concurrency} concurrent clients, {args.seconds:.0f} s each"
+    )
     print(hello.line())
     print(page.line(hello))
     print(joins.line(hello))

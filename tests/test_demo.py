@@ -34,10 +34,9 @@ def test_demo_places_are_clearly_fictional():
 
 
 def test_the_demo_never_sends_real_mail(settings):
-    from django.test.utils import override_settings
-
     # rundemo refuses to start unless mail is captured.
     from django.core.management import CommandError
+    from django.test.utils import override_settings
 
     with override_settings(KINSHIP_MAIL_MODE="live"), pytest.raises(CommandError):
         call_command("rundemo")

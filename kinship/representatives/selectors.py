@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import threading
 import time
-
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
