@@ -42,7 +42,7 @@ typecheck:
 	$(VENV)/bin/mypy kinship config
 
 pytest-sqlite:
-	DATABASE_URL= $(VENV)/bin/pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 pytest-postgres:
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(TEST_DATABASE_URL)', connect_timeout=3).close()" 2>/dev/null; then \

@@ -85,7 +85,7 @@ TEMPLATES = [
 DEFAULT_SQLITE_PATH = VAR_DIR / "kinship.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}"),
+        env_str("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
