@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from browser_support import PUBLIC_PAGES, axe_report, make_signup
+from browser_support import make_signup
 from playwright.sync_api import expect
 
 from kinship.supporters import tokens
@@ -43,10 +43,3 @@ def test_unsubscribing_without_javascript(site: str, page_no_js: Any) -> None:
     page_no_js.get_by_role("button", name="Stop emails").click()
     expect(page_no_js.get_by_role("heading", level=1)).to_have_text("You will not get campaign emails")
     assert ConsentRecord.objects.filter(supporter_id=signup.supporter_id, given=False).count() == 1
-
-
-@pytest.mark.parametrize("name", ["campaign", "join-with-errors", "commitments"])
-def test_pages_without_javascript_pass_axe(site: str, page_no_js: Any, axe: Any, name: str) -> None:
-    PUBLIC_PAGES[name](page_no_js, site, "")
-    violations = axe(page_no_js)
-    assert not violations, f"{page_no_js.url}\n{axe_report(violations)}"
