@@ -199,7 +199,7 @@ def load_value_our_love() -> Campaign:
         made_on=dt.date(2023, 2, 2),
         status=CommitmentStatus.DELIVERED,
         status_note="Published in December 2023 as 'Championing kinship care'.",
-        status_note_cy="Cyhoeddwyd ym mis Rhagfyr 2023.",
+        status_note_cy="Cyhoeddwyd ym mis Rhagfyr 2023 fel 'Hyrwyddo gofal gan berthnasau'.",
         status_changed_on=dt.date(2023, 12, 15),
         source_url=STRATEGY_URL,
     )
@@ -212,6 +212,7 @@ def load_value_our_love() -> Campaign:
         made_on=dt.date(2023, 2, 2),
         status=CommitmentStatus.IN_PROGRESS,
         status_note="Training and peer support are being rolled out.",
+        status_note_cy="Mae hyfforddiant a chymorth gan gymheiriaid yn cael eu cyflwyno.",
         source_url=STABLE_HOMES_URL,
     )
     Commitment.objects.create(
@@ -241,6 +242,11 @@ def load_earlier_campaigns() -> list[Campaign]:
                 "Many grandparents and other relatives were working when a child came to live with them. "
                 "Without the right to time off to settle the child in, many had to give up work and rely on "
                 "benefits, although most wanted to stay in work."
+            ),
+            "story_cy": (
+                "Roedd llawer o neiniau a theidiau a pherthnasau eraill yn gweithio pan ddaeth plentyn i fyw "
+                "gyda nhw. Heb hawl i amser i ffwrdd i helpu'r plentyn i setlo, bu'n rhaid i lawer roi'r gorau "
+                "i'w gwaith a dibynnu ar fudd-daliadau, er bod y rhan fwyaf eisiau aros mewn gwaith."
             ),
             "status": CampaignStatus.CLOSED,
             "started_on": dt.date(2019, 1, 1),
@@ -282,6 +288,15 @@ def load_earlier_campaigns() -> list[Campaign]:
                 "how it supports children living with family and friends. A published policy tells carers what "
                 "help they can ask for."
             ),
+            "summary_cy": (
+                "Ers mis Medi 2011 mae dyletswydd ar bob cyngor yn Lloegr i gyhoeddi ei bolisi gofal gan deulu a "
+                "ffrindiau. Rydyn ni'n ymgyrchu i wneud yn siŵr eu bod yn gwneud hynny, ac yn ei gadw'n gyfredol."
+            ),
+            "story_cy": (
+                "Mae canllawiau statudol o fis Medi 2011 yn gofyn i bob cyngor gyhoeddi polisi sy'n dweud sut mae'n "
+                "cefnogi plant sy'n byw gyda theulu a ffrindiau. Mae polisi cyhoeddedig yn dweud wrth ofalwyr pa "
+                "help y gallan nhw ofyn amdano."
+            ),
             "status": CampaignStatus.WON,
             "started_on": dt.date(2011, 9, 1),
             "display_order": 20,
@@ -294,6 +309,8 @@ def load_earlier_campaigns() -> list[Campaign]:
             {
                 "figure": "Sept 2011",
                 "text": "councils have had a duty to publish a family and friends care policy since September 2011",
+                "text_cy": "mae dyletswydd ar gynghorau i gyhoeddi polisi gofal gan deulu a ffrindiau ers mis Medi 2011",
+                "figure_cy": "Medi 2011",
                 "source_name": "Family and friends care: statutory guidance for local authorities",
                 "source_url": FFC_GUIDANCE_URL,
             },
