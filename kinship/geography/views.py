@@ -24,6 +24,7 @@ from kinship.geography.services import (
     postcode_result_with_council,
 )
 from kinship.geography.types import PostcodeOutcome
+from kinship.representatives.selectors import representatives_for_postcode
 
 # Outcomes where we cannot name a council: offer the list straight away.
 _LIST_AT_ONCE = {PostcodeOutcome.UNPLACED, PostcodeOutcome.NOT_FOUND}
@@ -64,6 +65,8 @@ def your_area(request: HttpRequest) -> HttpResponse:
     }
     council = result.childrens_services_authority if result else None
     context = {
+        # Who to contact, in the toolkit's order, with "checked on" and "Is this wrong?" per person.
+        "representatives": representatives_for_postcode(result) if show_result and result else [],
         "form": form,
         "result": result if show_result else None,
         "lookup": result,
