@@ -125,6 +125,13 @@ else:
         }
     }
 
+# Rendered page fragments: per process, short-lived (see campaigns/campaign_detail.html).
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "kinship-fragments",
+    "TIMEOUT": 60,
+}
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

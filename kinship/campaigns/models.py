@@ -49,6 +49,10 @@ class Campaign(TimeStampedModel):
         return self.status == CampaignStatus.LIVE
 
     @property
+    def published_news(self) -> models.QuerySet[NewsItem]:
+        return self.news.filter(is_published=True)
+
+    @property
     def supporter_counter_key(self) -> str:
         return f"campaign:{self.pk}:supporters"
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
-from kinship.campaigns.models import Campaign, CampaignStatus, Commitment, NewsItem
+from kinship.campaigns.models import Campaign, CampaignStatus, Commitment
 from kinship.core.counters import counter_value
 
 
@@ -14,17 +14,9 @@ def campaign_list_public() -> QuerySet[Campaign]:
 
 
 def campaign_get_public(*, slug: str) -> Campaign:
-    """One public campaign with everything its page shows; raises Campaign.DoesNotExist."""
-    return (
-        campaign_list_public()
-        .prefetch_related(
-            "asks",
-            "facts",
-            Prefetch("news", queryset=NewsItem.objects.filter(is_published=True)),
-            "commitments",
-        )
-        .get(slug=slug)
-    )
+    """One public campaign; raises Campaign.DoesNotExist. Its asks, facts and news are read
+    lazily by the page's cached fragments, so a warm page does not query them at all."""
+    return campaign_list_public().get(slug=slug)
 
 
 def campaign_supporter_count(*, campaign: Campaign) -> int:

@@ -104,3 +104,24 @@ def test_demo_campaigns_load_idempotently_with_the_four_asks():
     assert Commitment.objects.filter(campaign=campaign, status="delivered").count() == 1
     with translation.override("cy"):
         assert campaign.title_cy
+
+
+def test_a_warm_campaign_page_does_not_query_its_editorial_content(
+    client, settings, django_assert_max_num_queries
+):
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
+    }
+    caches["fragments"].clear()
+    campaign = CampaignFactory()
+    AskFactory(campaign=campaign, title="Equal allowances")
+    FactFactory(campaign=campaign)
+    NewsItemFactory(campaign=campaign, title="A victory")
+    first = client.get(campaign.get_absolute_url()).content.decode()
+    with django_assert_max_num_queries(4):
+        second = client.get(campaign.get_absolute_url()).content.decode()
+    assert "Equal allowances" in second and "A victory" in second
+    assert first.count("Equal allowances") == second.count("Equal allowances")
