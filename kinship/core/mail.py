@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from email.utils import make_msgid
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -39,7 +40,26 @@ def capture_message(message: EmailMessage) -> int:
 
 
 class ModeEmailBackend(BaseEmailBackend):
-    """Routes every outgoing message according to the configured delivery mode."""
+    """Routes every outgoing message according to the configured delivery mode.
+
+    `open()` keeps one live connection for a batch (the outbox drain sends many messages
+    over one SMTP session); without it each `send_messages` call uses a connection of its own."""
+
+    def __init__(self, fail_silently: bool = False, **kwargs: Any) -> None:
+        super().__init__(fail_silently=fail_silently, **kwargs)
+        self._live: Any = None
+
+    def open(self) -> bool | None:
+        if settings.KINSHIP_MAIL_MODE == "capture":
+            return False
+        if self._live is None:
+            self._live = get_connection(settings.KINSHIP_LIVE_EMAIL_BACKEND, fail_silently=self.fail_silently)
+        return bool(self._live.open())
+
+    def close(self) -> None:
+        live, self._live = self._live, None
+        if live is not None:
+            live.close()
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         mode = settings.KINSHIP_MAIL_MODE
@@ -59,5 +79,7 @@ class ModeEmailBackend(BaseEmailBackend):
                 raise ImproperlyConfigured("KINSHIP_MAIL_REDIRECT_TO must be set in redirect mode")
             for message in messages:
                 message.to, message.cc, message.bcc = [target], [], []
-        connection = get_connection(settings.KINSHIP_LIVE_EMAIL_BACKEND, fail_silently=self.fail_silently)
+        connection = self._live or get_connection(
+            settings.KINSHIP_LIVE_EMAIL_BACKEND, fail_silently=self.fail_silently
+        )
         return connection.send_messages(messages) or 0

@@ -94,9 +94,21 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # Rendered by the worker when `template` is set (keeps template work out of the request):
+    # `subject`/`text_body`/`html_body` are filled in from these when the row is first sent.
+    template = models.CharField(max_length=200, blank=True)
+    context = models.JSONField(default=dict, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    # The outbox is the queue: workers claim due rows (send_after <= now) in batches.
+    send_after = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    resends = models.PositiveSmallIntegerField(default=0, help_text="Recoveries after a worker died mid-send")
 
     class Meta:
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["status", "send_after"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.status})"

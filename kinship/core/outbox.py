@@ -1,24 +1,65 @@
-"""Service email through the outbox: write a row in the caller's transaction, send by id later."""
+"""Service email through the outbox: write a row in the caller's transaction, send it later.
+
+The outbox tables are the queue (WriteToThem's design). `python manage.py worker` runs a drain
+loop that claims a batch of due rows (`queued`, `send_after` <= now) — on PostgreSQL with
+`SELECT … FOR UPDATE SKIP LOCKED` in a short transaction that marks them `sending` — then sends
+the batch over one mail connection and records each result. Apps with outboxes of their own
+(messaging's `Message` rows) register a drainer with `@drainer`.
+
+When the task backend runs tasks at once (the test suite), a row is also sent right after
+commit by the `outbound_email_send` task, so a test sees its email without a worker.
+"""
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
-from typing import Any
+import smtplib
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.db import connection as db_connection
 from django.db import transaction
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from kinship.core.jobs import reliable_task
+from kinship.core.jobs import backoff_seconds, reliable_task
 from kinship.core.models import OutboundEmail, OutboundEmailStatus
 from kinship.core.privacy import scrub
 
 logger = logging.getLogger("kinship.outbox")
 
 MAX_SEND_ATTEMPTS = 6
+STALE_SENDING_MINUTES = 10
+DRAIN_BATCH_SIZE = 50
+
+T = TypeVar("T")
+
+
+# ---------------------------------------------------------------- writing
+
+
+def tasks_run_immediately() -> bool:
+    """True when the task backend runs a task as soon as it is enqueued (tests): then the
+    outbox also sends on commit, as a fast path; otherwise the worker's drain loop polls."""
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    return isinstance(outbound_email_send.get_backend(), ImmediateBackend)
+
+
+def render_email(template: str, context: dict[str, Any], language: str | None) -> tuple[str, str, str]:
+    """Render `template`_subject.txt / .txt / .html in `language`: (subject, text, html)."""
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        text: str = render_to_string(f"{template}.txt", context)
+        try:
+            html: str = render_to_string(f"{template}.html", context)
+        except Exception:  # noqa: BLE001 - the HTML part is optional
+            html = ""
+    return subject, text, html
 
 
 def email_enqueue(
@@ -29,24 +70,191 @@ def email_enqueue(
     context: dict[str, Any],
     language: str | None = None,
     headers: dict[str, str] | None = None,
+    render_in_worker: bool = False,
 ) -> OutboundEmail:
-    """Render `template`_subject.txt / .txt / .html, store the email, and queue it after commit.
+    """Store an email built from `template`, to be sent by the worker.
 
     Call inside the transaction that makes the change the email is about: if that rolls back,
-    no email exists; if it commits, the email will be sent.
+    no email exists; if it commits, the email will be sent. With `render_in_worker` the
+    templates are rendered when the email is sent, not now: `context` must then be JSON-safe
+    (strings, numbers, booleans, lists and dicts of them).
     """
-    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        text: str = render_to_string(f"{template}.txt", context)
-        try:
-            html: str = render_to_string(f"{template}.html", context)
-        except Exception:  # noqa: BLE001 - the HTML part is optional
-            html = ""
-    row = OutboundEmail.objects.create(
-        kind=kind, to=to, subject=subject, text_body=text, html_body=html, headers=headers or {}
-    )
-    transaction.on_commit(lambda: outbound_email_send.enqueue(row.pk))
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if render_in_worker:
+        row = OutboundEmail.objects.create(
+            kind=kind,
+            to=to,
+            subject="",
+            text_body="",
+            template=template,
+            context=context,
+            language=language,
+            headers=headers or {},
+        )
+    else:
+        subject, text, html = render_email(template, context, language)
+        row = OutboundEmail.objects.create(
+            kind=kind,
+            to=to,
+            subject=subject,
+            text_body=text,
+            html_body=html,
+            language=language,
+            headers=headers or {},
+        )
+    if tasks_run_immediately():
+        transaction.on_commit(lambda: outbound_email_send.enqueue(row.pk))
     return row
+
+
+# ---------------------------------------------------------------- claiming and sending
+
+
+def claim_batch(
+    due: QuerySet[Any], *, limit: int, stamp_field: str, now: datetime, **changes: Any
+) -> list[int]:
+    """Claim up to `limit` rows of `due` for this worker: mark them `sending` and return their ids.
+
+    PostgreSQL: `SELECT … FOR UPDATE SKIP LOCKED` in a short transaction, so concurrent
+    drainers get disjoint batches. SQLite has one writer at a time: the guarded UPDATE
+    (`status = 'queued'`) decides, and the claim stamp tells which rows this call won."""
+    model = due.model
+    with transaction.atomic():
+        if db_connection.features.has_select_for_update_skip_locked:
+            candidates = due.select_for_update(skip_locked=True)
+        else:
+            candidates = due
+        ids = list(candidates.order_by("pk").values_list("pk", flat=True)[:limit])
+        if not ids:
+            return []
+        model.objects.filter(pk__in=ids, status="queued").update(
+            status="sending", **{stamp_field: now}, **changes
+        )
+    if db_connection.features.has_select_for_update_skip_locked:
+        return ids
+    return list(
+        model.objects.filter(pk__in=ids, status="sending", **{stamp_field: now}).values_list("pk", flat=True)
+    )
+
+
+def _connection_broken(exc: BaseException) -> bool:
+    # A refused recipient or sender leaves the SMTP session usable (smtplib sends RSET);
+    # anything else (disconnects, timeouts) may not, so the next message gets a fresh one.
+    return not isinstance(exc, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused)
+
+
+def send_over_one_connection(
+    items: Iterable[T],
+    *,
+    build: Callable[[T], EmailMessage],
+    sent: Callable[[T, EmailMessage], object],
+    failed: Callable[[T, BaseException], object],
+    flush: Callable[[], None] | None = None,
+    flush_every: int = 10,
+) -> None:
+    """Send each item's email over one mail connection, opened once; record each result.
+
+    A failure is recorded for that item only and the batch goes on (re-connecting when the
+    session may be broken). `sent` may only note a success: `flush` then records the noted
+    ones, every `flush_every` successes and at the end, in one statement — so a worker killed
+    mid-batch leaves at most that many sent-but-unrecorded rows, each re-sent at most once by
+    the stale-`sending` recovery (same Message-ID)."""
+    connection = get_connection()
+    is_open = False
+    unflushed = 0
+    unreachable: BaseException | None = None
+    try:
+        for item in items:
+            if unreachable is not None:
+                # The server could not be reached for this batch: the rest wait for a retry
+                # rather than each waiting out its own connection timeout.
+                failed(item, unreachable)
+                continue
+            try:
+                email = build(item)
+            except Exception as exc:  # noqa: BLE001 - recorded for this item only
+                failed(item, exc)
+                continue
+            if not is_open:
+                try:
+                    connection.open()
+                except Exception as exc:  # noqa: BLE001
+                    unreachable = exc
+                    failed(item, exc)
+                    continue
+                is_open = True
+            try:
+                email.connection = connection
+                connection.send_messages([email])
+            except Exception as exc:  # noqa: BLE001 - every failure is recorded, then classified
+                failed(item, exc)
+                if is_open and _connection_broken(exc):
+                    try:
+                        connection.close()
+                    except Exception:  # noqa: BLE001 - closing a dead session can fail too
+                        logger.debug("closing a broken mail connection failed")
+                    is_open = False
+                continue
+            sent(item, email)
+            unflushed += 1
+            if flush is not None and unflushed >= flush_every:
+                flush()
+                unflushed = 0
+    finally:
+        if flush is not None:
+            flush()
+        if is_open:
+            try:
+                connection.close()
+            except Exception:  # noqa: BLE001
+                logger.debug("closing the mail connection failed")
+
+
+def _build_service_email(row: OutboundEmail) -> EmailMultiAlternatives:
+    if row.template and not row.text_body:
+        row.subject, row.text_body, row.html_body = render_email(row.template, row.context, row.language)
+    message = EmailMultiAlternatives(
+        subject=row.subject,
+        body=row.text_body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[row.to],
+        headers={**row.headers, "Message-ID": row.message_id},
+    )
+    if row.html_body:
+        message.attach_alternative(row.html_body, "text/html")
+    return message
+
+
+def _record_service_sent(row: OutboundEmail, _email: EmailMessage | None = None) -> None:
+    _record_service_sent_many([row])
+
+
+def _record_service_sent_many(rows: list[OutboundEmail]) -> None:
+    """Mark rows sent, in one UPDATE. A row rendered by the worker keeps its template, context
+    and language, which determine what was sent (and what a resend after a crash sends)."""
+    if rows:
+        OutboundEmail.objects.filter(
+            pk__in=[row.pk for row in rows], status=OutboundEmailStatus.SENDING
+        ).update(status=OutboundEmailStatus.SENT, sent_at=timezone.now(), last_error="")
+
+
+def _record_service_failure(row: OutboundEmail, exc: BaseException) -> str:
+    error = scrub(f"{type(exc).__name__}: {exc}")
+    code: Any = getattr(exc, "smtp_code", None)
+    permanent = isinstance(code, int) and 500 <= code < 600
+    if permanent or row.attempts >= MAX_SEND_ATTEMPTS:
+        OutboundEmail.objects.filter(pk=row.pk, status=OutboundEmailStatus.SENDING).update(
+            status=OutboundEmailStatus.FAILED, last_error=error
+        )
+        logger.warning("service email %s failed permanently (%s)", row.pk, code or type(exc).__name__)
+        return "failed"
+    # Back to queued, same row and Message-ID, after a backoff.
+    OutboundEmail.objects.filter(pk=row.pk, status=OutboundEmailStatus.SENDING).update(
+        status=OutboundEmailStatus.QUEUED,
+        last_error=error,
+        send_after=timezone.now() + timedelta(seconds=backoff_seconds(row.attempts)),
+    )
+    return "retry"
 
 
 def outbound_email_deliver(*, email_id: int) -> bool:
@@ -61,27 +269,14 @@ def outbound_email_deliver(*, email_id: int) -> bool:
             return False
         row.status = OutboundEmailStatus.SENDING
         row.attempts += 1
-        row.save(update_fields=["status", "attempts"])
-    message = EmailMultiAlternatives(
-        subject=row.subject,
-        body=row.text_body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[row.to],
-        headers={**row.headers, "Message-ID": row.message_id},
-    )
-    if row.html_body:
-        message.attach_alternative(row.html_body, "text/html")
+        row.claimed_at = timezone.now()
+        row.save(update_fields=["status", "attempts", "claimed_at"])
     try:
-        message.send()
+        _build_service_email(row).send()
     except Exception as exc:
-        # Back to queued so the retry (same Message-ID) can try again.
-        OutboundEmail.objects.filter(pk=row.pk).update(
-            status=OutboundEmailStatus.QUEUED, last_error=scrub(f"{type(exc).__name__}: {exc}")
-        )
+        _record_service_failure(row, exc)
         raise
-    OutboundEmail.objects.filter(pk=row.pk).update(
-        status=OutboundEmailStatus.SENT, sent_at=timezone.now(), last_error=""
-    )
+    _record_service_sent(row)
     return True
 
 
@@ -90,14 +285,91 @@ def outbound_email_send(email_id: int) -> None:
     outbound_email_deliver(email_id=email_id)
 
 
-def outbound_email_requeue_stale(*, older_than_minutes: int = 10) -> int:
-    """Recover rows a killed worker left in `sending` or never enqueued; returns how many."""
-    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
-    stale = list(
-        OutboundEmail.objects.filter(status=OutboundEmailStatus.QUEUED, created_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )[:500]
+def outbound_emails_drain(*, limit: int = DRAIN_BATCH_SIZE, now: datetime | None = None) -> int:
+    """Claim and send one batch of due service emails over one connection; return how many
+    rows were claimed (0: nothing due)."""
+    now = now or timezone.now()
+    due = OutboundEmail.objects.filter(Q(send_after__isnull=True) | Q(send_after__lte=now), status="queued")
+    ids = claim_batch(due, limit=limit, stamp_field="claimed_at", now=now, attempts=F("attempts") + 1)
+    if not ids:
+        return 0
+    rows = list(OutboundEmail.objects.filter(pk__in=ids).order_by("pk"))
+    done: list[OutboundEmail] = []
+
+    def flush() -> None:
+        if done:
+            _record_service_sent_many(done)
+            done.clear()
+
+    send_over_one_connection(
+        rows,
+        build=_build_service_email,
+        sent=lambda row, _email: done.append(row),
+        failed=_record_service_failure,
+        flush=flush,
     )
-    for pk in stale:
-        outbound_email_send.enqueue(pk)
-    return len(stale)
+    return len(ids)
+
+
+def outbound_email_requeue_stale(*, older_than_minutes: int = STALE_SENDING_MINUTES) -> int:
+    """Recover rows a killed worker left in `sending`: queued again once (the fixed Message-ID
+    makes the possible duplicate visible), failed if stuck a second time. Returns how many
+    rows were put back on the queue."""
+    now = timezone.now()
+    cutoff = now - timedelta(minutes=older_than_minutes)
+    stuck = OutboundEmail.objects.filter(status=OutboundEmailStatus.SENDING, claimed_at__lt=cutoff)
+    OutboundEmail.objects.filter(pk__in=stuck.filter(resends__gte=1).values("pk")).update(
+        status=OutboundEmailStatus.FAILED,
+        last_error="The worker stopped twice while sending; not sent again to avoid duplicates.",
+    )
+    requeued = list(stuck.filter(resends=0).values_list("pk", flat=True)[:500])
+    OutboundEmail.objects.filter(pk__in=requeued, status=OutboundEmailStatus.SENDING).update(
+        status=OutboundEmailStatus.QUEUED, resends=F("resends") + 1
+    )
+    if tasks_run_immediately():
+        # No drain loop in this process: send what is due now.
+        due = list(
+            OutboundEmail.objects.filter(
+                Q(send_after__isnull=True) | Q(send_after__lte=now),
+                status=OutboundEmailStatus.QUEUED,
+                created_at__lt=cutoff,
+            ).values_list("pk", flat=True)[:500]
+        )
+        for pk in sorted(set(due) | set(requeued)):
+            outbound_email_send.enqueue(pk)
+    return len(requeued)
+
+
+# ---------------------------------------------------------------- the drain loop
+
+DRAINERS: list[Callable[[], int]] = [outbound_emails_drain]
+
+
+def drainer(func: Callable[[], int]) -> Callable[[], int]:
+    """Register an outbox drainer: a function that claims and sends one batch and returns how
+    many rows it claimed. `manage.py worker` calls every drainer in its drain loop."""
+    if func not in DRAINERS:
+        DRAINERS.append(func)
+    return func
+
+
+def drain_once() -> int:
+    """Run every registered drainer once; return how many rows were claimed in all."""
+    total = 0
+    for func in list(DRAINERS):
+        try:
+            total += func()
+        except Exception:  # one outbox failing must not stop the others
+            logger.exception("outbox drainer %s failed", getattr(func, "__name__", func))
+    return total
+
+
+def drain_until_empty(*, max_rounds: int = 1000) -> int:
+    """Drain every outbox until nothing is due (for `worker --batch` and tests)."""
+    total = 0
+    for _ in range(max_rounds):
+        claimed = drain_once()
+        total += claimed
+        if not claimed:
+            break
+    return total

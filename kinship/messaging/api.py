@@ -62,7 +62,7 @@ def _errors(errors: dict[str, list[str]], status: int = 400) -> JsonResponse:
 @require_http_methods(["POST"])
 def submission_create(request: HttpRequest, slug: str) -> JsonResponse:
     try:
-        action = selectors.action_get_public(slug=slug)
+        action = selectors.action_get_public_cached(slug=slug)
     except Action.DoesNotExist:
         return JsonResponse({"errors": {"__all__": ["No such action"]}}, status=404)
     if not action.sends_email and action.kind != "letter":

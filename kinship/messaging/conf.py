@@ -21,6 +21,8 @@ DEFAULTS: dict[str, Any] = {
     "KINSHIP_RATE_CALL_LOG_IP": env_str("KINSHIP_RATE_CALL_LOG_IP", "30/3600"),
     # Postcode → people, cached per process for this many seconds (0 = off).
     "KINSHIP_TARGET_CACHE_SECONDS": env_int("KINSHIP_TARGET_CACHE_SECONDS", 60),
+    # Action looked up by slug for the API, cached per process for this many seconds (0 = off).
+    "KINSHIP_ACTION_CACHE_SECONDS": env_int("KINSHIP_ACTION_CACHE_SECONDS", 10),
     # Delivery.
     "KINSHIP_MESSAGE_MAX_ATTEMPTS": env_int("KINSHIP_MESSAGE_MAX_ATTEMPTS", 12),
     "KINSHIP_MESSAGE_DAILY_CAP_PER_TARGET": env_int("KINSHIP_MESSAGE_DAILY_CAP_PER_TARGET", 200),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import re
 import smtplib
@@ -13,15 +14,23 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kinship.campaigns.models import Action, ActionKind
 from kinship.core.counters import counter_increment
-from kinship.core.outbox import email_enqueue
+from kinship.core.i18n import localised
+from kinship.core.jobs import backoff_seconds
+from kinship.core.outbox import (
+    claim_batch,
+    drainer,
+    email_enqueue,
+    send_over_one_connection,
+    tasks_run_immediately,
+)
 from kinship.core.privacy import canonical_email, scrub
 from kinship.messaging import conf, tokens
 from kinship.messaging.fingerprint import fingerprint, is_near_copy
@@ -162,22 +171,55 @@ def compose_body(*, text: str, target: Target, submission: Submission, letter: b
 
 def _near_copy_reason(*, email: str, fp: list[int], targets: list[Target], exclude_pk: int | None) -> str:
     """WriteToThem's rule: the same sender sending near-identical text to the same person again.
-    One sender writing to several representatives at once is not a copy."""
+    One sender writing to several representatives at once is not a copy.
+
+    Cheap in the common case: one indexed query on the sender's recent submissions (usually
+    none); recipients are compared only for the ones whose text is a near copy."""
     since = timezone.now() - COPY_LOOKBACK
+    similar = [
+        pk
+        for pk, other in _recent_fingerprints(email=email, since=since, exclude_pk=exclude_pk)
+        if is_near_copy(fp, other)
+    ]
+    if not similar:
+        return ""
     office_ids = [t.office_id for t in targets if t.office_id]
     emails = [t.email for t in targets if t.email]
-    earlier = (
-        Submission.objects.filter(email_canonical=email, created_at__gte=since, erased_at__isnull=True)
-        .exclude(pk=exclude_pk or 0)
-        .exclude(status=SubmissionStatus.ABANDONED)
-        .filter(Q(messages__office_id__in=office_ids) | Q(messages__recipient_email__in=emails))
-        .distinct()
-        .only("fingerprint")[:50]
-    )
-    for other in earlier:
-        if is_near_copy(fp, list(other.fingerprint or [])):
-            return "Near-identical to an earlier message from the same sender to the same person"
+    if Message.objects.filter(
+        Q(office_id__in=office_ids) | Q(recipient_email__in=emails), submission_id__in=similar
+    ).exists():
+        return "Near-identical to an earlier message from the same sender to the same person"
     return ""
+
+
+_RECENT_SQL = (
+    "SELECT id, fingerprint FROM {table} WHERE email_canonical = %s AND created_at >= %s "
+    "AND erased_at IS NULL AND status <> %s AND id <> %s ORDER BY created_at DESC LIMIT 500"
+)
+
+
+def _recent_fingerprints(
+    *, email: str, since: dt.datetime, exclude_pk: int | None
+) -> list[tuple[int, list[int]]]:
+    """The sender's recent submissions (not abandoned, not erased) with their fingerprints.
+
+    Runs on every submission, so it is one plain indexed query (email_canonical) written out
+    in SQL: building it through the ORM cost more than running it."""
+    sql = _RECENT_SQL.format(table=connection.ops.quote_name(Submission._meta.db_table))
+    params = [
+        email,
+        connection.ops.adapt_datetimefield_value(since),
+        SubmissionStatus.ABANDONED.value,
+        exclude_pk or 0,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    result = []
+    for pk, raw in rows:
+        value = json.loads(raw) if isinstance(raw, str | bytes) else raw
+        result.append((int(pk), [int(h) for h in value or []]))
+    return result
 
 
 def _second_postcode_reason(*, data: SubmissionInput, postcode: str) -> str:
@@ -272,24 +314,36 @@ def message_submit(
                 )
             )
         Message.objects.bulk_create(messages)
+        # Rendered by the worker when it sends (keeps template work out of the request).
         email_enqueue(
             kind="message_confirmation",
             to=email,
             template="messaging/email/confirm",
-            context={
-                "name": submission.first_name,
-                "action": action,
-                "recipients": [f"{t.name} ({t.role_label})" for t in chosen],
-                "subject": subject_text,
-                "letter": letter,
-                "confirm_url": confirm_url(submission),
-                "days": settings.KINSHIP_CONFIRMATION_DAYS,
-                "advice_line": settings.KINSHIP_ADVICE_LINE,
-            },
+            context=confirmation_context(
+                submission=submission, action=action, recipients=chosen, subject=subject_text, letter=letter
+            ),
             language=language,
+            render_in_worker=True,
         )
     submission.created_messages = messages  # type: ignore[attr-defined]
     return submission
+
+
+def confirmation_context(
+    *, submission: Submission, action: Action, recipients: list[Target], subject: str, letter: bool
+) -> dict[str, Any]:
+    """The confirmation email's template context, JSON-safe so the worker can render it.
+    Call with the submission's language active (the action title is picked in it)."""
+    return {
+        "name": submission.first_name,
+        "action_title": str(localised(action, "title")),
+        "recipients": [f"{t.name} ({t.role_label})" for t in recipients],
+        "subject": subject,
+        "letter": letter,
+        "confirm_url": confirm_url(submission),
+        "days": int(settings.KINSHIP_CONFIRMATION_DAYS),
+        "advice_line": str(settings.KINSHIP_ADVICE_LINE),
+    }
 
 
 def submission_from_token(token: str) -> Submission:
@@ -348,7 +402,9 @@ def _alert_staff_cap(message: Message, *, day: dt.datetime) -> None:
 
 
 def _enqueue_on_commit(ids: list[int]) -> None:
-    if not ids:
+    """Queued rows are sent by the worker's drain loop, which polls the table. When tasks run
+    at once (the test suite) they are also sent right after commit, by id."""
+    if not ids or not tasks_run_immediately():
         return
 
     def enqueue() -> None:
@@ -462,8 +518,7 @@ def message_deliver(*, message_id: int) -> str:
         if message is None:
             return "skipped"
         if message.send_after and message.send_after > now:
-            _defer(message.pk, message.send_after)
-            return "deferred"
+            return "deferred"  # the drain loop sends it when due
         message.status = MessageStatus.SENDING
         message.sending_started_at = now
         message.attempts += 1
@@ -489,7 +544,22 @@ def _record_sent(message: Message, email: EmailMultiAlternatives) -> None:
     )
 
 
-def _record_failure(message: Message, exc: BaseException) -> str:
+def _record_sent_many(sent: list[tuple[Message, Any]]) -> None:
+    """Record a run of sent messages: one UPDATE for those without a provider id."""
+    plain = []
+    for message, email in sent:
+        if getattr(email, "anymail_status", None) is not None:
+            _record_sent(message, email)
+        else:
+            plain.append(message.pk)
+    if plain:
+        now = timezone.now()
+        Message.objects.filter(pk__in=plain, status=MessageStatus.SENDING).update(
+            status=MessageStatus.SENT, sent_at=now, last_error="", esp_message_id="", updated_at=now
+        )
+
+
+def _record_failure(message: Message, exc: BaseException, *, raise_retry: bool = True) -> str:
     code = _smtp_code(exc)
     error = scrub(f"{type(exc).__name__}: {exc}")
     max_attempts = int(conf.get("KINSHIP_MESSAGE_MAX_ATTEMPTS"))
@@ -506,21 +576,61 @@ def _record_failure(message: Message, exc: BaseException) -> str:
                 _notify_sender_failed(message, bounced=False)
         logger.warning("message %s failed permanently (%s)", message.pk, code or type(exc).__name__)
         return "failed"
+    # Back to the queue after a backoff; the row's send_after is when the drain loop retries it.
+    retry_at = timezone.now() + dt.timedelta(seconds=backoff_seconds(message.attempts))
     Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
-        status=MessageStatus.QUEUED, last_error=error, last_smtp_code=code, updated_at=timezone.now()
+        status=MessageStatus.QUEUED,
+        last_error=error,
+        last_smtp_code=code,
+        send_after=retry_at,
+        updated_at=timezone.now(),
     )
     logger.info("message %s will be retried (%s)", message.pk, code or type(exc).__name__)
+    if not raise_retry:
+        return "retry"
     # `from None`: the raw SMTP error can hold addresses; only the scrubbed text travels on.
     raise MessageRetryError(error) from None
 
 
-def _defer(message_id: int, run_after: dt.datetime) -> None:
-    from kinship.messaging.tasks import message_send
+DRAIN_BATCH_SIZE = 50
 
-    backend = message_send.get_backend()
-    if getattr(backend, "supports_defer", False):
-        transaction.on_commit(lambda: message_send.using(run_after=run_after).enqueue(message_id))
-    # Without deferral support the periodic release job picks it up when due.
+
+@drainer
+def messages_drain(*, limit: int = DRAIN_BATCH_SIZE, now: dt.datetime | None = None) -> int:
+    """Claim a batch of due messages (`queued`, send_after <= now), send them over one mail
+    connection, and record each result; returns how many were claimed (0: nothing due)."""
+    now = now or timezone.now()
+    due = Message.objects.filter(
+        Q(send_after__isnull=True) | Q(send_after__lte=now),
+        status=MessageStatus.QUEUED,
+        channel=Channel.EMAIL,
+    )
+    ids = claim_batch(
+        due,
+        limit=limit,
+        stamp_field="sending_started_at",
+        now=now,
+        attempts=F("attempts") + 1,
+        updated_at=now,
+    )
+    if not ids:
+        return 0
+    batch = list(Message.objects.select_related("submission", "action").filter(pk__in=ids).order_by("pk"))
+
+    done: list[tuple[Message, Any]] = []
+
+    def flush() -> None:
+        if done:
+            _record_sent_many(done)
+            done.clear()
+
+    def failed(message: Message, exc: BaseException) -> None:
+        _record_failure(message, exc, raise_retry=False)
+
+    send_over_one_connection(
+        batch, build=build_email, sent=lambda m, email: done.append((m, email)), failed=failed, flush=flush
+    )
+    return len(ids)
 
 
 def _notify_sender_failed(message: Message, *, bounced: bool) -> None:
@@ -605,10 +715,13 @@ def messages_recover_stale(*, now: dt.datetime | None = None) -> dict[str, int]:
         updated_at__lt=cutoff,
     ).values_list("pk", flat=True)[:500]:
         released.append(pk)
-    from kinship.messaging.tasks import message_send
+    if tasks_run_immediately():
+        # No drain loop in this process (tests): send them now. Otherwise the drain loop
+        # finds every due `queued` row by itself.
+        from kinship.messaging.tasks import message_send
 
-    for pk in requeued + released:
-        message_send.enqueue(pk)
+        for pk in requeued + released:
+            message_send.enqueue(pk)
     return {"requeued": len(requeued), "given_up": given_up, "released": len(released)}
 
 

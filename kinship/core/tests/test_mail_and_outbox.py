@@ -71,3 +71,46 @@ def test_outbox_records_failures_and_leaves_the_row_for_retry(settings):
     row.refresh_from_db()
     assert row.status == "queued" and row.attempts == 1
     assert "ConnectionRefusedError" in row.last_error and "x@example.org" not in row.last_error
+
+
+def test_outbox_drain_sends_a_batch_over_one_connection_and_records_each(settings, monkeypatch):
+    from kinship.core.outbox import outbound_emails_drain
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+    opened = []
+    real_open = ModeEmailBackend.open
+
+    def counting_open(self):  # type: ignore[no-untyped-def]
+        opened.append(self)
+        return real_open(self)
+
+    monkeypatch.setattr(ModeEmailBackend, "open", counting_open)
+    settings.EMAIL_BACKEND = "kinship.core.mail.ModeEmailBackend"
+    settings.KINSHIP_MAIL_MODE = "redirect"
+    settings.KINSHIP_MAIL_REDIRECT_TO = "staging@example.org"
+    settings.KINSHIP_LIVE_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    rows = [
+        email_enqueue(
+            kind="test", to=f"x{i}@example.org", template="supporters/email/data_access", context={}
+        )
+        for i in range(3)
+    ]
+    assert len(mail.outbox) == 0  # nothing sent on commit with a real task backend: the drain sends
+    assert outbound_emails_drain() == 3
+    assert len(opened) == 1
+    assert sorted(m.extra_headers["Message-ID"] for m in mail.outbox) == sorted(r.message_id for r in rows)
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"sent"}
+    assert outbound_emails_drain() == 0
+
+
+def test_outbox_drain_failure_backs_off_and_keeps_the_row(settings):
+    from kinship.core.outbox import outbound_emails_drain
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+    settings.EMAIL_BACKEND = "kinship.core.tests.failing_backend.FailingBackend"
+    row = email_enqueue(kind="test", to="x@example.org", template="supporters/email/data_access", context={})
+    assert outbound_emails_drain() == 1
+    row.refresh_from_db()
+    assert row.status == "queued" and row.attempts == 1 and row.send_after is not None
+    assert "ConnectionRefusedError" in row.last_error and "x@example.org" not in row.last_error
+    assert outbound_emails_drain() == 0  # waiting out the backoff

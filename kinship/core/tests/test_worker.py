@@ -31,3 +31,75 @@ def test_worker_dead_letters_after_the_last_attempt(settings):
         call_command("worker", "--batch", "--no-startup-delay", "--no-periodic", "--interval", "0")
     assert sample_tasks.CALLS == ["doomed", "doomed"]
     assert DeadLetter.objects.get().attempts == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_drains_the_outbox_without_a_task_per_email(settings):
+    from django.core import mail
+    from django_tasks_db.models import DBTaskResult
+
+    from kinship.core.models import OutboundEmail
+    from kinship.core.outbox import email_enqueue
+
+    settings.TASKS = DB_TASKS
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    rows = [
+        email_enqueue(
+            kind="test", to=f"x{i}@example.org", template="supporters/email/data_access", context={}
+        )
+        for i in range(3)
+    ]
+    assert DBTaskResult.objects.count() == 0  # the outbox row is the queue entry
+    call_command(
+        "worker",
+        "--batch",
+        "--no-startup-delay",
+        "--no-periodic",
+        "--interval",
+        "0",
+        "--drain-interval",
+        "0.1",
+    )
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"sent"}
+    assert sorted(m.extra_headers["Message-ID"] for m in mail.outbox) == sorted(r.message_id for r in rows)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_drain_loop_sends_within_a_couple_of_seconds(settings):
+    import threading
+    import time
+
+    from django.core import mail
+    from django.db import connections
+
+    from kinship.core.management.commands.worker import Command
+    from kinship.core.models import OutboundEmail
+    from kinship.core.outbox import email_enqueue
+
+    settings.TASKS = DB_TASKS
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    stop = threading.Event()
+
+    def loop() -> None:
+        try:
+            Command._drain_loop(0.2, stop)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=loop)
+    thread.start()
+    try:
+        row = email_enqueue(
+            kind="test", to="x@example.org", template="supporters/email/data_access", context={}
+        )
+        deadline = time.monotonic() + 2
+        while (
+            time.monotonic() < deadline
+            and not OutboundEmail.objects.filter(pk=row.pk, status="sent").exists()
+        ):
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(10)
+    assert OutboundEmail.objects.get(pk=row.pk).status == "sent"
+    assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [row.message_id]

@@ -277,9 +277,13 @@ def db_tasks(settings):  # type: ignore[no-untyped-def]
 
 
 def run_worker(*, batch: bool = True, worker_id: str = "test-worker") -> None:
-    """Run the django-tasks-db worker loop in this thread until the queue has nothing ready."""
+    """Do what `manage.py worker` does, in this thread, until nothing is ready: drain the
+    outboxes (service emails and messages, in batches), run queued tasks, drain again."""
     from django_tasks_db.management.commands.db_worker import Worker
 
+    from kinship.core.outbox import drain_until_empty
+
+    drain_until_empty()
     Worker(
         queue_names=["default"],
         interval=0.05,
@@ -290,12 +294,16 @@ def run_worker(*, batch: bool = True, worker_id: str = "test-worker") -> None:
         worker_id=worker_id,
         excluded_queue_names=[],
     ).run()
+    drain_until_empty()
 
 
 @pytest.fixture(autouse=True)
 def _fresh_target_cache():  # type: ignore[no-untyped-def]
+    from kinship.messaging.selectors import clear_action_cache
     from kinship.messaging.targets import clear_target_cache
 
     clear_target_cache()
+    clear_action_cache()
     yield
     clear_target_cache()
+    clear_action_cache()
