@@ -50,7 +50,7 @@ ROLE_WHY: dict[str, Any] = {
     "ward_councillor": _("Your ward councillors represent your neighbourhood on the council."),
     "director_children": _("The director of children's services runs the council's support for children."),
     "minister": _("The Minister is responsible for national policy on kinship care."),
-    "other": _(""),
+    "other": "",
 }
 
 # The ladder for "no reply": ask someone with more power next.
