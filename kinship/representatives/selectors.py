@@ -139,68 +139,93 @@ def _sorted(offices: Iterable[Office]) -> list[Office]:
 
 
 # Who represents an area changes a few times a year, but the postcode API and the action
-# pages ask on every request: keep each answer in this process for a short while. Saves of
-# offices, people and areas clear it here at once; other processes catch up within the TTL.
-_MEMO_TTL_SECONDS = 60.0
-_memo: dict[tuple[str, ...], tuple[float, tuple[RepresentativeEntry, ...]]] = {}
-_memo_lock = threading.Lock()
+# pages ask on every request. Each process keeps an index of every current office by area
+# (and the areas by code), built in two queries and rebuilt after at most a minute; saves of
+# offices, people and areas in this process clear it at once, other processes catch up
+# within the minute. A lookup is then dictionary work only, whichever postcode is asked.
+_INDEX_TTL_SECONDS = 60.0
+
+
+@dataclass
+class _OfficeIndex:
+    built_at: float
+    areas_by_code: dict[str, Area]
+    offices_by_area_role: dict[tuple[int, str], list[Office]]
+    entries_by_office: dict[int, RepresentativeEntry]
+
+
+_index: _OfficeIndex | None = None
+_index_lock = threading.Lock()
 
 
 def clear_representatives_memo(**kwargs: Any) -> None:
-    """Forget memoised answers (connected to saves and deletes of offices, people and areas)."""
-    with _memo_lock:
-        _memo.clear()
+    """Forget the office index (connected to saves and deletes of offices, people and areas)."""
+    global _index
+    with _index_lock:
+        _index = None
+
+
+def _build_index() -> _OfficeIndex:
+    areas = Area.objects.select_related("parent").only(
+        "id",
+        "code",
+        "name",
+        "name_cy",
+        "type",
+        "website",
+        "contact_url",
+        "contact_email",
+        "parent__id",
+        "parent__code",
+        "parent__name",
+        "parent__name_cy",
+        "parent__type",
+        "parent__website",
+        "parent__contact_url",
+        "parent__contact_email",
+    )
+    by_code = {a.code: a for a in areas}
+    by_area_role: dict[tuple[int, str], list[Office]] = {}
+    for office in current_offices().filter(area__isnull=False).select_related("person", "area"):
+        by_area_role.setdefault((office.area_id or 0, office.role), []).append(office)
+    for key, offices in by_area_role.items():
+        by_area_role[key] = _sorted(offices)
+    entries = {o.pk: office_entry(o) for offices in by_area_role.values() for o in offices}
+    return _OfficeIndex(time.monotonic(), by_code, by_area_role, entries)
+
+
+def _current_index() -> _OfficeIndex:
+    global _index
+    with _index_lock:
+        index = _index
+        if index is None or time.monotonic() - index.built_at > _INDEX_TTL_SECONDS:
+            index = _index = _build_index()
+        return index
 
 
 def representatives_for_postcode(result: PostcodeResult) -> list[RepresentativeEntry]:
     """People for each role for this postcode, in the order the toolkit recommends."""
-    key = tuple(
-        ref.code if ref is not None else ""
-        for ref in (
-            result.childrens_services_authority,
-            result.ward,
-            result.constituency,
-            result.senedd_constituency,
-        )
-    )
-    now = time.monotonic()
-    with _memo_lock:
-        hit = _memo.get(key)
-    if hit is not None and now - hit[0] < _MEMO_TTL_SECONDS:
-        return list(hit[1])
-    entries = _representatives_for_postcode(result)
-    with _memo_lock:
-        if len(_memo) > 20000:
-            _memo.clear()
-        _memo[key] = (now, tuple(entries))
-    return entries
-
-
-def _representatives_for_postcode(result: PostcodeResult) -> list[RepresentativeEntry]:
     refs = {
         "council": result.childrens_services_authority,
         "ward": result.ward,
         "constituency": result.constituency,
         "senedd": result.senedd_constituency,
     }
-    codes = {ref.code for ref in refs.values() if ref is not None and ref.code}
-    if not codes:
+    if not any(ref is not None and ref.code for ref in refs.values()):
         return []
-    areas = {a.code: a for a in Area.objects.filter(code__in=codes).select_related("parent")}
-    by_area_role: dict[tuple[int, str], list[Office]] = {}
-    area_ids = [a.pk for a in areas.values()]
-    for office in current_offices().filter(area_id__in=area_ids).select_related("person", "area"):
-        by_area_role.setdefault((office.area_id or 0, office.role), []).append(office)
+    index = _current_index()
+    areas = index.areas_by_code
+    by_area_role = index.offices_by_area_role
 
     def held(area: Area | None, role: str) -> list[Office]:
-        return _sorted(by_area_role.get((area.pk, role), [])) if area else []
+        return by_area_role.get((area.pk, role), []) if area else []
 
     entries: list[RepresentativeEntry] = []
     council_ref = refs["council"]
     council = areas.get(council_ref.code) if council_ref else None
 
     def add(offices: list[Office]) -> None:
-        entries.extend(office_entry(o) for o in offices)
+        entries.extend(index.entries_by_office[o.pk] for o in offices)
 
     def add_or_gap(
         offices: list[Office], role: str, area: Area | None, ref: Any, gap_council: Area | None
