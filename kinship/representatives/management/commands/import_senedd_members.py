@@ -6,34 +6,16 @@ kinship/representatives/templates_csv/senedd_members_template.csv.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from kinship.representatives.importers import senedd_members_import
+from kinship.representatives.management.commands._csv_import import CsvImportCommand
 
-from kinship.representatives.importers import ImportRefusedError, senedd_members_import
 
-
-class Command(BaseCommand):
+class Command(CsvImportCommand):
     help = "Import Members of the Senedd (by Senedd constituency) from a CSV file."
+    command_name = "import_senedd_members"
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path)
-        parser.add_argument(
-            "--dry-run", action="store_true", help="check every row and report; change nothing"
-        )
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["file"]
-        if not path.exists():
-            raise CommandError(f"{path} does not exist")
-        try:
-            result = senedd_members_import(path, dry_run=options["dry_run"])
-        except ImportRefusedError as exc:
-            for line in exc.rejected:
-                self.stderr.write(f"  rejected: {line}")
-            raise CommandError(f"{exc}. Fix the rows above (try --dry-run) and import again.") from exc
-        except UnicodeDecodeError as exc:
-            raise CommandError(f"{path} is not UTF-8 text: save it as CSV UTF-8") from exc
-        for line in result.lines("import_senedd_members"):
-            self.stdout.write(line)
+    def importer(self) -> Callable[..., Any]:
+        return senedd_members_import
