@@ -68,6 +68,7 @@ class MessageAdmin(admin.ModelAdmin):
         "attempts",
     ]
     list_filter = [HeldFilter, "status", "channel", "moderation", "action"]
+    list_select_related = ["action"]
     search_fields = ["recipient_name", "recipient_area_name"]
     actions = [approve, request_edit, reject]
     readonly_fields = [
@@ -109,6 +110,7 @@ class MessageAdmin(admin.ModelAdmin):
 class SubmissionAdmin(admin.ModelAdmin):
     list_display = ["id", "action", "status", "source", "created_at", "confirmed_at", "flag_reason"]
     list_filter = ["status", "source", "action"]
+    list_select_related = ["action"]
     readonly_fields = [f.name for f in Submission._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -119,3 +121,4 @@ class SubmissionAdmin(admin.ModelAdmin):
 class CallLogAdmin(admin.ModelAdmin):
     list_display = ["id", "action", "recipient_name", "outcome", "created_at"]
     list_filter = ["action", "outcome"]
+    list_select_related = ["action"]

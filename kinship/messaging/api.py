@@ -14,11 +14,11 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from kinship.campaigns.models import Action
+from kinship.campaigns.models import Action, ActionKind
 from kinship.core.ratelimit import client_ip, rate_limit_exceeded
 from kinship.messaging import conf, selectors, services
 from kinship.messaging.forms import ApiSubmissionForm, template_prompts
-from kinship.messaging.targets import usable_targets
+from kinship.messaging.targets import resolve_targets
 
 FIELDS = (
     "postcode",
@@ -65,7 +65,7 @@ def submission_create(request: HttpRequest, slug: str) -> JsonResponse:
         action = selectors.action_get_public_cached(slug=slug)
     except Action.DoesNotExist:
         return JsonResponse({"errors": {"__all__": ["No such action"]}}, status=404)
-    if not action.sends_email and action.kind != "letter":
+    if not action.sends_email and action.kind != ActionKind.LETTER:
         return _errors({"__all__": ["This action does not take written messages."]})
     try:
         payload = json.loads(request.body or b"{}")
@@ -77,15 +77,11 @@ def submission_create(request: HttpRequest, slug: str) -> JsonResponse:
     if isinstance(data.get("consent_contact"), bool):
         data["consent_contact"] = "on" if data["consent_contact"] else ""
     keys = payload.get("targets")
-    resolution = services.resolve_targets(action=action, postcode=str(payload.get("postcode", "")))
-    reachable = usable_targets(action, resolution.targets) if resolution.ok else []
-    form = ApiSubmissionForm(
-        {**{k: str(v) for k, v in data.items()}},
-        target_choices=[(t.key, t.name) for t in reachable],
-        placeholders=template_prompts(action),
-    )
+    form = ApiSubmissionForm({k: str(v) for k, v in data.items()}, placeholders=template_prompts(action))
     if not form.is_valid():
         return _errors({k: [str(e) for e in v] for k, v in form.errors.items()})
+    # The postcode is looked up only once the rest of the request is valid.
+    resolution = resolve_targets(action=action, postcode=form.cleaned_data["postcode"])
     if not resolution.ok:
         return _errors({"postcode": [resolution.problem_message]})
     if form.is_bot():

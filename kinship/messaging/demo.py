@@ -21,8 +21,7 @@ def _minister_office() -> Any:
     from kinship.representatives import selectors as rep_selectors
     from kinship.representatives.models import Office, Person, Role, Source
 
-    national: Any = getattr(rep_selectors, "national_offices", None)
-    for entry in national(role=Role.MINISTER) if national else []:
+    for entry in rep_selectors.national_offices(role=Role.MINISTER):
         office = Office.objects.filter(pk=entry.office_id or 0).first()
         if office and office.email and office.accepts_email:
             return office

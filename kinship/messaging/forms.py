@@ -10,6 +10,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from kinship.core.privacy import canonical_email
 from kinship.geography.postcodes import normalise_postcode
 from kinship.messaging.models import CallOutcome, ReplyAnswer
 from kinship.supporters.consent import CAMPAIGN_EMAILS_WORDING
@@ -38,6 +39,13 @@ def _clean_name(value: str, message: Any) -> str:
     return value
 
 
+def _clean_postcode(value: str) -> str:
+    postcode = normalise_postcode(value)
+    if postcode is None:
+        raise forms.ValidationError(_("Enter a real postcode, like CF10 1AA"))
+    return postcode
+
+
 class PostcodeForm(forms.Form):
     postcode = forms.CharField(
         label=_("Your postcode"),
@@ -48,10 +56,7 @@ class PostcodeForm(forms.Form):
     )
 
     def clean_postcode(self) -> str:
-        postcode = normalise_postcode(self.cleaned_data["postcode"])
-        if postcode is None:
-            raise forms.ValidationError(_("Enter a real postcode, like CF10 1AA"))
-        return postcode
+        return _clean_postcode(self.cleaned_data["postcode"])
 
 
 class ComposeForm(forms.Form):
@@ -152,13 +157,10 @@ class ComposeForm(forms.Form):
         return _clean_name(self.cleaned_data["last_name"], _("Enter your last name"))
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        return canonical_email(self.cleaned_data["email"])
 
     def clean_postcode(self) -> str:
-        postcode = normalise_postcode(self.cleaned_data["postcode"])
-        if postcode is None:
-            raise forms.ValidationError(_("Enter a real postcode, like CF10 1AA"))
-        return postcode
+        return _clean_postcode(self.cleaned_data["postcode"])
 
     def clean_subject(self) -> str:
         return " ".join(self.cleaned_data["subject"].split())
@@ -201,7 +203,8 @@ class ComposeForm(forms.Form):
 
 
 class ApiSubmissionForm(ComposeForm):
-    """The JSON API takes the same fields and rules; `targets` optional (everyone reachable by default)."""
+    """The JSON API takes the same fields and rules. Recipients come from the JSON `targets` list
+    (everyone reachable when it is absent), so the form's own `targets` field stays empty."""
 
 
 class CallLogForm(forms.Form):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from kinship.campaigns.models import Action, Campaign, CampaignStatus
 from kinship.core.counters import counter_value, counter_values
 from kinship.messaging import conf
-from kinship.messaging.models import Message, MessageStatus, ReplyAnswer, Submission
+from kinship.messaging.models import Message, ReplyAnswer, Submission, SubmissionStatus
 from kinship.messaging.targets import nation_for
 
 COUNCIL_ROLES = ("leader", "elected_mayor", "lead_member_children", "cabinet_member", "director_children")
@@ -115,10 +115,6 @@ class Responsiveness:
     replied: int
     helped: int
 
-    @property
-    def replied_percent(self) -> int:
-        return round(100 * self.replied / self.answered) if self.answered else 0
-
 
 def _responsiveness(rows: list[dict[str, Any]], key: str) -> dict[Any, Responsiveness]:
     minimum = int(conf.get("KINSHIP_RESPONSIVENESS_MIN_MESSAGES"))
@@ -163,12 +159,8 @@ def responsiveness_by_council(*, area_codes: list[str]) -> dict[str, Responsiven
 def submissions_for_email(*, email: str) -> list[Submission]:
     return list(
         Submission.objects.filter(email_canonical=email, erased_at__isnull=True)
-        .exclude(status="abandoned")
+        .exclude(status=SubmissionStatus.ABANDONED)
         .select_related("action", "action__campaign")
         .prefetch_related("messages")
         .order_by("-created_at")[:200]
     )
-
-
-def moderation_queue() -> QuerySet[Message]:
-    return Message.objects.filter(status=MessageStatus.WITHHELD).select_related("submission", "action")

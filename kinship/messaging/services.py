@@ -15,7 +15,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import CharField, F, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ from kinship.core.outbox import (
     tasks_run_immediately,
 )
 from kinship.core.privacy import canonical_email, scrub
+from kinship.core.signing import link_errors
 from kinship.messaging import conf, tokens
 from kinship.messaging.fingerprint import fingerprint, is_near_copy
 from kinship.messaging.merge import merge, text_to_html
@@ -45,7 +47,7 @@ from kinship.messaging.models import (
     Submission,
     SubmissionStatus,
 )
-from kinship.messaging.targets import Resolution, Target, resolve_targets, usable_targets
+from kinship.messaging.targets import Resolution, Target, next_person_up, resolve_targets, usable_targets
 
 logger = logging.getLogger("kinship.messaging")
 
@@ -55,10 +57,6 @@ COPY_LOOKBACK = dt.timedelta(days=30)
 
 class MessagingError(Exception):
     """Base for messaging errors a view turns into a message for the person."""
-
-
-class ActionClosedError(MessagingError):
-    """The action is not open."""
 
 
 class TargetsError(MessagingError):
@@ -169,18 +167,52 @@ def compose_body(*, text: str, target: Target, submission: Submission, letter: b
     return f"{body}\n\n{_('Yours sincerely,')}\n\n{submission.sender_name}\n{address}\n"
 
 
-def _near_copy_reason(*, email: str, fp: list[int], targets: list[Target], exclude_pk: int | None) -> str:
+def message_texts(
+    *, subject: str, body: str, target: Target, resolution: Resolution, submission: Submission, letter: bool
+) -> tuple[str, str]:
+    """One recipient's subject and full body, merge fields filled in, as they will receive them."""
+    values = merge_values(target=target, resolution=resolution, sender_name=submission.sender_name)
+    text = compose_body(text=merge(body, values), target=target, submission=submission, letter=letter)
+    return merge(subject, values)[:300], text
+
+
+def message_preview(
+    *, action: Action, resolution: Resolution, data: SubmissionInput, targets: list[Target]
+) -> list[tuple[Target, str, str]]:
+    """What each chosen recipient would receive (target, subject, body); nothing is stored."""
+    sender = Submission(
+        first_name=data.first_name.strip(),
+        last_name=data.last_name.strip(),
+        address_line1=data.address_line1.strip(),
+        address_line2=data.address_line2.strip(),
+        town=data.town.strip(),
+        postcode=resolution.postcode,
+    )
+    letter = action.kind == ActionKind.LETTER
+    return [
+        (
+            target,
+            *message_texts(
+                subject=data.subject,
+                body=data.body,
+                target=target,
+                resolution=resolution,
+                submission=sender,
+                letter=letter,
+            ),
+        )
+        for target in targets
+    ]
+
+
+def _near_copy_reason(*, email: str, fp: list[int], targets: list[Target]) -> str:
     """WriteToThem's rule: the same sender sending near-identical text to the same person again.
     One sender writing to several representatives at once is not a copy.
 
     Cheap in the common case: one indexed query on the sender's recent submissions (usually
     none); recipients are compared only for the ones whose text is a near copy."""
     since = timezone.now() - COPY_LOOKBACK
-    similar = [
-        pk
-        for pk, other in _recent_fingerprints(email=email, since=since, exclude_pk=exclude_pk)
-        if is_near_copy(fp, other)
-    ]
+    similar = [pk for pk, other in _recent_fingerprints(email=email, since=since) if is_near_copy(fp, other)]
     if not similar:
         return ""
     office_ids = [t.office_id for t in targets if t.office_id]
@@ -194,13 +226,11 @@ def _near_copy_reason(*, email: str, fp: list[int], targets: list[Target], exclu
 
 _RECENT_SQL = (
     "SELECT id, fingerprint FROM {table} WHERE email_canonical = %s AND created_at >= %s "
-    "AND erased_at IS NULL AND status <> %s AND id <> %s ORDER BY created_at DESC LIMIT 500"
+    "AND erased_at IS NULL AND status <> %s ORDER BY created_at DESC LIMIT 500"
 )
 
 
-def _recent_fingerprints(
-    *, email: str, since: dt.datetime, exclude_pk: int | None
-) -> list[tuple[int, list[int]]]:
+def _recent_fingerprints(*, email: str, since: dt.datetime) -> list[tuple[int, list[int]]]:
     """The sender's recent submissions (not abandoned, not erased) with their fingerprints.
 
     Runs on every submission, so it is one plain indexed query (email_canonical) written out
@@ -210,7 +240,6 @@ def _recent_fingerprints(
         email,
         connection.ops.adapt_datetimefield_value(since),
         SubmissionStatus.ABANDONED.value,
-        exclude_pk or 0,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -263,9 +292,9 @@ def message_submit(
     letter = action.kind == ActionKind.LETTER
     fp = fingerprint(body_text)
     # Abuse checks before anything is written, so the rows are inserted once.
-    flag_reason = _near_copy_reason(
-        email=email, fp=fp, targets=chosen, exclude_pk=None
-    ) or _second_postcode_reason(data=data, postcode=resolution.postcode)
+    flag_reason = _near_copy_reason(email=email, fp=fp, targets=chosen) or _second_postcode_reason(
+        data=data, postcode=resolution.postcode
+    )
     with translation.override(language), transaction.atomic():
         submission = Submission.objects.create(
             action=action,
@@ -293,7 +322,14 @@ def message_submit(
         )
         messages = []
         for target in chosen:
-            values = merge_values(target=target, resolution=resolution, sender_name=submission.sender_name)
+            subject, body = message_texts(
+                subject=subject_text,
+                body=body_text,
+                target=target,
+                resolution=resolution,
+                submission=submission,
+                letter=letter,
+            )
             messages.append(
                 Message(
                     submission=submission,
@@ -307,10 +343,8 @@ def message_submit(
                     recipient_postal_address=target.postal_address,
                     recipient_area_code=target.area_code,
                     recipient_area_name=target.area_name,
-                    subject=merge(subject_text, values)[:300],
-                    body=compose_body(
-                        text=merge(body_text, values), target=target, submission=submission, letter=letter
-                    ),
+                    subject=subject,
+                    body=body,
                 )
             )
         Message.objects.bulk_create(messages)
@@ -346,18 +380,44 @@ def confirmation_context(
     }
 
 
-def submission_from_token(token: str) -> Submission:
-    """The submission a confirmation link is for; raises LinkExpiredError or LinkInvalidError."""
-    try:
+def submission_from_token(token: str, *, for_update: bool = False) -> Submission:
+    """The submission a confirmation link is for (locked when `for_update`); raises
+    LinkExpiredError or LinkInvalidError."""
+    with link_errors(expired=LinkExpiredError, invalid=LinkInvalidError):
         pk = tokens.read_int_token(token, salt=tokens.CONFIRM_SALT, max_age=tokens.confirm_max_age())
-    except tokens.ExpiredTokenError as exc:
-        raise LinkExpiredError from exc
-    except tokens.InvalidTokenError as exc:
-        raise LinkInvalidError from exc
-    submission = Submission.objects.select_related("action", "action__campaign").filter(pk=pk).first()
+    query = Submission.objects.select_related("action", "action__campaign")
+    if for_update:
+        query = query.select_for_update(of=("self",))
+    submission = query.filter(pk=pk).first()
     if submission is None or submission.erased_at or submission.status == SubmissionStatus.ABANDONED:
         raise LinkInvalidError
     return submission
+
+
+def submission_from_letter_ready_token(token: str) -> Submission:
+    """The submission a "your letter is ready" link is for; raises LinkExpiredError or LinkInvalidError."""
+    with link_errors(expired=LinkExpiredError, invalid=LinkInvalidError):
+        pk = tokens.read_int_token(token, salt=tokens.LETTER_READY_SALT, max_age=tokens.letter_max_age())
+    submission = (
+        Submission.objects.select_related("action", "action__campaign")
+        .filter(pk=pk, erased_at__isnull=True)
+        .first()
+    )
+    if submission is None:
+        raise LinkInvalidError
+    return submission
+
+
+def message_from_letter_token(token: str) -> Message:
+    """The letter a download link is for, while its text is kept; raises LinkExpiredError or LinkInvalidError."""
+    with link_errors(expired=LinkExpiredError, invalid=LinkInvalidError):
+        pk = tokens.read_int_token(token, salt=tokens.LETTER_SALT, max_age=tokens.letter_max_age())
+    message = (
+        Message.objects.select_related("submission").filter(pk=pk, submission__erased_at__isnull=True).first()
+    )
+    if message is None or not message.body:
+        raise LinkInvalidError
+    return message
 
 
 def _day_start(moment: dt.datetime) -> dt.datetime:
@@ -419,8 +479,7 @@ def _enqueue_on_commit(ids: list[int]) -> None:
 @transaction.atomic
 def message_confirm(*, token: str) -> Submission:
     """Confirm a submission: queue each message once. Idempotent, so a double-click sends once."""
-    submission = submission_from_token(token)
-    locked = Submission.objects.select_for_update(of=("self",)).select_related("action").get(pk=submission.pk)
+    locked = submission_from_token(token, for_update=True)
     if locked.status != SubmissionStatus.AWAITING_CONFIRMATION:
         return locked
     now = timezone.now()
@@ -890,23 +949,19 @@ def followups_send(*, now: dt.datetime | None = None) -> int:
                 },
                 language=sub.language,
             )
-            for m in messages:
-                if m.followup_sent_at is None:
-                    m.followup_sent_at = now
-                else:
-                    m.second_followup_sent_at = now
-                m.save(update_fields=["followup_sent_at", "second_followup_sent_at", "updated_at"])
+            asked_before = [m.pk for m in messages if m.followup_sent_at is not None]
+            Message.objects.filter(pk__in=[m.pk for m in messages if m.followup_sent_at is None]).update(
+                followup_sent_at=now, updated_at=now
+            )
+            Message.objects.filter(pk__in=asked_before).update(second_followup_sent_at=now, updated_at=now)
             sent += 1
     return sent
 
 
 def message_from_reply_token(token: str) -> Message:
-    try:
+    """The message a "Did you get a reply?" link is for; raises LinkExpiredError or LinkInvalidError."""
+    with link_errors(expired=LinkExpiredError, invalid=LinkInvalidError):
         pk = tokens.read_int_token(token, salt=tokens.REPLY_SALT, max_age=tokens.letter_max_age())
-    except tokens.ExpiredTokenError as exc:
-        raise LinkExpiredError from exc
-    except tokens.InvalidTokenError as exc:
-        raise LinkInvalidError from exc
     message = Message.objects.select_related("submission", "action").filter(pk=pk).first()
     if message is None or message.submission.erased_at:
         raise LinkInvalidError
@@ -922,6 +977,29 @@ def reply_record(*, message: Message, answer: str) -> Message:
     )
     message.refresh_from_db()
     return message
+
+
+def followup_targets(*, message: Message) -> tuple[Target, Target | None]:
+    """Who a follow-up can go to: the same person again, and the next person up when they take email."""
+    same = Target(
+        key="same",
+        office_id=message.office_id,
+        role=message.recipient_role,
+        name=message.recipient_name,
+        email=message.recipient_email,
+        accepts_email=True,
+        postal_address=message.recipient_postal_address,
+        phone="",
+        area_code=message.recipient_area_code,
+        area_name=message.recipient_area_name,
+    )
+    up = next_person_up(
+        office=message.office,
+        role=message.recipient_role,
+        area_code=message.recipient_area_code,
+        constituency_code=message.submission.constituency_code,
+    )
+    return same, (up if up is not None and up.can_email else None)
 
 
 def followup_draft(*, message: Message, target: Target | None = None) -> tuple[str, str]:
@@ -976,7 +1054,7 @@ def followup_send(*, message: Message, target: Target, subject: str, body: str) 
         fingerprint=fingerprint(body),
         follow_up_of=message,
     )
-    new = Message.objects.create(
+    new = Message(
         submission=submission,
         action=message.action,
         channel=Channel.EMAIL,
@@ -992,7 +1070,7 @@ def followup_send(*, message: Message, target: Target, subject: str, body: str) 
         body=compose_body(text=body, target=target, submission=submission),
     )
     new.send_after = _capped_send_after(new, now=now)
-    new.save(update_fields=["send_after"])
+    new.save()
     _enqueue_on_commit([new.pk])
     return submission
 
@@ -1032,12 +1110,9 @@ def my_actions_request(*, email: str, language: str) -> None:
 
 
 def email_from_my_actions_token(token: str) -> str:
-    try:
+    """The address a "my actions" link is for; raises LinkExpiredError or LinkInvalidError."""
+    with link_errors(expired=LinkExpiredError, invalid=LinkInvalidError):
         return tokens.read_token(token, salt=tokens.MY_ACTIONS_SALT, max_age=tokens.my_actions_max_age())
-    except tokens.ExpiredTokenError as exc:
-        raise LinkExpiredError from exc
-    except tokens.InvalidTokenError as exc:
-        raise LinkInvalidError from exc
 
 
 def messages_export(supporter: Any) -> list[dict[str, Any]]:
@@ -1079,39 +1154,36 @@ def messages_export(supporter: Any) -> list[dict[str, Any]]:
 @transaction.atomic
 def my_messages_erase(*, email: str) -> None:
     """Self-service erasure from the private "my actions" page (for carers who never joined)."""
-
-    class _Sender:
-        pass
-
-    sender = _Sender()
-    sender.email = email  # type: ignore[attr-defined]
-    messages_erase(sender)
+    _messages_erase_for(email=email)
     logger.info("messages erased by their sender (self-service)")
 
 
 def messages_erase(supporter: Any) -> None:
     """Erase message text and sender details; keep anonymous rows so totals stay true."""
-    email = canonical_email(supporter.email)
+    _messages_erase_for(email=supporter.email)
+
+
+def _messages_erase_for(*, email: str) -> None:
     now = timezone.now()
-    subs = Submission.objects.filter(email_canonical=email)
+    subs = Submission.objects.filter(email_canonical=canonical_email(email))
     ids = list(subs.values_list("pk", flat=True))
     Message.objects.filter(submission_id__in=ids).update(subject="", body="", body_deleted_at=now)
     Message.objects.filter(
         submission_id__in=ids,
         status__in=[MessageStatus.AWAITING_CONFIRMATION, MessageStatus.QUEUED, MessageStatus.WITHHELD],
     ).update(status=MessageStatus.ABANDONED)
-    for pk in ids:
-        Submission.objects.filter(pk=pk).update(
-            first_name="",
-            last_name="",
-            email="",
-            email_canonical=f"erased-{pk}",
-            address_line1="",
-            address_line2="",
-            town="",
-            postcode="",
-            subject="",
-            body="",
-            fingerprint=[],
-            erased_at=now,
-        )
+    # One UPDATE; each row keeps a unique placeholder instead of the address.
+    Submission.objects.filter(pk__in=ids).update(
+        first_name="",
+        last_name="",
+        email="",
+        email_canonical=Concat(Value("erased-"), Cast("pk", output_field=CharField())),
+        address_line1="",
+        address_line2="",
+        town="",
+        postcode="",
+        subject="",
+        body="",
+        fingerprint=[],
+        erased_at=now,
+    )

@@ -161,31 +161,16 @@ class Resolution:
 
 
 def lookup_postcode(text: str) -> PostcodeResult:
-    """The geography app's lookup (never raises); a stand-in until it is installed."""
-    try:
-        from kinship.geography import services as geo_services
-    except ImportError:
-        geo_services = None  # type: ignore[assignment]
-    lookup: Any = getattr(geo_services, "postcode_lookup", None)
-    if lookup is None:
-        normalised = normalise_postcode(text)
-        outcome = PostcodeOutcome.NOT_FOUND if normalised else PostcodeOutcome.INVALID
-        return PostcodeResult(postcode=normalised or text, outcome=outcome)
-    result: PostcodeResult = lookup(text)
-    return result
+    """The geography app's lookup (never raises)."""
+    from kinship.geography.services import postcode_lookup
+
+    return postcode_lookup(text)
 
 
 def representatives_for(result: PostcodeResult) -> list[Any]:
     from kinship.representatives.selectors import representatives_for_postcode
 
     return list(representatives_for_postcode(result))
-
-
-def _office_entry(office: Any) -> Any:
-    from kinship.representatives import selectors as rep_selectors
-
-    entry_for: Any = getattr(rep_selectors, "office_entry", None)
-    return entry_for(office) if entry_for is not None else None
 
 
 def target_from_entry(entry: Any) -> Target:
@@ -212,23 +197,9 @@ def target_from_entry(entry: Any) -> Target:
 
 
 def target_for_office(office: Any) -> Target:
-    entry = _office_entry(office)
-    if entry is not None:
-        return target_from_entry(entry)
-    area = office.area
-    return Target(
-        key=f"o{office.pk}",
-        office_id=office.pk,
-        role=office.role,
-        name=office.person.name,
-        email=office.email,
-        accepts_email=office.accepts_email,
-        postal_address=office.postal_address,
-        phone=office.phone,
-        area_code=area.code if area else "",
-        area_name=(area.official_name or area.name) if area else "",
-        party=office.party,
-    )
+    from kinship.representatives.selectors import office_entry
+
+    return target_from_entry(office_entry(office))
 
 
 def nation_for(result: PostcodeResult) -> str:
@@ -347,12 +318,12 @@ def next_person_up(*, office: Any, role: str, area_code: str, constituency_code:
     """Who to write to when someone has not replied (ward councillor → lead member → leader → MP).
     The representatives app decides; the fallback only climbs within the same council."""
     from kinship.representatives import selectors as rep_selectors
-
-    rep_next: Any = getattr(rep_selectors, "next_person_up", None)
-    if office is not None and rep_next is not None:
-        found = rep_next(office, constituency_code=constituency_code or None)
-        return target_for_office(found) if found is not None else None
     from kinship.representatives.models import Office
+
+    if office is not None:
+        found = rep_selectors.next_person_up(office, constituency_code=constituency_code or None)
+        return target_for_office(found) if found is not None else None
+    # The office has gone since the message was sent: climb by role within the same council.
 
     next_role = NEXT_UP.get(role)
     if not next_role or not area_code:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kinship.campaigns.models import Action, ActionKind
+from kinship.core.i18n import localised
 from kinship.core.ratelimit import client_ip, rate_limit_exceeded
 from kinship.messaging import conf, selectors, services, tokens
 from kinship.messaging.forms import (
@@ -31,7 +32,7 @@ from kinship.messaging.forms import (
 from kinship.messaging.merge import merge
 from kinship.messaging.models import Channel, MessageStatus, ReplyAnswer, SubmissionStatus
 from kinship.messaging.pdf import letter_pdf
-from kinship.messaging.targets import Resolution, Target, next_person_up, resolve_targets, usable_targets
+from kinship.messaging.targets import Resolution, Target, action_is_open, resolve_targets, usable_targets
 
 
 def _language() -> str:
@@ -54,15 +55,9 @@ def _page_context(action: Action, **extra: Any) -> dict[str, Any]:
         "action": action,
         "campaign": action.campaign,
         "total": selectors.action_total(action=action),
-        "is_open": _is_open(action),
+        "is_open": action_is_open(action),
         **extra,
     }
-
-
-def _is_open(action: Action) -> bool:
-    from kinship.messaging.targets import action_is_open
-
-    return action_is_open(action)
 
 
 @require_http_methods(["GET"])
@@ -156,18 +151,6 @@ def action_write(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_bot():
         # Look exactly like success; store nothing.
         return redirect("messaging:check_email", slug=action.slug)
-    if "send" not in request.POST:
-        preview = _preview(action, resolution, form, [t for t in reachable if t.key in chosen])
-        return render(
-            request,
-            "messaging/action_write.html",
-            _compose_context(action, resolution, form, preview=preview),
-        )
-    limited = _rate_limited(request, form)
-    if limited:
-        return render(
-            request, "messaging/action_write.html", _compose_context(action, resolution, form), status=429
-        )
     data = services.SubmissionInput(
         postcode=resolution.postcode,
         first_name=form.cleaned_data["first_name"],
@@ -181,6 +164,22 @@ def action_write(request: HttpRequest, slug: str) -> HttpResponse:
         consent_contact=form.cleaned_data["consent_contact"],
         target_keys=chosen,
     )
+    if "send" not in request.POST:
+        previews = services.message_preview(
+            action=action, resolution=resolution, data=data, targets=[t for t in reachable if t.key in chosen]
+        )
+        preview = [
+            {"to": _target_label(t), "subject": subject, "body": body} for t, subject, body in previews
+        ]
+        return render(
+            request,
+            "messaging/action_write.html",
+            _compose_context(action, resolution, form, preview=preview),
+        )
+    if _rate_limited(request, form):
+        return render(
+            request, "messaging/action_write.html", _compose_context(action, resolution, form), status=429
+        )
     try:
         submission = services.message_submit(
             action=action, data=data, language=_language(), resolution=resolution
@@ -199,36 +198,6 @@ def action_write(request: HttpRequest, slug: str) -> HttpResponse:
         token = tokens.make_token(submission.pk, salt=tokens.LETTER_READY_SALT)
         return redirect("messaging:letter_ready", token=token)
     return redirect("messaging:check_email", slug=action.slug)
-
-
-def _preview(
-    action: Action, resolution: Resolution, form: ComposeForm, chosen: list[Target]
-) -> list[dict[str, str]]:
-    from kinship.messaging.models import Submission
-
-    data = form.cleaned_data
-    sender = Submission(
-        first_name=data["first_name"],
-        last_name=data["last_name"],
-        address_line1=data["address_line1"],
-        address_line2=data["address_line2"],
-        town=data["town"],
-        postcode=resolution.postcode,
-    )
-    letter = action.kind == ActionKind.LETTER
-    items = []
-    for target in chosen:
-        values = services.merge_values(target=target, resolution=resolution, sender_name=sender.sender_name)
-        items.append(
-            {
-                "to": _target_label(target),
-                "subject": merge(data["subject"], values),
-                "body": services.compose_body(
-                    text=merge(data["body"], values), target=target, submission=sender, letter=letter
-                ),
-            }
-        )
-    return items
 
 
 def _rate_limited(request: HttpRequest, form: ComposeForm) -> bool:
@@ -264,25 +233,11 @@ def check_email(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "messaging/check_email.html", _page_context(action))
 
 
-def _submission_from_letter_token(token: str) -> Any:
-    from kinship.messaging.models import Submission
-
-    try:
-        pk = tokens.read_int_token(token, salt=tokens.LETTER_READY_SALT, max_age=tokens.letter_max_age())
-    except tokens.InvalidTokenError as exc:
-        raise Http404 from exc
-    submission = (
-        Submission.objects.select_related("action", "action__campaign")
-        .filter(pk=pk, erased_at__isnull=True)
-        .first()
-    )
-    if submission is None:
-        raise Http404
-    return submission
-
-
 def letter_ready(request: HttpRequest, token: str) -> HttpResponse:
-    submission = _submission_from_letter_token(token)
+    try:
+        submission = services.submission_from_letter_ready_token(token)
+    except (services.LinkExpiredError, services.LinkInvalidError) as exc:
+        return _link_problem(request, exc)
     letters = [
         {"message": m, "url": services.letter_url(m)}
         for m in submission.messages.filter(channel=Channel.LETTER)
@@ -295,17 +250,10 @@ def letter_ready(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def letter_download(request: HttpRequest, token: str) -> HttpResponse:
-    from kinship.messaging.models import Message
-
     try:
-        pk = tokens.read_int_token(token, salt=tokens.LETTER_SALT, max_age=tokens.letter_max_age())
-    except tokens.InvalidTokenError as exc:
-        raise Http404 from exc
-    message = (
-        Message.objects.select_related("submission").filter(pk=pk, submission__erased_at__isnull=True).first()
-    )
-    if message is None or not message.body:
-        raise Http404
+        message = services.message_from_letter_token(token)
+    except (services.LinkExpiredError, services.LinkInvalidError) as exc:
+        return _link_problem(request, exc)
     response = HttpResponse(letter_pdf(message), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="letter-to-{message.pk}.pdf"'
     response["Cache-Control"] = "private, no-store"
@@ -322,12 +270,12 @@ def _link_problem(request: HttpRequest, exc: Exception) -> HttpResponse:
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     # GET only shows a button: mail scanners follow links, people press buttons.
     try:
+        if request.method == "POST":
+            services.message_confirm(token=token)
+            return redirect("messaging:confirm", token=token)
         submission = services.submission_from_token(token)
     except (services.LinkExpiredError, services.LinkInvalidError) as exc:
         return _link_problem(request, exc)
-    if request.method == "POST":
-        services.message_confirm(token=token)
-        return redirect("messaging:confirm", token=token)
     messages = list(submission.messages.all())
     return render(
         request,
@@ -353,9 +301,9 @@ def action_call(request: HttpRequest, slug: str) -> HttpResponse:
     resolution = outcome
     targets = usable_targets(action, resolution.targets)
     scripts = []
+    script = localised(action, "phone_script")
     for target in targets:
         values = services.merge_values(target=target, resolution=resolution, sender_name="")
-        script = (action.phone_script_cy if _language().startswith("cy") else "") or action.phone_script
         scripts.append({"target": target, "script": merge(script, values)})
     form = CallLogForm(request.POST or None, initial={"postcode": resolution.postcode})
     if request.method == "POST" and form.is_valid():
@@ -450,26 +398,7 @@ def followup(request: HttpRequest, token: str) -> HttpResponse:
         return _link_problem(request, exc)
     if message.channel != Channel.EMAIL or message.status != MessageStatus.SENT:
         raise Http404
-    same = Target(
-        key="same",
-        office_id=message.office_id,
-        role=message.recipient_role,
-        name=message.recipient_name,
-        email=message.recipient_email,
-        accepts_email=True,
-        postal_address=message.recipient_postal_address,
-        phone="",
-        area_code=message.recipient_area_code,
-        area_name=message.recipient_area_name,
-    )
-    up = next_person_up(
-        office=message.office,
-        role=message.recipient_role,
-        area_code=message.recipient_area_code,
-        constituency_code=message.submission.constituency_code,
-    )
-    if up is not None and not up.can_email:
-        up = None
+    same, up = services.followup_targets(message=message)
     subject, body = services.followup_draft(message=message)
     form = FollowUpForm(
         request.POST or None,

@@ -15,6 +15,7 @@ from kinship.campaigns.models import Campaign
 from kinship.core.counters import counter_increment
 from kinship.core.outbox import email_enqueue
 from kinship.core.privacy import canonical_email
+from kinship.core.signing import link_errors
 from kinship.supporters import consent, rights, tokens
 from kinship.supporters.models import (
     ConsentPurpose,
@@ -115,7 +116,8 @@ def supporter_join(*, campaign: Campaign, data: JoinInput, source_url: str, lang
 
     token = tokens.make_token(signup.pk, salt=tokens.JOIN_SALT)
     context: dict[str, Any] = {
-        "name": data.name if created or signup.status == SignupStatus.PENDING else supporter.name,
+        # Unconfirmed supporters took the new name above; confirmed ones keep theirs.
+        "name": supporter.name,
         "campaign": campaign,
         "already_confirmed": signup.status == SignupStatus.CONFIRMED,
         "confirm_url": _absolute(reverse("supporters:join_confirm", kwargs={"token": token})),
@@ -138,12 +140,8 @@ def supporter_join(*, campaign: Campaign, data: JoinInput, source_url: str, lang
 
 def signup_from_token(token: str) -> Signup:
     """The sign-up a confirmation link is for; raises LinkExpiredError or LinkInvalidError."""
-    try:
-        signup_id = tokens.read_token(token, salt=tokens.JOIN_SALT, max_age=tokens.join_max_age())
-    except tokens.ExpiredTokenError as exc:
-        raise LinkExpiredError from exc
-    except tokens.InvalidTokenError as exc:
-        raise LinkInvalidError from exc
+    with link_errors(expired=LinkExpiredError, invalid=LinkInvalidError):
+        signup_id = tokens.read_int_token(token, salt=tokens.JOIN_SALT, max_age=tokens.join_max_age())
     signup = Signup.objects.select_related("campaign", "supporter").filter(pk=signup_id).first()
     if signup is None or signup.supporter.is_erased:
         raise LinkInvalidError
@@ -165,10 +163,9 @@ def signup_confirm(*, token: str) -> Signup:
 
 
 def supporter_from_unsubscribe_token(token: str) -> Supporter:
-    try:
-        supporter_id = tokens.read_token(token, salt=tokens.UNSUBSCRIBE_SALT, max_age=None)
-    except tokens.InvalidTokenError as exc:
-        raise LinkInvalidError from exc
+    # Unsubscribe links never expire, so only "invalid" can happen.
+    with link_errors(expired=LinkInvalidError, invalid=LinkInvalidError):
+        supporter_id = tokens.read_int_token(token, salt=tokens.UNSUBSCRIBE_SALT, max_age=None)
     supporter = Supporter.objects.filter(pk=supporter_id, erased_at__isnull=True).first()
     if supporter is None:
         raise LinkInvalidError
@@ -209,14 +206,10 @@ def data_access_request(*, email: str, language: str) -> None:
 
 
 def supporter_from_data_token(token: str) -> Supporter:
-    try:
-        supporter_id = tokens.read_token(
+    with link_errors(expired=LinkExpiredError, invalid=LinkInvalidError):
+        supporter_id = tokens.read_int_token(
             token, salt=tokens.DATA_ACCESS_SALT, max_age=tokens.DATA_ACCESS_MAX_AGE
         )
-    except tokens.ExpiredTokenError as exc:
-        raise LinkExpiredError from exc
-    except tokens.InvalidTokenError as exc:
-        raise LinkInvalidError from exc
     supporter = Supporter.objects.filter(pk=supporter_id, erased_at__isnull=True).first()
     if supporter is None:
         raise LinkInvalidError

@@ -30,6 +30,10 @@ def _ref(area: Area | None) -> AreaRef | None:
     )
 
 
+def _office(name: str, **fields: Any) -> Office:
+    return OfficeFactory(person=PersonFactory(name=name), **fields)
+
+
 @dataclass
 class Place:
     england: Area
@@ -116,36 +120,36 @@ def place(db, monkeypatch) -> Place:  # type: ignore[no-untyped-def]
         ward=ward,
         wales=wales,
         welsh_council=welsh,
-        mp=OfficeFactory(
-            person=PersonFactory(name="Alex Member MP"),
+        mp=_office(
+            "Alex Member MP",
             role=Role.MP,
             area=constituency,
             email="mp@parliament.example.org",
         ),
-        lead_member=OfficeFactory(
-            person=PersonFactory(name="Cllr Sam Lead"),
+        lead_member=_office(
+            "Cllr Sam Lead",
             role=Role.LEAD_MEMBER_CHILDREN,
             area=county,
             email="lead.member@demoshire.example.org",
             postal_address="County Hall\nDemo Street\nFictionham\nXX1 9ZZ",
         ),
-        leader=OfficeFactory(
-            person=PersonFactory(name="Cllr Pat Leader"),
+        leader=_office(
+            "Cllr Pat Leader",
             role=Role.LEADER,
             area=county,
             email="leader@demoshire.example.org",
             phone="01234 567890",
         ),
-        ward_councillor=OfficeFactory(
-            person=PersonFactory(name="Cllr Noemail Ward"),
+        ward_councillor=_office(
+            "Cllr Noemail Ward",
             role=Role.WARD_COUNCILLOR,
             area=ward,
             email="",
             accepts_email=False,
             phone="01234 000111",
         ),
-        welsh_lead_member=OfficeFactory(
-            person=PersonFactory(name="Cynghorydd Dŵr Ŷr"),
+        welsh_lead_member=_office(
+            "Cynghorydd Dŵr Ŷr",
             role=Role.LEAD_MEMBER_CHILDREN,
             area=welsh,
             email="aelod@enghraifft.example.org",
@@ -295,6 +299,23 @@ def run_worker(*, batch: bool = True, worker_id: str = "test-worker") -> None:
         excluded_queue_names=[],
     ).run()
     drain_until_empty()
+
+
+def submit_and_confirm(action: Any, n: int = 1) -> list[Any]:
+    """`n` carers each submit and confirm a message on `action` (distinct addresses and texts)."""
+    from kinship.messaging import services, tokens
+    from kinship.messaging.tests.factories import BODY, submission_data
+
+    subs = []
+    for i in range(n):
+        sub = services.message_submit(
+            action=action,
+            data=submission_data(email=f"carer{i}@example.com", body=f"{BODY} ({i})"),
+            language="en-gb",
+        )
+        services.message_confirm(token=tokens.make_token(sub.pk, salt=tokens.CONFIRM_SALT))
+        subs.append(sub)
+    return subs
 
 
 @pytest.fixture(autouse=True)

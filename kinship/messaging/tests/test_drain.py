@@ -6,34 +6,21 @@ from __future__ import annotations
 
 import datetime as dt
 import smtplib
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
 from django.utils import timezone, translation
 
 from kinship.core import outbox
 from kinship.core.models import OutboundEmail, OutboundEmailStatus
-from kinship.messaging import services, tokens
+from kinship.messaging import services
 from kinship.messaging.models import Message, MessageStatus
-from kinship.messaging.tests.factories import BODY, ActionFactory, submission_data
+from kinship.messaging.tests.concurrency import in_threads, needs_postgres
+from kinship.messaging.tests.conftest import submit_and_confirm
+from kinship.messaging.tests.factories import ActionFactory, submission_data
 
 MP = "mp@parliament.example.org"
 LEAD = "lead.member@demoshire.example.org"
-
-
-def _submit_and_confirm(action, n: int = 1) -> list:  # type: ignore[no-untyped-def]
-    subs = []
-    for i in range(n):
-        sub = services.message_submit(
-            action=action,
-            data=submission_data(email=f"carer{i}@example.com", body=f"{BODY} ({i})"),
-            language="en-gb",
-        )
-        services.message_confirm(token=tokens.make_token(sub.pk, salt=tokens.CONFIRM_SALT))
-        subs.append(sub)
-    return subs
 
 
 @pytest.fixture
@@ -52,7 +39,7 @@ def smtp_connects(monkeypatch):  # type: ignore[no-untyped-def]
 
 @pytest.mark.django_db
 def test_a_batch_goes_over_one_smtp_connection(action, smtp, smtp_connects, db_tasks):
-    subs = _submit_and_confirm(action, n=4)  # db task backend: nothing sent on commit
+    subs = submit_and_confirm(action, n=4)  # db task backend: nothing sent on commit
     assert Message.objects.filter(status=MessageStatus.QUEUED).count() == 8
     assert OutboundEmail.objects.filter(status=OutboundEmailStatus.QUEUED).count() == 4
     assert smtp_connects["n"] == 0
@@ -72,7 +59,7 @@ def test_a_batch_goes_over_one_smtp_connection(action, smtp, smtp_connects, db_t
 @pytest.mark.django_db
 def test_a_failure_in_the_middle_of_a_batch_records_only_that_message(action, smtp, smtp_connects, db_tasks):
     smtp.inbox.reject_rcpt[MP] = "451 4.3.0 Try again later"
-    subs = _submit_and_confirm(action, n=3)
+    subs = submit_and_confirm(action, n=3)
     # The second submission's lead member refuses for good.
     lead_2 = subs[1].messages.get(recipient_role="lead_member_children")
     Message.objects.filter(pk=lead_2.pk).update(recipient_email="gone@demoshire.example.org")
@@ -108,7 +95,7 @@ def test_a_failure_in_the_middle_of_a_batch_records_only_that_message(action, sm
 
 @pytest.mark.django_db
 def test_smtp_down_every_message_in_the_batch_waits(action, smtp, db_tasks):
-    _submit_and_confirm(action, n=2)
+    submit_and_confirm(action, n=2)
     smtp.stop()
     assert services.messages_drain() == 4
     assert set(Message.objects.values_list("status", flat=True)) == {MessageStatus.QUEUED}
@@ -123,7 +110,7 @@ def test_smtp_down_every_message_in_the_batch_waits(action, smtp, db_tasks):
 def test_the_daily_cap_holds_messages_until_their_day(place, mail, settings, db_tasks):
     settings.KINSHIP_MESSAGE_DAILY_CAP_PER_TARGET = 1
     action = ActionFactory(target_roles=["mp"])
-    _submit_and_confirm(action, n=2)
+    submit_and_confirm(action, n=2)
     waiting = Message.objects.get(send_after__gt=timezone.now())
     assert services.messages_drain() == 1
     waiting.refresh_from_db()
@@ -164,7 +151,7 @@ def test_a_worker_killed_mid_batch_resends_each_message_at_most_once(action, smt
     class WorkerKilled(BaseException):
         pass
 
-    _submit_and_confirm(action, n=2)
+    submit_and_confirm(action, n=2)
 
     def die(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise WorkerKilled
@@ -210,39 +197,10 @@ def test_a_service_email_left_sending_is_resent_once_then_failed(mail, db_tasks)
 # ------------------------------------------------------------ concurrency (PostgreSQL)
 
 
-def _needs_postgres() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("needs concurrent transactions with row locks (PostgreSQL)")
-
-
-def _in_threads(*targets) -> list[BaseException]:  # type: ignore[no-untyped-def]
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(len(targets))
-
-    def wrap(fn):  # type: ignore[no-untyped-def]
-        def run() -> None:
-            try:
-                barrier.wait()
-                fn()
-            except BaseException as exc:  # noqa: BLE001
-                errors.append(exc)
-            finally:
-                connections.close_all()
-
-        return run
-
-    threads = [threading.Thread(target=wrap(t)) for t in targets]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return errors
-
-
 @pytest.mark.django_db(transaction=True)
 def test_claims_are_exclusive_between_two_concurrent_drainers(place, db_tasks):
-    _needs_postgres()
-    _submit_and_confirm(ActionFactory(), n=40)
+    needs_postgres()
+    submit_and_confirm(ActionFactory(), n=40)
     total = Message.objects.filter(status=MessageStatus.QUEUED).count()
     assert total == 80
     claims: dict[str, list[int]] = {"a": [], "b": []}
@@ -262,7 +220,7 @@ def test_claims_are_exclusive_between_two_concurrent_drainers(place, db_tasks):
 
         return run
 
-    assert _in_threads(claimer("a"), claimer("b")) == []
+    assert in_threads(claimer("a"), claimer("b")) == []
     assert not set(claims["a"]) & set(claims["b"])
     assert len(claims["a"]) + len(claims["b"]) == total
     assert claims["a"] and claims["b"]  # both drainers got work
@@ -271,13 +229,13 @@ def test_claims_are_exclusive_between_two_concurrent_drainers(place, db_tasks):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_drain_loops_at_once_send_every_message_exactly_once(place, smtp, db_tasks):
-    _needs_postgres()
-    subs = _submit_and_confirm(ActionFactory(), n=30)
+    needs_postgres()
+    subs = submit_and_confirm(ActionFactory(), n=30)
 
     def drain() -> None:
         outbox.drain_until_empty()
 
-    assert _in_threads(drain, drain) == []
+    assert in_threads(drain, drain) == []
     assert set(Message.objects.values_list("status", flat=True)) == {MessageStatus.SENT}
     assert set(OutboundEmail.objects.values_list("status", flat=True)) == {OutboundEmailStatus.SENT}
     ids = Counter(str(m["Message-ID"]) for m in smtp.inbox.messages)

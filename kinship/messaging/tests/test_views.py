@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from kinship.campaigns.models import ActionKind
 from kinship.core.models import OutboundEmail
+from kinship.messaging import services, tokens
 from kinship.messaging.models import Message, MessageStatus, Submission
-from kinship.messaging.tests.factories import BODY, ActionFactory
+from kinship.messaging.tests.factories import BODY, ActionFactory, submission_data
 
 pytestmark = pytest.mark.django_db
 
@@ -221,6 +222,29 @@ def test_letter_is_downloadable_at_once(client, place):
     pdf = client.get(link)
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_broken_letter_links_get_a_kind_page_not_a_bare_404(client):
+    for name in ("messaging:letter_ready", "messaging:letter_pdf"):
+        response = client.get(reverse(name, args=["nonsense"]))
+        assert response.status_code == 404
+        assert b"This link does not work" in response.content
+
+
+def test_confirming_by_post_with_a_broken_link_gets_a_kind_page(client):
+    response = client.post(reverse("messaging:confirm", args=["nonsense"]))
+    assert response.status_code == 404
+    assert b"This link does not work" in response.content
+
+
+def test_confirming_by_post_with_an_expired_link_says_so_and_sends_nothing(action, client, settings):
+    submission = services.message_submit(action=action, data=submission_data(), language="en-gb")
+    settings.KINSHIP_CONFIRMATION_DAYS = -1
+    token = tokens.make_token(submission.pk, salt=tokens.CONFIRM_SALT)
+    response = client.post(reverse("messaging:confirm", args=[token]))
+    assert response.status_code == 410
+    assert b"This link has expired" in response.content
+    assert set(submission.messages.values_list("status", flat=True)) == {MessageStatus.AWAITING_CONFIRMATION}
 
 
 def test_phone_action_shows_the_script_and_logs_the_call(client, place):
