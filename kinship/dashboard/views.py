@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from kinship.representatives.selectors import (
 
 LOGIN_URL = reverse_lazy("admin:login")
 PAGE_LIMIT = 500
+M = TypeVar("M", bound=Model)
 
 
 def staff_required(perm: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -40,6 +42,12 @@ def staff_required(perm: str) -> Callable[[Callable[..., HttpResponse]], Callabl
         return login_required(permission_required(perm, raise_exception=True)(inner), login_url=LOGIN_URL)
 
     return decorator
+
+
+def _first_page(queryset: QuerySet[M]) -> tuple[list[M], int]:
+    """The first PAGE_LIMIT rows and the total (counted only when the page is full)."""
+    rows = list(queryset[:PAGE_LIMIT])
+    return rows, len(rows) if len(rows) < PAGE_LIMIT else queryset.count()
 
 
 @staff_required("representatives.view_office")
@@ -58,26 +66,21 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @staff_required("representatives.view_office")
 def lead_member_gaps(request: HttpRequest) -> HttpResponse:
-    authorities = list(authorities_without_lead_member()[:PAGE_LIMIT])
-    return render(
-        request,
-        "dashboard/lead_member_gaps.html",
-        {"authorities": authorities, "total": authorities_without_lead_member().count()},
-    )
+    authorities, total = _first_page(authorities_without_lead_member())
+    return render(request, "dashboard/lead_member_gaps.html", {"authorities": authorities, "total": total})
 
 
 @staff_required("representatives.view_office")
 def stale(request: HttpRequest) -> HttpResponse:
-    offices = stale_offices()
+    offices, total = _first_page(stale_offices())
     today = timezone.localdate()
     rows = [
-        {"office": o, "age": (today - o.last_checked_on).days if o.last_checked_on else None}
-        for o in offices[:PAGE_LIMIT]
+        {"office": o, "age": (today - o.last_checked_on).days if o.last_checked_on else None} for o in offices
     ]
     return render(
         request,
         "dashboard/stale_offices.html",
-        {"rows": rows, "total": offices.count(), "stale_days": conf.stale_after_days(), "limit": PAGE_LIMIT},
+        {"rows": rows, "total": total, "stale_days": conf.stale_after_days(), "limit": PAGE_LIMIT},
     )
 
 
@@ -91,9 +94,7 @@ def corrections(request: HttpRequest) -> HttpResponse:
 def _handle(
     request: HttpRequest, report_id: int, action: Callable[..., CorrectionReport], done: str
 ) -> HttpResponse:
-    report = CorrectionReport.objects.filter(pk=report_id).first()
-    if report is None:
-        raise Http404
+    report = get_object_or_404(CorrectionReport, pk=report_id)
     try:
         action(report=report, user=request.user, note=request.POST.get("note", "")[:2000])
     except services.CorrectionAlreadyHandledError:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from kinship.representatives import conf
 from kinship.representatives.models import CorrectionReport, Office, Person
+from kinship.representatives.selectors import current_q, stale_q
 
 
 class StalenessFilter(admin.SimpleListFilter):
@@ -27,8 +27,7 @@ class StalenessFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        cutoff = timezone.localdate() - timedelta(days=conf.stale_after_days())
-        stale = Q(last_checked_on__isnull=True) | Q(last_checked_on__lt=cutoff)
+        stale = stale_q(today=timezone.localdate())
         if self.value() == "stale":
             return queryset.filter(stale)
         if self.value() == "fresh":
@@ -44,8 +43,7 @@ class CurrentFilter(admin.SimpleListFilter):
         return [("yes", _("Current")), ("no", _("Ended"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        today = timezone.localdate()
-        current = Q(end_date__isnull=True) | Q(end_date__gt=today)
+        current = current_q(timezone.localdate())
         if self.value() == "yes":
             return queryset.filter(current)
         if self.value() == "no":

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -51,6 +51,7 @@ from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from kinship.core.privacy import canonical_email, csv_safe
 from kinship.geography.models import CHILDRENS_SERVICES_TYPES, Area, AreaType
 from kinship.representatives.clients.parliament import member_contact_page
 from kinship.representatives.models import Office, Role, Source
@@ -107,8 +108,6 @@ ROLE_ALIASES = {
     "dcs": Role.DIRECTOR_CHILDREN,
 }
 COUNCIL_TYPES = CHILDRENS_SERVICES_TYPES | {AreaType.DISTRICT}
-# Spreadsheet formula injection (the e-petitions lesson): never store such names.
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 # current-MPs.csv is the open-innovations snapshot of 2026-04-03 (see shared/data/SOURCES.md):
 # the date the data was last true, not the date we loaded it.
@@ -199,7 +198,7 @@ def _common_checks(row: dict[str, str], errors: list[str], today: date) -> tuple
     name = clean_person_name(row.get("name", ""))
     if not name:
         errors.append("name is missing")
-    elif name.startswith(FORMULA_PREFIXES):
+    elif csv_safe(name) != name:  # formula injection (the e-petitions lesson): never store such names
         errors.append(f"name {name!r} starts with {name[0]!r}, which spreadsheets treat as a formula")
     email = row.get("email", "")
     if email:
@@ -313,7 +312,7 @@ def _validate_council_row(
         portfolio=row.get("portfolio", ""),
         party=row.get("party", ""),
         start_date=start,
-        email=row.get("email", "").lower(),
+        email=canonical_email(row.get("email", "")),
         postal_address=_address(row.get("address", "")),
         phone=row.get("phone", ""),
         web_form_url=row.get("web_form_url", ""),
@@ -328,8 +327,8 @@ def _run(
     header: list[str],
     rows: list[dict[str, str]],
     required: list[str],
-    validate,  # type: ignore[no-untyped-def]
-    codes_of,  # type: ignore[no-untyped-def]
+    validate: Callable[[dict[str, str], dict[str, Area], date], tuple[_Valid | None, list[str]]],
+    codes_of: Callable[[dict[str, str]], Iterable[str]],
     dry_run: bool,
 ) -> ImportResult:
     result = ImportResult(rows=len(rows), dry_run=dry_run)
@@ -419,7 +418,7 @@ def _validate_senedd_row(
         checked_on=checked,
         checked_by="Senedd CSV import",
         party=row.get("party", ""),
-        email=row.get("email", "").lower(),
+        email=canonical_email(row.get("email", "")),
         postal_address=_address(row.get("address", "")),
         phone=row.get("phone", ""),
         web_form_url=row.get("web_form_url", ""),

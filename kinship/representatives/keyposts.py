@@ -55,37 +55,32 @@ def key_post_roles(title: str) -> tuple[Role, ...]:
 
     # Parts without a post of their own continue the previous portfolio ("... for Adults
     # and Children's Social Care"), unless they are about scrutiny or committees.
-    cabinet_parts: list[str] = []
+    in_portfolio = False
     for part in (p.strip() for p in text.split(" and ")):
         if not part:
             continue
         cabinet = _CABINET.search(part)
         if cabinet:
             if _NOT_CABINET.search(part):
-                cabinet_parts = []
+                in_portfolio = False
                 continue
-            cabinet_parts = [part]
+            in_portfolio = True
             add(Role.LEAD_MEMBER_CHILDREN if _CHILDREN.search(part) else Role.CABINET_MEMBER)
         elif _LEADER.match(part):
-            cabinet_parts = []
+            in_portfolio = False
             add(Role.LEADER)
         elif _ELECTED_MAYOR.match(part):
-            cabinet_parts = []
+            in_portfolio = False
             add(Role.ELECTED_MAYOR)
         elif _CEREMONIAL.match(part):
-            cabinet_parts = []
+            in_portfolio = False
             add(Role.CEREMONIAL_MAYOR)
-        elif cabinet_parts and not _NOT_CABINET.search(part) and "chair" not in part:
-            cabinet_parts.append(part)
+        elif in_portfolio and not _NOT_CABINET.search(part) and "chair" not in part:
             if _CHILDREN.search(part):
                 add(Role.LEAD_MEMBER_CHILDREN)
         else:
-            cabinet_parts = []
+            in_portfolio = False
     # "Cabinet Member for Children and Families" must not also count as a plain cabinet member.
     if Role.LEAD_MEMBER_CHILDREN in found and Role.CABINET_MEMBER in found:
         found.remove(Role.CABINET_MEMBER)
     return tuple(found)
-
-
-def is_lead_member_for_children(title: str) -> bool:
-    return Role.LEAD_MEMBER_CHILDREN in key_post_roles(title)

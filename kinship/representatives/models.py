@@ -75,14 +75,6 @@ class Office(models.Model):
     def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()}"
 
-    @property
-    def is_current(self) -> bool:
-        return self.end_date is None
-
-    @property
-    def is_national(self) -> bool:
-        return self.area_id is None
-
 
 # Roles held by one person at a time in an area: a new holder ends the old office.
 SINGLE_HOLDER_ROLES = frozenset(

@@ -67,10 +67,14 @@ class RepresentativeEntry:
         return bool(self.office_id and self.email and self.accepts_email and not self.is_officer)
 
 
+def current_q(today: date) -> Q:
+    """An office is current until its end date (an end date in the future still counts)."""
+    return Q(end_date__isnull=True) | Q(end_date__gt=today)
+
+
 def current_offices(today: date | None = None) -> QuerySet[Office]:
     """Offices that have not ended (an end date in the future still counts as current)."""
-    today = today or timezone.localdate()
-    return Office.objects.filter(Q(end_date__isnull=True) | Q(end_date__gt=today))
+    return Office.objects.filter(current_q(today or timezone.localdate()))
 
 
 def office_entry(office: Office) -> RepresentativeEntry:
@@ -358,14 +362,18 @@ def is_stale(last_checked_on: date | None, *, today: date, max_age_days: int | N
     return (today - last_checked_on).days > limit
 
 
+def stale_q(*, today: date, max_age_days: int | None = None) -> Q:
+    """Records never checked, or last checked more than `max_age_days` ago (default: the setting)."""
+    limit = conf.stale_after_days() if max_age_days is None else max_age_days
+    return Q(last_checked_on__isnull=True) | Q(last_checked_on__lt=today - timedelta(days=limit))
+
+
 def stale_offices(*, today: date | None = None, max_age_days: int | None = None) -> QuerySet[Office]:
     """Current offices not checked within the limit (oldest first, never-checked first)."""
     today = today or timezone.localdate()
-    limit = conf.stale_after_days() if max_age_days is None else max_age_days
-    cutoff = today - timedelta(days=limit)
     return (
         current_offices(today)
-        .filter(Q(last_checked_on__isnull=True) | Q(last_checked_on__lt=cutoff))
+        .filter(stale_q(today=today, max_age_days=max_age_days))
         .select_related("person", "area")
         .order_by(F("last_checked_on").asc(nulls_first=True), "role", "pk")
     )

@@ -9,10 +9,11 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from kinship.core.privacy import canonical_email
 from kinship.geography.models import Area
+from kinship.representatives.conf import REPORTER_EMAIL_RETENTION_DAYS
 from kinship.representatives.models import (
     SINGLE_HOLDER_ROLES,
     CorrectionReport,
@@ -23,6 +24,7 @@ from kinship.representatives.models import (
     Source,
 )
 from kinship.representatives.names import normalise_name
+from kinship.representatives.selectors import current_offices
 
 # Fields an import may set on an office; compared to decide "updated" or "unchanged".
 CONTACT_FIELDS = ("portfolio", "party", "start_date", "email", "postal_address", "phone", "web_form_url")
@@ -89,11 +91,6 @@ def _label(office: Office) -> str:
     return f"{office.person.name} – {office.get_role_display()}{extra}, {where}"
 
 
-def _current(qs):  # type: ignore[no-untyped-def]
-    today = timezone.localdate()
-    return qs.filter(Q(end_date__isnull=True) | Q(end_date__gt=today))
-
-
 def _find_person(data: OfficeData) -> Person:
     if data.parliament_id is not None:
         person, created = Person.objects.get_or_create(
@@ -113,7 +110,7 @@ def _find_person(data: OfficeData) -> Person:
             return known
     # Same name already holding an office in this area: the same person (never merge across areas).
     wanted = normalise_name(data.name)
-    nearby = _current(Office.objects.filter(area=data.area)).select_related("person")
+    nearby = current_offices().filter(area=data.area).select_related("person")
     if data.area is None:
         nearby = nearby.filter(role=data.role)
     for office in nearby:
@@ -149,7 +146,8 @@ def office_upsert(*, data: OfficeData, report: ChangeReport, replace_others: boo
     values = {name: getattr(data, name) for name in CONTACT_FIELDS}
     values["accepts_email"] = accepts_email
     office = (
-        _current(Office.objects.filter(person=person, role=data.role, area=data.area))
+        current_offices()
+        .filter(person=person, role=data.role, area=data.area)
         .select_related("person", "area")
         .order_by("pk")
         .first()
@@ -190,12 +188,12 @@ def office_upsert(*, data: OfficeData, report: ChangeReport, replace_others: boo
         )
     replace = data.role in SINGLE_HOLDER_ROLES if replace_others is None else replace_others
     if replace and data.area is not None:
-        others = _current(Office.objects.filter(role=data.role, area=data.area)).exclude(person=person)
+        others = current_offices().filter(role=data.role, area=data.area).exclude(person=person)
         for other in others.select_related("person", "area"):
             office_end(other, today=today, reason=f"replaced by {person.name}", report=report)
     if data.role in {Role.MP, Role.MS} and data.area is not None:
         # A member sits for one seat: a seat held elsewhere before has ended.
-        for other in _current(Office.objects.filter(person=person, role=data.role)).exclude(area=data.area):
+        for other in current_offices().filter(person=person, role=data.role).exclude(area=data.area):
             office_end(other, today=today, reason=f"now {data.role} for {data.area.name}", report=report)
     return office
 
@@ -211,7 +209,7 @@ def offices_end_missing(
 ) -> None:
     """End current offices in (role, area) whose id is not in `keep` (optionally only from `sources`)."""
     today = timezone.localdate()
-    qs = _current(Office.objects.filter(role=role, area=area)).exclude(pk__in=keep)
+    qs = current_offices().filter(role=role, area=area).exclude(pk__in=keep)
     if sources is not None:
         qs = qs.filter(source__in=sources)
     for office in qs.select_related("person", "area"):
@@ -229,7 +227,7 @@ def correction_report_create(
         office=office,
         office_label=_label(office)[:300],
         what_is_wrong=what_is_wrong.strip(),
-        reporter_email=reporter_email.strip().lower(),
+        reporter_email=canonical_email(reporter_email),
     )
 
 
@@ -250,6 +248,7 @@ def _handle(
     return locked
 
 
+@transaction.atomic
 def correction_report_resolve(
     *, report: CorrectionReport, user: AbstractBaseUser | AnonymousUser, note: str = ""
 ) -> CorrectionReport:
@@ -276,7 +275,7 @@ def correction_report_reject(
 
 def correction_reports_export(supporter: Any) -> list[dict[str, Any]]:
     """Open correction reports that still hold this person's email address."""
-    email = (getattr(supporter, "email", "") or "").strip().lower()
+    email = canonical_email(getattr(supporter, "email", "") or "")
     if not email:
         return []
     return [
@@ -287,15 +286,13 @@ def correction_reports_export(supporter: Any) -> list[dict[str, Any]]:
 
 def correction_reports_erase(supporter: Any) -> None:
     """Forget this person's email on any correction report (the report itself is about an office)."""
-    email = (getattr(supporter, "email", "") or "").strip().lower()
+    email = canonical_email(getattr(supporter, "email", "") or "")
     if email:
         CorrectionReport.objects.filter(reporter_email=email).update(reporter_email="")
 
 
 def correction_reports_forget_old_emails(*, now: datetime | None = None) -> int:
     """Clear reporter emails older than the retention period (privacy: minimum data)."""
-    from kinship.representatives.conf import REPORTER_EMAIL_RETENTION_DAYS
-
     cutoff = (now or timezone.now()) - timedelta(days=REPORTER_EMAIL_RETENTION_DAYS)
     return (
         CorrectionReport.objects.filter(created_at__lt=cutoff)

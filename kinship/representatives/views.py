@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -16,9 +16,7 @@ from kinship.representatives.selectors import office_entry
 
 @require_http_methods(["GET", "POST"])
 def correction_report(request: HttpRequest, office_id: int) -> HttpResponse:
-    office = Office.objects.select_related("person", "area").filter(pk=office_id).first()
-    if office is None:
-        raise Http404
+    office = get_object_or_404(Office.objects.select_related("person", "area"), pk=office_id)
     form = CorrectionReportForm(request.POST or None)
     status = 200
     if request.method == "POST":

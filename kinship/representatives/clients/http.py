@@ -6,8 +6,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from email.utils import parsedate_to_datetime
+from types import TracebackType
+from typing import Self
 
 import httpx
+
+from kinship.representatives import conf
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER_SECONDS = 60.0
@@ -66,3 +70,53 @@ def get_with_retries(
             raise error
         sleep(wait if wait is not None else backoff * (2**attempt))
         attempt += 1
+
+
+class RetryingClient:
+    """Shared plumbing for one API's client: an httpx client with explicit timeouts, bounded
+    retries and a context manager. Each API's module subclasses it and raises its own errors."""
+
+    def __init__(
+        self,
+        *,
+        timeout: float,
+        max_retries: int,
+        backoff: float,
+        sleep: Callable[[float], None],
+        transport: httpx.BaseTransport | None,
+        accept: str,
+        follow_redirects: bool,
+        base_url: str = "",
+    ) -> None:
+        self.max_retries = max_retries
+        self.backoff = backoff
+        self._sleep = sleep
+        self._http = httpx.Client(
+            base_url=base_url,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+            headers={"Accept": accept, "User-Agent": conf.USER_AGENT},
+            transport=transport,
+            follow_redirects=follow_redirects,
+        )
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _get(self, url: str, params: dict[str, str | int] | None = None) -> httpx.Response:
+        """GET with bounded retries; raises TransientHTTPError when every attempt failed."""
+        return get_with_retries(
+            self._http,
+            url,
+            params=params,
+            max_retries=self.max_retries,
+            backoff=self.backoff,
+            sleep=self._sleep,
+        )

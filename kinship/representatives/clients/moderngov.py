@@ -33,12 +33,11 @@ import time
 import xml.etree.ElementTree as ET  # noqa: S405 - documents with a DOCTYPE are refused below
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import TracebackType
 
 import httpx
 
 from kinship.representatives import conf
-from kinship.representatives.clients.http import TransientHTTPError, get_with_retries
+from kinship.representatives.clients.http import RetryingClient, TransientHTTPError
 from kinship.representatives.names import clean_person_name
 
 
@@ -142,7 +141,7 @@ def parse_councillors_by_ward(content: bytes) -> list[Ward]:
     return wards
 
 
-class ModernGovClient:
+class ModernGovClient(RetryingClient):
     """One council's ModernGov web service, with explicit timeouts and bounded retries."""
 
     def __init__(
@@ -158,43 +157,23 @@ class ModernGovClient:
         self.base_url = base_url.rstrip("/")
         if self.base_url.lower().endswith("/mgwebservice.asmx"):
             self.base_url = self.base_url[: -len("/mgwebservice.asmx")]
-        self.max_retries = conf.moderngov_max_retries() if max_retries is None else max_retries
-        self.backoff = conf.http_backoff_seconds() if backoff is None else backoff
-        self._sleep = sleep
-        seconds = conf.moderngov_timeout() if timeout is None else timeout
-        self._http = httpx.Client(
-            timeout=httpx.Timeout(seconds, connect=min(seconds, 5.0)),
-            headers={"Accept": "text/xml, application/xml", "User-Agent": conf.USER_AGENT},
+        super().__init__(
+            timeout=conf.moderngov_timeout() if timeout is None else timeout,
+            max_retries=conf.moderngov_max_retries() if max_retries is None else max_retries,
+            backoff=conf.http_backoff_seconds() if backoff is None else backoff,
+            sleep=sleep,
             transport=transport,
+            accept="text/xml, application/xml",
             follow_redirects=True,
         )
-
-    def __enter__(self) -> ModernGovClient:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._http.close()
 
     def profile_url(self, councillor_id: str) -> str:
         return f"{self.base_url}/mgUserInfo.aspx?UID={councillor_id}"
 
     def councillors_by_ward(self) -> list[Ward]:
         """Every ward and its councillors."""
-        url = f"{self.base_url}/mgWebService.asmx/GetCouncillorsByWard"
         try:
-            response = get_with_retries(
-                self._http,
-                url,
-                params=None,
-                max_retries=self.max_retries,
-                backoff=self.backoff,
-                sleep=self._sleep,
-            )
+            response = self._get(f"{self.base_url}/mgWebService.asmx/GetCouncillorsByWard")
         except TransientHTTPError as exc:
             if exc.timed_out:
                 raise ModernGovTimeoutError(f"GetCouncillorsByWard: {exc}") from exc

@@ -20,13 +20,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from types import TracebackType
 from typing import Any
 
 import httpx
 
 from kinship.representatives import conf
-from kinship.representatives.clients.http import TransientHTTPError, get_with_retries
+from kinship.representatives.clients.http import RetryingClient, TransientHTTPError
 
 PAGE_SIZE = 20
 MAX_PAGES = 50  # a name search never needs more; stops a misbehaving server looping us
@@ -154,7 +153,7 @@ def parse_contact(data: Any) -> ContactEntry:
     )
 
 
-class ParliamentClient:
+class ParliamentClient(RetryingClient):
     """Typed access to the Members API with explicit timeouts and bounded retries."""
 
     def __init__(
@@ -168,39 +167,20 @@ class ParliamentClient:
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = (base_url or conf.parliament_api_url()).rstrip("/")
-        self.max_retries = conf.parliament_max_retries() if max_retries is None else max_retries
-        self.backoff = conf.http_backoff_seconds() if backoff is None else backoff
-        self._sleep = sleep
-        seconds = conf.parliament_timeout() if timeout is None else timeout
-        self._http = httpx.Client(
+        super().__init__(
             base_url=self.base_url,
-            timeout=httpx.Timeout(seconds, connect=min(seconds, 5.0)),
-            headers={"Accept": "application/json", "User-Agent": conf.USER_AGENT},
+            timeout=conf.parliament_timeout() if timeout is None else timeout,
+            max_retries=conf.parliament_max_retries() if max_retries is None else max_retries,
+            backoff=conf.http_backoff_seconds() if backoff is None else backoff,
+            sleep=sleep,
             transport=transport,
+            accept="application/json",
             follow_redirects=False,
         )
 
-    def __enter__(self) -> ParliamentClient:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._http.close()
-
     def _get_json(self, path: str, params: dict[str, str | int] | None = None) -> Any:
         try:
-            response = get_with_retries(
-                self._http,
-                path,
-                params=params,
-                max_retries=self.max_retries,
-                backoff=self.backoff,
-                sleep=self._sleep,
-            )
+            response = self._get(path, params)
         except TransientHTTPError as exc:
             if exc.timed_out:
                 raise ParliamentApiTimeoutError(f"{path}: {exc}") from exc
