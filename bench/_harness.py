@@ -64,6 +64,21 @@ def postgres_database(name: str) -> Iterator[str]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def dev_env(database_url: str, **extra: str) -> dict[str, str]:
+    """Demo settings without debug, on `database_url`: for running commands and in-process timings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+            "DJANGO_DEBUG": "false",
+            "DATABASE_URL": database_url,
+            "LOG_LEVEL": "WARNING",
+            **extra,
+        }
+    )
+    return env
+
+
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
@@ -76,7 +91,8 @@ def prepare_site(env: dict[str, str]) -> None:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int = 4) -> Iterator[int]:
+def gunicorn(env: dict[str, str], workers: int = 4, extra_args: tuple[str, ...] = ()) -> Iterator[int]:
+    """gunicorn on a free loopback port; `extra_args` go on its command line (e.g. --config FILE)."""
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -94,6 +110,7 @@ def gunicorn(env: dict[str, str], workers: int = 4) -> Iterator[int]:
             "warning",
             "--keep-alive",
             "5",
+            *extra_args,
         ],
         cwd=ROOT,
         env=env,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -20,22 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import PYTHON, ROOT, postgres_database  # noqa: E402
+from _harness import PYTHON, ROOT, dev_env, postgres_database  # noqa: E402
 
 FULL = ROOT.parent / "shared" / "data" / "postcodes" / "gb_postcodes_onspd_format_2023_derived.csv.gz"
-
-
-def env_for(database_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-            "DJANGO_DEBUG": "false",
-            "DATABASE_URL": database_url,
-        }
-    )
-    env["LOG_LEVEL"] = "WARNING"
-    return env
 
 
 def run(env: dict[str, str], *args: str) -> str:
@@ -68,10 +54,10 @@ def orm_worker(path: Path, rows: int) -> None:
 
     Postcode.objects.all().delete()
     with open_onspd(path) as handle:
-        _layout, positions = detect_layout(next(csv.reader(handle)))
-    with open_onspd(path) as handle:
+        reader = csv.reader(handle)
+        _layout, positions = detect_layout(next(reader))
         batch = []
-        for row in iter_rows(handle, positions):
+        for row in iter_rows(reader, positions):
             batch.append(row)
             if len(batch) >= rows:
                 break
@@ -107,14 +93,14 @@ def main() -> None:
     results = []
     if not args.skip_postgres:
         with postgres_database("kinship_bench_geo_import") as url:
-            env = env_for(url)
+            env = dev_env(url)
             print("PostgreSQL: import_onspd (COPY into a new table, index, swap)")
             bulk = bulk_import(env, args.file)
             per_row = orm_slice(env, args.file, args.slice)
             results.append(("PostgreSQL", bulk, per_row))
     if not args.skip_sqlite:
         with tempfile.TemporaryDirectory(prefix="kinship-bench-") as tmp:
-            env = env_for(f"sqlite:///{tmp}/bench.sqlite3")
+            env = dev_env(f"sqlite:///{tmp}/bench.sqlite3")
             print("SQLite: import_onspd (batched executemany into a new table, index, swap)")
             bulk = bulk_import(env, args.file)
             per_row = orm_slice(env, args.file, args.slice)

@@ -15,31 +15,27 @@ import csv
 import gzip
 import http.client
 import json
-import os
 import random
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import (
+from _harness import (  # noqa: E402
     PYTHON,
     ROOT,
-    free_port,
+    dev_env,
     gunicorn,
     manage,
     postgres_database,
     prepare_site,
     production_env,
     run_load,
-)  # noqa: E402
+)
 from _harness import get as get_request  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -60,32 +56,10 @@ def small_file(full: Path, rows: int, target: Path) -> Path:
     return target
 
 
-def dev_env(database_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-            "DJANGO_DEBUG": "false",
-            "DATABASE_URL": database_url,
-        }
-    )
-    return env
-
-
 def load(env: dict[str, str], onspd: Path) -> None:
-    subprocess.run(
-        [PYTHON, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True
-    )
-    subprocess.run(
-        [PYTHON, "manage.py", "load_open_data", str(DATA), "--skip-postcodes"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    subprocess.run(
-        [PYTHON, "manage.py", "import_onspd", str(onspd)], cwd=ROOT, env=env, check=True, capture_output=True
-    )
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_open_data", str(DATA), "--skip-postcodes")
+    manage(env, "import_onspd", str(onspd))
 
 
 def latency(env: dict[str, str], lookups: int) -> dict[str, float]:
@@ -138,47 +112,6 @@ def post_worker_init(worker):
     import kinship.representatives.selectors as selectors
     selectors.representatives_for_postcode = lambda result: []
 """
-
-
-@contextmanager
-def gunicorn_stubbed(env: dict[str, str], workers: int, config: Path) -> Iterator[int]:
-    """gunicorn as in _harness, plus a config file whose hook stubs out representatives."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "--keep-alive",
-            "5",
-            "--config",
-            str(config),
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/hello")
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        yield port
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
 
 
 def api_request(postcodes: list[str]):  # type: ignore[no-untyped-def]
@@ -247,7 +180,7 @@ def main() -> None:
                 )
             hooks = Path(tmp) / "stub_hooks.py"
             hooks.write_text(STUB_HOOKS)
-            with gunicorn_stubbed(prod, args.workers, hooks) as port:
+            with gunicorn(prod, workers=args.workers, extra_args=("--config", str(hooks))) as port:
                 for request in (get_request("/hello"), api_request(postcodes)):
                     run_load("warm-up", port, request, seconds=2, concurrency=args.concurrency)
                 hello2 = run_load(

@@ -8,7 +8,6 @@ from django.http import HttpRequest
 
 from kinship.geography.models import Area, CouncilCorrection, DataImport, Postcode
 from kinship.geography.postcodes import normalise_postcode
-from kinship.geography.selectors import area_cache
 
 
 @admin.register(Area)
@@ -17,11 +16,7 @@ class AreaAdmin(admin.ModelAdmin):
     list_filter = ["type", "is_demo"]
     search_fields = ["name", "name_cy", "official_name", "=code"]
     raw_id_fields = ["parent", "senedd_constituency"]
-    readonly_fields = ["updated_at"]
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        area_cache.clear()
+    readonly_fields = ["updated_at"]  # saving clears the area cache (post_save, in apps.py)
 
 
 @admin.register(Postcode)

@@ -23,11 +23,6 @@ ERROR_STATUS = {
     PostcodeOutcome.NORTHERN_IRELAND: 422,
     PostcodeOutcome.OUTSIDE_UK: 422,
 }
-STATUS_NAMES = {
-    PostcodeOutcome.LIVE: "live",
-    PostcodeOutcome.SCOTLAND: "scotland",
-    PostcodeOutcome.UNPLACED: "council_unknown",
-}
 
 
 def _area(ref: AreaRef | None, *, with_type: bool = False) -> dict[str, str] | None:
@@ -47,7 +42,7 @@ def postcode_result_to_json(result: PostcodeResult) -> dict[str, Any]:
 
     body: dict[str, Any] = {
         "postcode": result.postcode,
-        "status": STATUS_NAMES[result.outcome],
+        "status": result.outcome.value,  # live, scotland or council_unknown
         "country": _area(result.country),
         "childrens_services_authority": _area(result.childrens_services_authority, with_type=True),
         "district": _area(result.district),

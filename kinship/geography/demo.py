@@ -14,7 +14,6 @@ from django.db import transaction
 from kinship.geography import codes
 from kinship.geography.importers.areas import areas_upsert
 from kinship.geography.models import AreaType, Postcode
-from kinship.geography.selectors import area_cache
 
 _COUNCIL_CONTACT = "https://{slug}.example.org"
 
@@ -139,5 +138,4 @@ def load_demo_places() -> list[str]:
             },
         )
     lines.append(f"demo postcodes: {len(POSTCODES)} ({', '.join(sorted(POSTCODES))})")
-    area_cache.clear()
     return lines

@@ -12,7 +12,7 @@ from django.db import OperationalError, connection
 from django.db.models import Count, Max, QuerySet
 
 from kinship.geography.conf import area_cache_check_seconds
-from kinship.geography.models import CHILDRENS_SERVICES_TYPES, Area, AreaCode, AreaType, Postcode
+from kinship.geography.models import CHILDRENS_SERVICES_TYPES, Area, AreaCode, Postcode
 from kinship.geography.types import AreaRef
 
 POSTCODE_TABLE = Postcode._meta.db_table
@@ -149,15 +149,3 @@ def childrens_services_authorities() -> QuerySet[Area]:
 def area_get(*, code: str) -> Area | None:
     """The area with this GSS code (its own or another code it has had)."""
     return Area.objects.filter(code=code).first() or Area.objects.filter(other_codes__code=code).first()
-
-
-__all__ = [
-    "AreaType",
-    "CachedArea",
-    "PostcodeRow",
-    "area_cache",
-    "area_get",
-    "areas_by_code",
-    "childrens_services_authorities",
-    "postcode_row_get",
-]

@@ -7,7 +7,7 @@ from dataclasses import replace
 from kinship.geography import codes
 from kinship.geography.models import Area, AreaType, CouncilCorrection
 from kinship.geography.postcodes import normalise_postcode
-from kinship.geography.selectors import CachedArea, areas_by_code, postcode_row_get
+from kinship.geography.selectors import CachedArea, area_get, areas_by_code, postcode_row_get
 from kinship.geography.types import AreaRef, PostcodeOutcome, PostcodeResult
 
 _MAX_ECHO = 40  # what we echo back of unusable input
@@ -15,6 +15,18 @@ _MAX_ECHO = 40  # what we echo back of unusable input
 
 class CouncilNotFoundError(ValueError):
     """The council chosen is not one that runs children's services."""
+
+
+class CouncilChoiceNotAllowedError(ValueError):
+    """No council can be chosen for this postcode (not a postcode, no longer used, or outside the
+    councils this campaign covers)."""
+
+
+# Where a person may choose their own council: every answer we show, and a postcode too new for
+# ONSPD. Not for invalid or terminated postcodes, Northern Ireland or the Crown dependencies.
+COUNCIL_CHOICE_OUTCOMES = frozenset(
+    {PostcodeOutcome.LIVE, PostcodeOutcome.SCOTLAND, PostcodeOutcome.UNPLACED, PostcodeOutcome.NOT_FOUND}
+)
 
 
 def childrens_services_authority_resolve(
@@ -125,19 +137,34 @@ def area_ref(area: Area) -> AreaRef:
     )
 
 
-def council_correction_record(*, postcode: str, chosen_code: str) -> tuple[CouncilCorrection, PostcodeResult]:
-    """Record that someone chose another council for their postcode; returns the result with it."""
-    chosen = Area.objects.filter(code=chosen_code).first()
-    if chosen is None or not chosen.is_childrens_services_authority:
+def _chosen_council(code: str) -> Area | None:
+    """The council that runs children's services with this code (its own or a former one)."""
+    gss = codes.clean_code(code)  # anything not shaped like a GSS code never reaches the database
+    council = area_get(code=gss) if gss else None
+    return council if council is not None and council.is_childrens_services_authority else None
+
+
+def postcode_result_choose_council(result: PostcodeResult, *, council_code: str) -> PostcodeResult | None:
+    """The result with the council the person chose, or None when that choice cannot apply."""
+    if result.outcome not in COUNCIL_CHOICE_OUTCOMES:
+        return None
+    council = _chosen_council(council_code)
+    return postcode_result_with_council(result, council) if council else None
+
+
+def council_correction_record(*, result: PostcodeResult, chosen_code: str) -> CouncilCorrection:
+    """Record for staff that someone chose another council for the postcode looked up in `result`."""
+    if result.outcome not in COUNCIL_CHOICE_OUTCOMES:
+        raise CouncilChoiceNotAllowedError(result.outcome)
+    chosen = _chosen_council(chosen_code)
+    if chosen is None:
         raise CouncilNotFoundError(chosen_code)
-    result = postcode_lookup(postcode)
     suggested = None
     if result.childrens_services_authority:
         suggested = Area.objects.filter(code=result.childrens_services_authority.code).first()
-    correction = CouncilCorrection.objects.create(
+    return CouncilCorrection.objects.create(
         postcode=result.postcode[:8], chosen_council=chosen, suggested_council=suggested
     )
-    return correction, postcode_result_with_council(result, chosen)
 
 
 def postcode_result_with_council(result: PostcodeResult, council: Area) -> PostcodeResult:

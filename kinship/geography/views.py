@@ -16,20 +16,20 @@ from kinship.geography.conf import rate_council_correction
 from kinship.geography.forms import CouncilChoiceForm, PostcodeForm
 from kinship.geography.messages import OUTCOME_MESSAGES
 from kinship.geography.models import AreaType
-from kinship.geography.selectors import area_get, childrens_services_authorities
+from kinship.geography.selectors import childrens_services_authorities
 from kinship.geography.services import (
+    COUNCIL_CHOICE_OUTCOMES,
+    CouncilChoiceNotAllowedError,
     CouncilNotFoundError,
     council_correction_record,
     postcode_lookup,
-    postcode_result_with_council,
+    postcode_result_choose_council,
 )
 from kinship.geography.types import PostcodeOutcome
 from kinship.representatives.selectors import representatives_for_postcode
 
 # Outcomes where we cannot name a council: offer the list straight away.
 _LIST_AT_ONCE = {PostcodeOutcome.UNPLACED, PostcodeOutcome.NOT_FOUND}
-# "Not your council?" goes on every result; a new postcode ONS has not listed yet gets it too.
-_OFFER_COUNCILS = {PostcodeOutcome.LIVE, PostcodeOutcome.SCOTLAND, *_LIST_AT_ONCE}
 
 
 @require_GET
@@ -40,46 +40,32 @@ def your_area(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         form.is_valid()
         result = form.result
-        council_code = request.GET.get("council", "")
-        if (
-            result is not None
-            and council_code
-            and result.outcome
-            not in {
-                PostcodeOutcome.INVALID,
-                PostcodeOutcome.NORTHERN_IRELAND,
-                PostcodeOutcome.OUTSIDE_UK,
-            }
-        ):
-            picked = area_get(code=council_code[:9])
-            if picked is not None and picked.is_childrens_services_authority:
-                if result.outcome == PostcodeOutcome.NOT_FOUND:
-                    form = PostcodeForm(initial={"postcode": result.postcode})  # no error: they chose
-                result = postcode_result_with_council(result, picked)
-                chosen = True
+    council_code = request.GET.get("council", "")
+    if result is not None and council_code:
+        with_council = postcode_result_choose_council(result, council_code=council_code)
+        if with_council is not None:
+            if result.outcome == PostcodeOutcome.NOT_FOUND:
+                form = PostcodeForm(initial={"postcode": result.postcode})  # no error: they chose
+            result, chosen = with_council, True
     outcome = result.outcome if result else None
-    show_result = result is not None and outcome in {
-        PostcodeOutcome.LIVE,
-        PostcodeOutcome.SCOTLAND,
-        PostcodeOutcome.UNPLACED,
-    }
-    council = result.childrens_services_authority if result else None
+    shown = result if result is not None and result.is_usable else None
+    council = shown.childrens_services_authority if shown else None
     context = {
         # Who to contact, in the toolkit's order, with "checked on" and "Is this wrong?" per person.
-        "representatives": representatives_for_postcode(result) if show_result and result else [],
+        "representatives": representatives_for_postcode(shown) if shown else [],
         "form": form,
-        "result": result if show_result else None,
+        "result": shown,
         "lookup": result,
         "chosen": chosen,
-        "notice": OUTCOME_MESSAGES.get(outcome)
-        if outcome and show_result and outcome != PostcodeOutcome.LIVE
+        "notice": OUTCOME_MESSAGES[shown.outcome]
+        if shown and shown.outcome != PostcodeOutcome.LIVE
         else None,
-        "two_tier": bool(council and council.type == AreaType.COUNTY and result and result.district),
+        "two_tier": bool(council and council.type == AreaType.COUNTY and shown and shown.district),
+        # "Not your council?" goes on every result; a new postcode ONS has not listed yet gets it too.
         "councils": childrens_services_authorities().only("code", "name", "name_cy")
-        if outcome in _OFFER_COUNCILS
+        if outcome in COUNCIL_CHOICE_OUTCOMES
         else None,
         "list_at_once": outcome in _LIST_AT_ONCE and not chosen,
-        "choice_form": CouncilChoiceForm(initial={"postcode": result.postcode if result else ""}),
     }
     return render(request, "geography/your_area.html", context)
 
@@ -99,11 +85,11 @@ def council_choose(request: HttpRequest) -> HttpResponse:
     ):
         return HttpResponseRedirect(f"{base}?{urlencode({'postcode': postcode, 'council': council})}")
     lookup = postcode_lookup(postcode)
-    if lookup.outcome == PostcodeOutcome.INVALID:
-        messages.error(request, str(OUTCOME_MESSAGES[PostcodeOutcome.INVALID]))
-        return HttpResponseRedirect(base)
     try:
-        council_correction_record(postcode=lookup.postcode, chosen_code=council)
+        council_correction_record(result=lookup, chosen_code=council)
+    except CouncilChoiceNotAllowedError:
+        messages.error(request, str(OUTCOME_MESSAGES[lookup.outcome]))
+        return HttpResponseRedirect(base)
     except CouncilNotFoundError:
         messages.error(request, _("Choose your council from the list"))
         return HttpResponseRedirect(f"{base}?{urlencode({'postcode': lookup.postcode})}")

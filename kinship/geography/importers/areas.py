@@ -7,7 +7,7 @@ representatives' offices hold foreign keys to areas.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -52,23 +52,32 @@ class ImportSummary:
         return text + "".join(f"\n  {note}" for note in self.notes)
 
 
-def read_csv(path: Path, required: Iterable[str]) -> Iterator[dict[str, str]]:
+def read_csv(path: Path, required: Iterable[str]) -> list[dict[str, str]]:
     """Rows of a CSV file as dicts, after checking the header has the columns we need."""
+    header, rows = read_csv_rows(path)
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise AreaImportError(
+            f"{Path(path).name}: not the expected layout; missing column(s) {', '.join(missing)} "
+            f"(found: {', '.join(header[:12])}{'…' if len(header) > 12 else ''})"
+        )
+    return rows
+
+
+def read_csv_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """The header and every row of a CSV file, read once; AreaImportError if it cannot be read."""
     path = Path(path)
     if not path.is_file():
         raise AreaImportError(f"{path}: file not found")
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        header = [name.strip() for name in reader.fieldnames or []]
-        missing = [name for name in required if name not in header]
-        if missing:
-            raise AreaImportError(
-                f"{path.name}: not the expected layout; missing column(s) {', '.join(missing)} "
-                f"(found: {', '.join(header[:12])}{'…' if len(header) > 12 else ''})"
-            )
-        reader.fieldnames = header
-        for row in reader:
-            yield {key: (value or "").strip() for key, value in row.items() if key}
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            header = [name.strip() for name in reader.fieldnames or []]
+            reader.fieldnames = header
+            rows = [{key: (value or "").strip() for key, value in row.items() if key} for row in reader]
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise AreaImportError(f"{path.name}: not a UTF-8 CSV file ({exc})") from exc
+    return header, rows
 
 
 def _date(text: str) -> date | None:
@@ -148,7 +157,7 @@ def import_countries() -> ImportSummary:
 
 
 def _slugs_by_code(all_councils: Path | None) -> dict[str, str]:
-    if not all_councils or not Path(all_councils).is_file():
+    if all_councils is None:
         return {}
     return {
         row["gss-code"]: row["gov-uk-slug"]
@@ -176,8 +185,12 @@ def area_code_add(*, code: str, area: Area, note: str) -> bool:
 def import_former_codes(all_councils: Path) -> ImportSummary:
     """Former GSS codes of current councils (uk_local_authorities_current.csv `former-gss-codes`)."""
     summary = ImportSummary(label="former council codes")
-    for row in read_csv(all_councils, ["gss-code", "former-gss-codes"]):
-        area = Area.objects.filter(code=row["gss-code"]).first()
+    rows = [
+        row for row in read_csv(all_councils, ["gss-code", "former-gss-codes"]) if row["former-gss-codes"]
+    ]
+    councils = Area.objects.in_bulk([row["gss-code"] for row in rows], field_name="code")
+    for row in rows:
+        area = councils.get(row["gss-code"])
         if area is None:
             continue
         for former in filter(None, (codes.clean_code(c) for c in row["former-gss-codes"].split(","))):
@@ -272,7 +285,7 @@ def import_constituencies(path: Path) -> ImportSummary:
 
 def import_senedd_constituencies(path: Path) -> ImportSummary:
     """Senedd constituencies (2026) and which Welsh Westminster constituency lies in which."""
-    rows = list(read_csv(path, ["pcon24cd", "senedd_code", "senedd_name_en", "senedd_name_cy"]))
+    rows = read_csv(path, ["pcon24cd", "senedd_code", "senedd_name_en", "senedd_name_cy"])
     senedd: dict[str, dict[str, Any]] = {}
     for row in rows:
         code = codes.clean_code(row["senedd_code"])
@@ -305,8 +318,7 @@ def import_senedd_constituencies(path: Path) -> ImportSummary:
 
 def import_wards(path: Path) -> ImportSummary:
     """Electoral wards with their council (WDyyCD, WDyyNM, LADyyCD, ...: any year's layout)."""
-    with Path(path).open(newline="", encoding="utf-8-sig") as handle:
-        header = next(csv.reader(handle), [])
+    header, rows = read_csv_rows(path)
     ward_cd = next((h for h in header if h.upper().startswith("WD") and h.upper().endswith("CD")), None)
     ward_nm = next((h for h in header if h.upper().startswith("WD") and h.upper().endswith("NM")), None)
     lad_cd = next((h for h in header if h.upper().startswith("LAD") and h.upper().endswith("CD")), None)
@@ -320,11 +332,7 @@ def import_wards(path: Path) -> ImportSummary:
     if lad_nm:
         # ONS sometimes recodes a council whose boundary moved (Barnsley, Sheffield 2024): link the
         # new code to the council of the same name so postcodes carrying it still route.
-        lads = {
-            code: row[lad_nm]
-            for row in read_csv(path, [lad_cd, lad_nm])
-            if (code := codes.clean_code(row[lad_cd]))
-        }
+        lads = {code: row[lad_nm] for row in rows if (code := codes.clean_code(row[lad_cd]))}
         known = set(Area.objects.filter(code__in=lads).values_list("code", flat=True))
         known |= set(AreaCode.objects.filter(code__in=lads).values_list("code", flat=True))
         for code, name in sorted(lads.items()):
@@ -338,7 +346,7 @@ def import_wards(path: Path) -> ImportSummary:
             elif council is None:
                 notes.append(f"{code} {name}: no council of that name, wards left without a council")
     items = []
-    for row in read_csv(path, [ward_cd, ward_nm, lad_cd]):
+    for row in rows:
         code = codes.clean_code(row[ward_cd])
         if not code:
             continue

@@ -9,6 +9,7 @@ from pathlib import Path
 from kinship.geography.importers import areas
 from kinship.geography.importers.onspd import file_layout, import_onspd
 from kinship.geography.models import Area, DataImport
+from kinship.representatives.importers import load_open_mps
 
 Say = Callable[[str], None]
 
@@ -24,7 +25,8 @@ WARD_FILES = ("wards/wards_wd23_england_wales.csv", "wards/wards_wd25_england_wa
 def load_areas(folder: Path, *, say: Say = print) -> None:
     """Countries, councils, districts, constituencies, Senedd constituencies, wards: each if present."""
     folder = Path(folder)
-    all_councils = folder / ALL_COUNCILS
+    # Each file is optional here: without this one, councils get the generic GOV.UK link.
+    all_councils = folder / ALL_COUNCILS if (folder / ALL_COUNCILS).is_file() else None
     say(str(areas.import_countries()))
     steps: list[tuple[str, Callable[[Path], areas.ImportSummary]]] = [
         (AUTHORITIES, lambda p: areas.import_childrens_services_authorities(p, all_councils=all_councils)),
@@ -66,7 +68,7 @@ def postcode_files(folder: Path) -> list[Path]:
 def load_open_data(
     folder: Path, *, say: Say = print, postcodes: bool = True, force_postcodes: bool = False
 ) -> None:
-    """Areas, then the biggest ONSPD file in DIR/postcodes, then MPs if the representatives app can."""
+    """Areas, then the biggest ONSPD file in DIR/postcodes, then the open MP list."""
     folder = Path(folder)
     load_areas(folder, say=say)
     if postcodes:
@@ -75,13 +77,5 @@ def load_open_data(
             import_onspd(files[0], progress=say, force=force_postcodes)
         else:
             say("postcodes/: no ONSPD file found, skipped")
-    try:
-        from kinship.representatives.importers import load_open_mps  # type: ignore[import-not-found]
-    except ImportError:
-        return
-    result = load_open_mps(folder)
-    if isinstance(result, list | tuple):
-        for line in result:
-            say(str(line))
-    elif result:
-        say(str(result))
+    for line in load_open_mps(folder):
+        say(line)

@@ -13,6 +13,7 @@ import io
 import re
 import time
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from django.db import IntegrityError, connection, transaction
 
+from kinship.geography.codes import clean_code
 from kinship.geography.models import DataImport, Postcode
 from kinship.geography.postcodes import normalise_postcode
 from kinship.geography.selectors import retry_if_locked
@@ -38,6 +40,10 @@ class OnspdLayoutError(ValueError):
 
 class OnspdFileError(ValueError):
     """The file cannot be opened or holds no ONSPD CSV."""
+
+
+# What a corrupt, truncated or wrongly encoded file raises while it is read.
+_READ_ERRORS = (OSError, UnicodeDecodeError, EOFError, zipfile.BadZipFile, zlib.error, csv.Error)
 
 
 @dataclass(frozen=True)
@@ -99,20 +105,7 @@ def detect_layout(header: list[str]) -> tuple[Layout, dict[str, int]]:
             "November 2025 columns (pcds, cty25cd, lad25cd, wd25cd, pcon24cd, ctry25cd, lat, long, "
             f"doterm). The file's header starts: {shown}"
         )
-    positions = {
-        key: position[getattr(layout, key)]
-        for key in (
-            "postcode",
-            "county",
-            "district",
-            "ward",
-            "constituency",
-            "country",
-            "lat",
-            "lng",
-            "terminated",
-        )
-    }
+    positions = {key: position[getattr(layout, key)] for key in COLUMNS}
     return layout, positions
 
 
@@ -164,7 +157,7 @@ def file_layout(path: Path) -> Layout | None:
     """The layout of a file, or None if it is not ONSPD."""
     try:
         return detect_layout(read_header(path))[0]
-    except (OnspdLayoutError, OnspdFileError, OSError, UnicodeDecodeError, EOFError, zipfile.BadZipFile):
+    except (OnspdLayoutError, OnspdFileError, *_READ_ERRORS):
         return None
 
 
@@ -173,42 +166,26 @@ def fingerprint(path: Path) -> str:
     return f"{Path(path).name}:{stat.st_size}:{int(stat.st_mtime)}"
 
 
-_CODE_RE = re.compile(r"^[A-Z][0-9]{8}$")
+class _CodeMemo(dict[str, str | None]):
+    """codes.clean_code, remembered per raw text."""
+
+    def __missing__(self, raw: str) -> str | None:
+        value = self[raw] = clean_code(raw)
+        return value
+
+
 _PCDS_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$")
 _FLOAT_RE = re.compile(r"^-?[0-9]{1,3}(\.[0-9]+)?$")
 _DOTERM_RE = re.compile(r"^([12][0-9]{3})(0[1-9]|1[0-2])$")
 
 
-def iter_rows(handle: io.TextIOBase, positions: dict[str, int]) -> Iterator[tuple[str | None, ...]]:
-    """(postcode, country, county, district, ward, constituency, lat, lng, terminated) as text,
-    None for missing; pseudo codes (E99999999 …) and 'no location' (lat 99.999999) become None."""
-    reader = csv.reader(handle)
-    next(reader, None)
-    i_pc, i_cty, i_cnty, i_lad, i_wd, i_pcon, i_lat, i_lng, i_term = (
-        positions[k]
-        for k in (
-            "postcode",
-            "country",
-            "county",
-            "district",
-            "ward",
-            "constituency",
-            "lat",
-            "lng",
-            "terminated",
-        )
-    )
+def iter_rows(reader: Iterator[list[str]], positions: dict[str, int]) -> Iterator[tuple[str | None, ...]]:
+    """The CSV rows after the header as (postcode, country, county, district, ward, constituency,
+    lat, lng, terminated) text, None for missing; pseudo codes (E99999999 …) and 'no location'
+    (lat 99.999999) become None."""
+    i_pc, i_cty, i_cnty, i_lad, i_wd, i_pcon, i_lat, i_lng, i_term = (positions[k] for k in COLUMNS)
     width = max(positions.values()) + 1
-    code_memo: dict[str, str | None] = {}
-
-    def code(raw: str) -> str | None:
-        try:
-            return code_memo[raw]
-        except KeyError:
-            value = raw.strip().upper()
-            result = value if _CODE_RE.match(value) and not value.endswith("99999999") else None
-            code_memo[raw] = result
-            return result
+    code = _CodeMemo().__getitem__  # a few thousand distinct codes in 1.7 million rows
 
     for row in reader:
         if len(row) < width:
@@ -251,27 +228,36 @@ def import_onspd(
     path: Path, *, progress: Progress | None = None, every: int = 200_000, force: bool = True
 ) -> ImportResult:
     """Load an ONSPD file into a new table and swap it in. Returns rows loaded and seconds taken."""
-    say = progress or (lambda _message: None)
-    started = time.monotonic()
     path = Path(path)
-    with open_onspd(path) as handle:
-        header = next(csv.reader(handle), None)
+    try:
+        with open_onspd(path) as handle:
+            return _import(
+                path, csv.reader(handle), say=progress or (lambda _message: None), every=every, force=force
+            )
+    except _READ_ERRORS as exc:
+        raise OnspdFileError(f"{path.name}: cannot be read as an ONSPD CSV file ({exc})") from exc
+
+
+def _import(
+    path: Path, reader: Iterator[list[str]], *, say: Progress, every: int, force: bool
+) -> ImportResult:
+    started = time.monotonic()
+    header = next(reader, None)
     if not header:
         raise OnspdLayoutError(f"{path.name}: the file is empty")
     layout, positions = detect_layout(header)
     print_ = fingerprint(path)
     if not force and DataImport.objects.filter(kind=DataImport.Kind.POSTCODES, fingerprint=print_).exists():
-        say(f"{path.name} was already imported; skipping (use --force to load it again)")
+        say(f"{path.name} was already imported; skipping")
         return ImportResult(rows=Postcode.objects.count(), seconds=0.0, layout=layout.name, skipped=True)
     say(f"{path.name}: {layout.name} ONSPD layout")
-    with open_onspd(path) as handle:
-        rows = iter_rows(handle, positions)
-        if connection.vendor == "postgresql":
-            count = _load_postgresql(rows, say, every, started)
-        elif connection.vendor == "sqlite":
-            count = _load_sqlite(rows, say, every, started)
-        else:  # pragma: no cover - only the two supported databases
-            raise OnspdFileError(f"unsupported database {connection.vendor}")
+    rows = iter_rows(reader, positions)
+    if connection.vendor == "postgresql":
+        count = _load_postgresql(rows, say, every, started)
+    elif connection.vendor == "sqlite":
+        count = _load_sqlite(rows, say, every, started)
+    else:  # pragma: no cover - only the two supported databases
+        raise OnspdFileError(f"unsupported database {connection.vendor}")
     seconds = time.monotonic() - started
     DataImport.objects.create(
         kind=DataImport.Kind.POSTCODES,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from kinship.geography.importers import areas
 from kinship.geography.importers.load import load_areas
@@ -118,3 +118,28 @@ def test_the_area_commands_run(shared_data):
     )
     assert "175 created" in out.getvalue()
     assert Area.objects.get(code="E07000177").parent.code == "E10000025"
+
+
+@pytest.mark.parametrize("command", ["import_wards", "import_constituencies", "import_local_authorities"])
+def test_a_missing_file_is_refused_with_a_clear_message(tmp_path, command):
+    with pytest.raises(CommandError, match="file not found"):
+        call_command(command, str(tmp_path / "absent.csv"), stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("command", ["import_wards", "import_constituencies", "import_local_authorities"])
+def test_a_file_that_is_not_utf8_is_refused_with_a_clear_message(tmp_path, command):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("WD25CD,WD25NM,LAD25CD\nE05000001,Caf\xe9,E06000001\n".encode("latin-1"))
+    with pytest.raises(CommandError, match="not a UTF-8 CSV file"):
+        call_command(command, str(path), stdout=io.StringIO())
+
+
+def test_a_wrong_all_councils_path_is_refused_not_ignored(shared_data, tmp_path):
+    with pytest.raises(CommandError, match="file not found"):
+        call_command(
+            "import_districts",
+            str(shared_data / "local-authorities/district_to_county_england.csv"),
+            "--all-councils",
+            str(tmp_path / "absent.csv"),
+            stdout=io.StringIO(),
+        )

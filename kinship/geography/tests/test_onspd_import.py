@@ -185,3 +185,19 @@ def test_the_command_prints_progress(shared_data):
     call_command("import_onspd", str(shared_data / AUG2024), stdout=out)
     assert "classic ONSPD layout" in out.getvalue()
     assert "Imported 4 postcodes" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("onspd.csv.gz", b"not gzip at all"),
+        ("onspd.zip", b"not a zip either"),
+        ("onspd.csv", "pcds,oscty\nAB1 0AA,Caf\xe9\n".encode("latin-1")),
+    ],
+)
+def test_an_unreadable_file_is_refused_with_a_clear_message(demo_places, tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match=name):
+        call_command("import_onspd", str(path), stdout=io.StringIO())
+    assert postcode_lookup("XX1 1AA").outcome == PostcodeOutcome.LIVE

@@ -147,3 +147,31 @@ def test_a_council_chosen_for_an_unlisted_postcode_is_shown(client, demo_places)
     assert "Exampleborough Council" in page
     assert "govuk-error-summary" not in page
     assert CouncilCorrection.objects.get().suggested_council is None
+
+
+@pytest.mark.parametrize("council", ["\x00", "E" * 500, "not a code"])
+def test_a_council_parameter_that_is_not_a_code_is_ignored(client, url, demo_places, council):
+    response = client.get(url, {"postcode": "XX1 1AA", "council": council})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Demoshire County Council" in page
+    assert "You chose this council." not in page
+
+
+@pytest.mark.parametrize(
+    ("postcode", "words"),
+    [
+        ("XZ1 1AA", "Northern Ireland postcode"),
+        ("XX9 9ZZ", "no longer in use"),
+        ("hello", "Enter a full UK postcode"),
+    ],
+)
+def test_no_council_can_be_chosen_where_none_could_apply(client, demo_places, postcode, words):
+    response = client.post(
+        reverse("geography:council_choose"), {"postcode": postcode, "council": "E06900001"}
+    )
+    assert response.status_code == 302
+    assert not CouncilCorrection.objects.exists()
+    page = client.get(response["Location"]).content.decode()
+    assert words in page
+    assert "Thank you" not in page

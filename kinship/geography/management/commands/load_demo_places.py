@@ -1,4 +1,4 @@
-"""python manage.py load_demo_places: the fictional demo geography (and demo people, if offered)."""
+"""python manage.py load_demo_places: the fictional demo geography, then the demo people on it."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from kinship.geography.demo import load_demo_places
+from kinship.representatives.demo import load_demo_people
 
 
 class Command(BaseCommand):
@@ -15,9 +16,5 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         for line in load_demo_places():
             self.stdout.write(line)
-        try:
-            from kinship.representatives.demo import load_demo_people  # type: ignore[import-not-found]
-        except ImportError:
-            return
-        for line in load_demo_people() or []:
-            self.stdout.write(str(line))
+        for line in load_demo_people():
+            self.stdout.write(line)

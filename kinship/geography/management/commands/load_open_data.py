@@ -15,7 +15,7 @@ from kinship.geography.importers.onspd import OnspdFileError, OnspdLayoutError
 class Command(BaseCommand):
     help = (
         "Load areas, then postcodes, from a folder laid out like ../shared/data (local-authorities/, "
-        "constituencies/, senedd/, wards/, postcodes/), then MPs if the representatives app offers it. "
+        "constituencies/, senedd/, wards/, postcodes/), then the open MP list (constituencies/current-MPs.csv). "
         "Idempotent: run it after downloading each official release."
     )
 
