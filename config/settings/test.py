@@ -1,9 +1,6 @@
 """Settings for the test suite. DATABASE_URL picks SQLite (default) or PostgreSQL."""
 
-import os
-
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DATABASES
 
 DEBUG = False
 KINSHIP_MAIL_MODE = "capture"
@@ -21,7 +18,3 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = (
-        {"NAME": os.environ.get("KINSHIP_TEST_SQLITE", "")} if os.environ.get("KINSHIP_TEST_SQLITE") else {}
-    )

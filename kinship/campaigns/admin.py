@@ -44,6 +44,7 @@ class ActionVariantInline(admin.StackedInline):
 class ActionAdmin(SimpleHistoryAdmin):
     list_display = ["title", "campaign", "kind", "is_published", "opens_at", "closes_at", "display_order"]
     list_filter = ["kind", "is_published", "campaign"]
+    list_select_related = ["campaign"]
     prepopulated_fields = {"slug": ["title"]}
     search_fields = ["title"]
     raw_id_fields = ["target_office"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from kinship.campaigns.models import Campaign, CampaignStatus, Commitment
+from kinship.campaigns.models import Campaign, CampaignStatus, Commitment, CommitmentStatus
 from kinship.core.counters import counter_value
 
 
@@ -26,3 +26,11 @@ def campaign_supporter_count(*, campaign: Campaign) -> int:
 
 def commitment_list() -> QuerySet[Commitment]:
     return Commitment.objects.select_related("campaign").order_by("-made_on", "id")
+
+
+def commitment_status_counts(commitments: list[Commitment]) -> dict[str, int]:
+    """How many commitments stand at each status (every status present, zero if none)."""
+    counts = dict.fromkeys(CommitmentStatus.values, 0)
+    for commitment in commitments:
+        counts[commitment.status] += 1
+    return counts

@@ -9,6 +9,7 @@ from kinship.campaigns.selectors import (
     campaign_list_public,
     campaign_supporter_count,
     commitment_list,
+    commitment_status_counts,
 )
 from kinship.supporters.forms import JoinForm
 
@@ -50,7 +51,7 @@ def supporter_count_fragment(request: HttpRequest, slug: str) -> HttpResponse:
 
 def commitments(request: HttpRequest) -> HttpResponse:
     items = list(commitment_list())
-    counts = {status: sum(1 for c in items if c.status == status) for status in CommitmentStatus.values}
+    counts = commitment_status_counts(items)
     return render(
         request,
         "campaigns/commitment_list.html",

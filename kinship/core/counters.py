@@ -12,7 +12,7 @@ import random
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 
-from kinship.core.models_counters import CounterShard
+from kinship.core.models import CounterShard
 
 SHARDS = 16
 

@@ -67,9 +67,6 @@ class PeriodicJobRun(models.Model):
         return self.name
 
 
-from kinship.core.models_counters import CounterShard  # noqa: E402, F401
-
-
 class OutboundEmailStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     SENDING = "sending", "Sending"
@@ -117,3 +114,17 @@ class OutboundEmail(models.Model):
     def message_id(self) -> str:
         # Fixed per row: a duplicate delivery carries the same Message-ID and is visible as one.
         return f"<service-{self.pk}@kinship-campaigns.example.org>"
+
+
+class CounterShard(models.Model):
+    """One slice of a sharded counter; see kinship.core.counters."""
+
+    key = models.CharField(max_length=120)
+    shard = models.PositiveSmallIntegerField()
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "shard"], name="counter_shard_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key}#{self.shard}={self.value}"

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import functools
+import json
+from pathlib import Path
+
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -62,9 +66,9 @@ def openapi_spec(request: HttpRequest) -> JsonResponse:
     return JsonResponse(_openapi_document(), json_dumps_params={"indent": 2})
 
 
+@functools.cache
 def _openapi_document() -> dict:
-    import json
-    from pathlib import Path
+    """Read once per process: the files only change with a deployment."""
 
     root = Path(__file__).resolve().parent.parent
     doc: dict = {

@@ -31,6 +31,16 @@ def _language() -> str:
     return get_language() or settings.LANGUAGE_CODE
 
 
+def _link_problem(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """The kind page for a link that is too old (410) or broken (404)."""
+    if isinstance(exc, services.LinkExpiredError):
+        return render(request, "supporters/link_expired.html", status=410)
+    return render(request, "supporters/link_invalid.html", status=404)
+
+
+LINK_ERRORS = (services.LinkExpiredError, services.LinkInvalidError)
+
+
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign_or_404(slug)
@@ -88,10 +98,8 @@ def join_confirm(request: HttpRequest, token: str) -> HttpResponse:
     # GET only shows a button: mail scanners follow links, people press buttons.
     try:
         signup = services.signup_from_token(token)
-    except services.LinkExpiredError:
-        return render(request, "supporters/link_expired.html", status=410)
-    except services.LinkInvalidError:
-        return render(request, "supporters/link_invalid.html", status=404)
+    except LINK_ERRORS as exc:
+        return _link_problem(request, exc)
     if request.method == "POST":
         signup = services.signup_confirm(token=token)
         messages.success(request, _("Thank you. You have joined the campaign."))
@@ -103,8 +111,8 @@ def join_confirm(request: HttpRequest, token: str) -> HttpResponse:
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
         services.supporter_from_unsubscribe_token(token)
-    except services.LinkInvalidError:
-        return render(request, "supporters/link_invalid.html", status=404)
+    except LINK_ERRORS as exc:
+        return _link_problem(request, exc)
     if request.method == "POST":
         services.supporter_unsubscribe(
             token=token, source_url=request.build_absolute_uri(), language=_language()
@@ -128,21 +136,12 @@ def data_request(request: HttpRequest) -> HttpResponse:
     return render(request, "supporters/data_request.html", {"form": form}, status=status)
 
 
-def _supporter_for_data(token: str):  # type: ignore[no-untyped-def]
-    try:
-        return services.supporter_from_data_token(token), None
-    except services.LinkExpiredError:
-        return None, 410
-    except services.LinkInvalidError:
-        return None, 404
-
-
 @require_http_methods(["GET"])
 def data_manage(request: HttpRequest, token: str) -> HttpResponse:
-    supporter, status = _supporter_for_data(token)
-    if supporter is None:
-        template = "supporters/link_expired.html" if status == 410 else "supporters/link_invalid.html"
-        return render(request, template, status=status)
+    try:
+        supporter = services.supporter_from_data_token(token)
+    except LINK_ERRORS as exc:
+        return _link_problem(request, exc)
     return render(
         request,
         "supporters/data_manage.html",
@@ -152,9 +151,10 @@ def data_manage(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["POST"])
 def data_download(request: HttpRequest, token: str) -> HttpResponse:
-    supporter, status = _supporter_for_data(token)
-    if supporter is None:
-        return render(request, "supporters/link_invalid.html", status=status or 404)
+    try:
+        supporter = services.supporter_from_data_token(token)
+    except LINK_ERRORS as exc:
+        return _link_problem(request, exc)
     data = services.supporter_export(supporter=supporter)
     response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="my-kinship-campaigns-data.json"'
@@ -164,9 +164,10 @@ def data_download(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["POST"])
 def data_erase(request: HttpRequest, token: str) -> HttpResponse:
-    supporter, status = _supporter_for_data(token)
-    if supporter is None:
-        return render(request, "supporters/link_invalid.html", status=status or 404)
+    try:
+        supporter = services.supporter_from_data_token(token)
+    except LINK_ERRORS as exc:
+        return _link_problem(request, exc)
     form = EraseConfirmForm(request.POST)
     if not form.is_valid():
         return render(

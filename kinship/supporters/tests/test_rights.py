@@ -159,3 +159,17 @@ def test_the_three_staff_groups_exist_with_permissions():
     assert editors.permissions.filter(codename="change_campaign").exists()
     assert not editors.permissions.filter(codename="view_supporter").exists()
     assert stewards.permissions.filter(codename="erase_supporter").exists()
+
+
+def test_expired_data_link_says_it_has_expired_on_every_page(client, monkeypatch):
+    from datetime import timedelta
+
+    supporter, _ = joined_supporter()
+    token = tokens.make_token(supporter.pk, salt=tokens.DATA_ACCESS_SALT)
+    monkeypatch.setattr(tokens, "DATA_ACCESS_MAX_AGE", timedelta(seconds=-1))
+    for method, name in [("get", "data_manage"), ("post", "data_download"), ("post", "data_erase")]:
+        response = getattr(client, method)(reverse(f"supporters:{name}", kwargs={"token": token}))
+        assert response.status_code == 410, name
+        assert "This link has expired" in response.content.decode(), name
+    supporter.refresh_from_db()
+    assert supporter.erased_at is None
