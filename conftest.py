@@ -27,17 +27,28 @@ CHROMIUM_ARGS = [
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
-    """Rate-limit counters live in the cache: each test starts with an empty one."""
+def _clear_caches() -> None:
     from django.core.cache import cache
 
+    from kinship.campaigns.selectors import clear_action_cache
+    from kinship.geography.selectors import area_cache
+    from kinship.messaging.targets import clear_target_cache
     from kinship.representatives.selectors import clear_representatives_memo
 
     cache.clear()
+    area_cache.clear()
     clear_representatives_memo()
+    clear_target_cache()
+    clear_action_cache()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Rate-limit counters live in the shared cache, and areas, offices, actions and targets in
+    per-process caches: rows made by one test are rolled back, so every test starts empty."""
+    _clear_caches()
     yield
-    cache.clear()
+    _clear_caches()
 
 
 @pytest.fixture(autouse=True)
@@ -48,6 +59,14 @@ def _english_by_default() -> Iterator[None]:
     translation.activate("en-gb")
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def demo_places(db):  # type: ignore[no-untyped-def]
+    """The fictional demo places (postcodes starting XX, Demoshire…), for any app's tests."""
+    from kinship.geography.demo import load_demo_places
+
+    load_demo_places()
 
 
 def shared_data_dir() -> Path:

@@ -101,7 +101,7 @@ CONFIRM_ALL = """
 from kinship.messaging import services, tokens
 from kinship.messaging.models import Submission
 for pk in Submission.objects.filter(status="awaiting_confirmation").values_list("pk", flat=True):
-    services.message_confirm(token=tokens.make_token(pk, salt=tokens.CONFIRM_SALT))
+    services.submission_confirm(token=tokens.make_token(pk, salt=tokens.CONFIRM_SALT))
 """
 
 

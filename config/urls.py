@@ -7,22 +7,24 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from kinship.core import views as core_views
+from kinship.site import api as site_api
+from kinship.site import urls as site_urls
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("hello", core_views.hello, name="hello"),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("api/v1/openapi.json", core_views.openapi_spec, name="openapi"),
-    path("api/v1/", include("kinship.geography.api_urls")),
+    path("api/v1/openapi.json", site_api.openapi_spec, name="openapi"),
+    path("api/v1/", include(site_urls.api_urls)),
     path("api/v1/", include("kinship.messaging.api_urls")),
     path("staff/admin/", admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("kinship.core.urls")),
-    path("", include("kinship.campaigns.urls")),
+    path("", include(site_urls.campaign_urls)),
     path("", include("kinship.supporters.urls")),
-    path("", include("kinship.geography.urls")),
+    path("", include(site_urls.area_urls)),
     path("", include("kinship.representatives.urls")),
     path("", include("kinship.messaging.urls")),
     path("staff/", include("kinship.dashboard.urls")),
@@ -34,5 +36,5 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-handler404 = "kinship.core.views.page_not_found"
-handler500 = "kinship.core.views.server_error"
+handler404 = "kinship.site.views.page_not_found"
+handler500 = "kinship.site.views.server_error"

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "kinship.campaigns",
     "kinship.supporters",
     "kinship.messaging",
+    "kinship.site",
     "kinship.dashboard",
 ]
 
@@ -67,7 +68,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "kinship" / "core" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -125,7 +126,7 @@ else:
         }
     }
 
-# Rendered page fragments: per process, short-lived (see campaigns/campaign_detail.html).
+# Rendered page fragments: per process, short-lived (see site/campaign_detail.html).
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "kinship-fragments",
@@ -199,8 +200,6 @@ ANYMAIL: dict[str, str] = {}
 KINSHIP_RATE_LIMITS = env_str("KINSHIP_RATE_LIMITS", "on").lower()
 KINSHIP_RATE_LIMITS_ENABLED = KINSHIP_RATE_LIMITS not in {"off", "0", "false", "no"}
 
-KINSHIP_CONFIRMATION_DAYS = env_int("KINSHIP_CONFIRMATION_DAYS", 7)
-KINSHIP_ADVICE_LINE = "0300 123 7015"
 KINSHIP_DATA_DIR = env_str("KINSHIP_DATA_DIR", "")
 
 SESSION_COOKIE_HTTPONLY = True
@@ -218,6 +217,5 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 KINSHIP_TRUST_X_FORWARDED_FOR = env_bool("KINSHIP_TRUST_X_FORWARDED_FOR", False)
-KINSHIP_RATE_JOIN_IP = env_str("KINSHIP_RATE_JOIN_IP", "30/3600")
-KINSHIP_RATE_JOIN_EMAIL = env_str("KINSHIP_RATE_JOIN_EMAIL", "5/3600")
-KINSHIP_RATE_DATA_REQUEST = env_str("KINSHIP_RATE_DATA_REQUEST", "5/3600")
+# Each app's own settings (rates, days, cache lifetimes) are typed accessors in its conf.py:
+# a Django setting of the same name wins, then the environment, then the default.

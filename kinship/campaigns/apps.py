@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class CampaignsConfig(AppConfig):
     name = "kinship.campaigns"
     label = "campaigns"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from kinship.campaigns.models import Action, ActionVariant, Campaign
+        from kinship.campaigns.selectors import clear_action_cache
+
+        # A save in this process is seen at once by the per-process action cache.
+        for model in (Action, ActionVariant, Campaign):
+            post_save.connect(clear_action_cache, sender=model, dispatch_uid=f"action-cache-{model.__name__}")
+            post_delete.connect(
+                clear_action_cache, sender=model, dispatch_uid=f"action-cache-del-{model.__name__}"
+            )

@@ -231,6 +231,12 @@ class Action(TimeStampedModel):
     def sends_email(self) -> bool:
         return self.kind in {ActionKind.EMAIL_FIXED, ActionKind.EMAIL_POSTCODE, ActionKind.MEETING}
 
+    @property
+    def writes_to_people_by_postcode(self) -> bool:
+        """An email to people found from the writer's postcode (so we show them first, and ask for
+        a full address because MPs act only for their own constituents)."""
+        return self.kind in {ActionKind.EMAIL_POSTCODE, ActionKind.MEETING}
+
 
 class ActionVariant(models.Model):
     """An alternative wording, so one inbox is not flooded with identical messages."""

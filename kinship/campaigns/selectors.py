@@ -1,11 +1,19 @@
-"""Reads for campaign pages."""
+"""Reads for campaigns and their actions: public campaigns, counts, the commitments tracker,
+and which actions are open (the one rule for that is `action_is_open`)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+import time
+from typing import Any
 
-from kinship.campaigns.models import Campaign, CampaignStatus, Commitment, CommitmentStatus
-from kinship.core.counters import counter_value
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from kinship.campaigns import conf
+from kinship.campaigns.models import Action, Campaign, CampaignStatus, Commitment, CommitmentStatus
+from kinship.core.counters import counter_value, counter_values
+from kinship.geography.types import PostcodeResult
 
 
 def campaign_list_public() -> QuerySet[Campaign]:
@@ -34,3 +42,94 @@ def commitment_status_counts(commitments: list[Commitment]) -> dict[str, int]:
     for commitment in commitments:
         counts[commitment.status] += 1
     return counts
+
+
+# ---------------------------------------------------------------- actions
+
+
+def action_is_open(action: Action, *, now: dt.datetime | None = None) -> bool:
+    """Whether people can take `action` now: published, on a public campaign, and inside its
+    opening and closing times (open from `opens_at`, closed from `closes_at`)."""
+    now = now or timezone.now()
+    if not action.is_published or not action.campaign.is_public:
+        return False
+    if action.opens_at and action.opens_at > now:
+        return False
+    return not (action.closes_at and action.closes_at <= now)
+
+
+def _published_actions() -> QuerySet[Action]:
+    return (
+        Action.objects.select_related("campaign", "target_office")
+        .filter(is_published=True)
+        .exclude(campaign__status=CampaignStatus.DRAFT)
+        .order_by("campaign__display_order", "display_order", "id")
+    )
+
+
+def action_list_open(*, now: dt.datetime | None = None) -> list[Action]:
+    """Actions open now on public campaigns, in display order."""
+    now = now or timezone.now()
+    return [action for action in _published_actions() if action_is_open(action, now=now)]
+
+
+def action_get_public(*, slug: str) -> Action:
+    """One action on a public campaign (open or not); raises Action.DoesNotExist."""
+    return (
+        Action.objects.select_related(
+            "campaign", "target_office", "target_office__person", "target_office__area"
+        )
+        .prefetch_related("variants")
+        .exclude(campaign__status=CampaignStatus.DRAFT)
+        .get(slug=slug, is_published=True)
+    )
+
+
+# The API takes many submissions for one action at peak: keep the action (with its campaign,
+# fixed target and variants) per process for a few seconds instead of four joins a request.
+# Saves in this process clear it at once (connected in CampaignsConfig.ready); other processes
+# see a change within KINSHIP_ACTION_CACHE_SECONDS. Opening and closing are checked per request.
+_ACTION_CACHE: dict[str, tuple[float, Action]] = {}
+
+
+def clear_action_cache(**_kwargs: Any) -> None:
+    _ACTION_CACHE.clear()
+
+
+def action_get_public_cached(*, slug: str) -> Action:
+    """`action_get_public`, memoised per process for a few seconds; raises Action.DoesNotExist."""
+    ttl = float(conf.action_cache_seconds())
+    if ttl <= 0:
+        return action_get_public(slug=slug)
+    now = time.monotonic()
+    cached = _ACTION_CACHE.get(slug)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    action = action_get_public(slug=slug)
+    if len(_ACTION_CACHE) >= 256:
+        _ACTION_CACHE.clear()
+    _ACTION_CACHE[slug] = (now + ttl, action)
+    return action
+
+
+def actions_for_campaign(*, campaign: Campaign) -> list[Action]:
+    """The campaign's open actions, in display order."""
+    return [a for a in action_list_open() if a.campaign_id == campaign.pk]
+
+
+def actions_for_postcode(*, result: PostcodeResult | None) -> list[Action]:
+    """Open actions covering the nation this postcode is in."""
+    if result is None or not result.is_usable:
+        return []
+    nation = result.nation
+    return [a for a in action_list_open() if nation in a.nations]
+
+
+def action_totals(*, actions: list[Action]) -> dict[int, int]:
+    """How many people have taken each action, by action id (one query)."""
+    values = counter_values(keys=[a.counter_key for a in actions])
+    return {a.pk: values[a.counter_key] for a in actions}
+
+
+def action_total(*, action: Action) -> int:
+    return counter_value(key=action.counter_key)

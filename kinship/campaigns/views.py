@@ -1,3 +1,5 @@
+"""The campaigns app's own pages: the list of campaigns, the live count and the commitments tracker."""
+
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,7 +13,6 @@ from kinship.campaigns.selectors import (
     commitment_list,
     commitment_status_counts,
 )
-from kinship.supporters.forms import JoinForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -19,19 +20,6 @@ def home(request: HttpRequest) -> HttpResponse:
     live = [c for c in campaigns if c.status == CampaignStatus.LIVE]
     earlier = [c for c in campaigns if c.status != CampaignStatus.LIVE]
     return render(request, "campaigns/campaign_list.html", {"live": live, "earlier": earlier})
-
-
-def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        campaign = campaign_get_public(slug=slug)
-    except Campaign.DoesNotExist as exc:
-        raise Http404 from exc
-    context = {
-        "campaign": campaign,
-        "supporter_count": campaign_supporter_count(campaign=campaign),
-        "form": JoinForm(),
-    }
-    return render(request, "campaigns/campaign_detail.html", context)
 
 
 def supporter_count_fragment(request: HttpRequest, slug: str) -> HttpResponse:

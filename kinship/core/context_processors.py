@@ -5,6 +5,8 @@ from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from kinship.core.conf import advice_line
+
 
 def _other_language_path(path: str, current: str, other: str) -> str:
     """The same page in the other language.
@@ -27,7 +29,7 @@ def site(request: HttpRequest) -> dict[str, object]:
     current = get_language() or settings.LANGUAGE_CODE
     other = "en-gb" if current.startswith("cy") else "cy"
     return {
-        "ADVICE_LINE": settings.KINSHIP_ADVICE_LINE,
+        "ADVICE_LINE": advice_line(),
         "SITE_NAME": "Kinship Campaigns",
         "other_language_code": other,
         "other_language_url": _other_language_path(request.get_full_path(), current, other),

@@ -4,7 +4,8 @@ The outbox tables are the queue (WriteToThem's design). `python manage.py worker
 loop that claims a batch of due rows (`queued`, `send_after` <= now) — on PostgreSQL with
 `SELECT … FOR UPDATE SKIP LOCKED` in a short transaction that marks them `sending` — then sends
 the batch over one mail connection and records each result. Apps with outboxes of their own
-(messaging's `Message` rows) register a drainer with `@drainer`.
+(messaging's `Message` rows) register a drainer with `drainer(...)` in their AppConfig.ready().
+Whether a failed send is retried is decided for every outbox by `kinship.core.failures`.
 
 When the task backend runs tasks at once (the test suite), a row is also sent right after
 commit by the `outbound_email_send` task, so a test sees its email without a worker.
@@ -23,9 +24,11 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connectio
 from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from kinship.core.failures import send_failure_is_permanent, smtp_code
 from kinship.core.jobs import backoff_seconds, reliable_task
 from kinship.core.models import OutboundEmail, OutboundEmailStatus
 from kinship.core.privacy import scrub
@@ -55,11 +58,20 @@ def render_email(template: str, context: dict[str, Any], language: str | None) -
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         text: str = render_to_string(f"{template}.txt", context)
-        try:
-            html: str = render_to_string(f"{template}.html", context)
-        except Exception:  # noqa: BLE001 - the HTML part is optional
-            html = ""
+        html = _render_optional_html(template, context)
     return subject, text, html
+
+
+def _render_optional_html(template: str, context: dict[str, Any]) -> str:
+    """The HTML part, when the email has one. A missing template means plain text only; any
+    other error is a bug in the template: logged loudly, and the email still goes as text."""
+    try:
+        return render_to_string(f"{template}.html", context)
+    except TemplateDoesNotExist:
+        return ""
+    except Exception:  # noqa: BLE001 - logged with its traceback; the text part still goes
+        logger.exception("the HTML part of %s failed to render; sending the text part only", template)
+        return ""
 
 
 def email_enqueue(
@@ -240,9 +252,8 @@ def _record_service_sent_many(rows: list[OutboundEmail]) -> None:
 
 def _record_service_failure(row: OutboundEmail, exc: BaseException) -> str:
     error = scrub(f"{type(exc).__name__}: {exc}")
-    code: Any = getattr(exc, "smtp_code", None)
-    permanent = isinstance(code, int) and 500 <= code < 600
-    if permanent or row.attempts >= MAX_SEND_ATTEMPTS:
+    code = smtp_code(exc)
+    if send_failure_is_permanent(exc) or row.attempts >= MAX_SEND_ATTEMPTS:
         OutboundEmail.objects.filter(pk=row.pk, status=OutboundEmailStatus.SENDING).update(
             status=OutboundEmailStatus.FAILED, last_error=error
         )

@@ -1,22 +1,35 @@
 """Fixed-window rate limits in the shared cache (database cache on SQLite, Redis at scale).
 
-Limits are strings "COUNT/SECONDS" read from settings, e.g. KINSHIP_RATE_JOIN_IP = "20/3600".
+Limits are strings "COUNT/SECONDS" from each app's conf.py, e.g. KINSHIP_RATE_JOIN_IP = "20/3600".
 KINSHIP_RATE_LIMITS=off turns every limit off (load tests, acceptance checks only).
+
+The store failing (Redis down, a database cache table missing) must never turn a page into a
+server error: the failure is logged and the request let through. A limit is a guard against
+floods, not a rule a person's request depends on.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+logger = logging.getLogger("kinship.ratelimit")
+
 
 def parse_rate(rate: str) -> tuple[int, int]:
     count, _, seconds = rate.partition("/")
     return int(count), int(seconds)
+
+
+def retry_after_seconds(rate: str) -> int:
+    """Seconds until the current window of `rate` ends (for a Retry-After header)."""
+    _limit, window = parse_rate(rate)
+    return max(1, window - int(time.time()) % window)
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -35,17 +48,36 @@ def _key(scope: str, identity: str, window: int) -> str:
     return f"rl:{scope}:{digest}:{int(time.time() // window)}"
 
 
+def _count_hit(key: str, window: int) -> int:
+    if cache.add(key, 1, timeout=window + 5):
+        return 1
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window + 5)
+        return 1
+
+
 def rate_limit_exceeded(*, scope: str, identity: str, rate: str) -> bool:
-    """Count one hit for `identity` in `scope`; True when it goes over `rate`."""
+    """Count one hit for `identity` in `scope`; True when it goes over `rate`. False (and a
+    warning in the log) when the store cannot be reached."""
     if not settings.KINSHIP_RATE_LIMITS_ENABLED or not identity:
         return False
     limit, window = parse_rate(rate)
-    key = _key(scope, identity, window)
-    if cache.add(key, 1, timeout=window + 5):
-        return limit < 1
     try:
-        hits = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window + 5)
-        hits = 1
+        hits = _count_hit(_key(scope, identity, window), window)
+    except Exception as exc:  # noqa: BLE001 - any store failure lets the request through (module docstring)
+        logger.warning("rate-limit store failed for %s (%s); request let through", scope, type(exc).__name__)
+        return False
     return hits > limit
+
+
+def first_in_window(*, key: str, seconds: int) -> bool:
+    """True the first time `key` is seen in `seconds` (for "once a day" notices); True as well
+    when the store cannot be reached, so a notice is sent twice rather than never."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]  # keys may name an address
+    try:
+        return bool(cache.add(f"once:{digest}", 1, timeout=seconds))
+    except Exception as exc:  # noqa: BLE001 - same reason as rate_limit_exceeded
+        logger.warning("cache failed for a once-only notice (%s); sending it", type(exc).__name__)
+        return True

@@ -22,6 +22,9 @@ COUNTRY_BY_PREFIX = {"E": ENGLAND, "W": WALES, "S": SCOTLAND, "N": NORTHERN_IREL
 # ONSPD's Crown dependencies: in the directory, outside the UK.
 OUTSIDE_UK = frozenset({CHANNEL_ISLANDS, ISLE_OF_MAN})
 
+# The nations, by country code: actions say which nations they cover in these words.
+NATIONS = {ENGLAND: "england", WALES: "wales", SCOTLAND: "scotland", NORTHERN_IRELAND: "northern_ireland"}
+
 _GSS_RE = re.compile(r"^[A-Z][0-9]{8}$")
 
 
@@ -34,4 +37,11 @@ def clean_code(raw: str | None) -> str | None:
 
 
 def country_for_code(code: str | None) -> str | None:
+    """The country a GSS code is in, from its first letter (E, W, S, N)."""
     return COUNTRY_BY_PREFIX.get(code[0]) if code else None
+
+
+def nation_for_code(code: str | None) -> str:
+    """ "england", "wales", "scotland", "northern_ireland" for any GSS code in that country, else ""."""
+    country = country_for_code(code)
+    return NATIONS[country] if country else ""

@@ -37,6 +37,9 @@ OUTCOME_MESSAGES: dict[PostcodeOutcome, Promise] = {
     ),
 }
 
+# The one wording for text that is not a postcode, wherever a postcode is asked for.
+INVALID_POSTCODE_MESSAGE = OUTCOME_MESSAGES[PostcodeOutcome.INVALID]
+
 ERRORS = frozenset(
     {
         PostcodeOutcome.INVALID,

@@ -112,8 +112,7 @@ def postcode_lookup(text: str) -> PostcodeResult:
     council = childrens_services_authority_resolve(
         county=row.county, district=row.district, ward=row.ward, areas=areas
     )
-    district_area = areas.get(row.district) if row.district else None
-    district = district_area.ref if district_area and district_area.ref.type == AreaType.DISTRICT else None
+    district = _ref(row.district, areas)  # ONS convention: the district for every postcode
     senedd = None
     if country_code == codes.WALES and constituency_area and constituency_area.senedd_code:
         senedd = _ref(constituency_area.senedd_code, areas)

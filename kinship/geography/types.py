@@ -1,9 +1,11 @@
-"""What a postcode lookup returns. Other apps (representatives, messaging) depend on this shape."""
+"""What a postcode lookup returns. Apps on the floors above depend on this shape."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+from kinship.geography import codes
 
 
 class PostcodeOutcome(StrEnum):
@@ -34,7 +36,9 @@ class PostcodeResult:
     outcome: PostcodeOutcome
     country: AreaRef | None = None
     childrens_services_authority: AreaRef | None = None
-    district: AreaRef | None = None  # lower-tier district in two-tier areas, else None
+    # The local authority district (ONSPD `oslaua`, postcodes.io `admin_district`) for every
+    # postcode: a lower-tier district in two-tier England, else the council itself.
+    district: AreaRef | None = None
     ward: AreaRef | None = None
     constituency: AreaRef | None = None
     senedd_constituency: AreaRef | None = None
@@ -45,3 +49,24 @@ class PostcodeResult:
     def is_usable(self) -> bool:
         """True when some action can use it (MP actions work in Scotland too)."""
         return self.outcome in {PostcodeOutcome.LIVE, PostcodeOutcome.SCOTLAND, PostcodeOutcome.UNPLACED}
+
+    @property
+    def nation(self) -> str:
+        """ "england", "wales", "scotland" or "northern_ireland"; "" when unknown (not a postcode,
+        not found, or outside the UK). From the country, else the council or constituency code."""
+        if self.outcome == PostcodeOutcome.SCOTLAND:
+            return "scotland"
+        if self.outcome == PostcodeOutcome.NORTHERN_IRELAND:
+            return "northern_ireland"
+        for area in (self.country, self.childrens_services_authority, self.constituency):
+            nation = codes.nation_for_code(area.code if area else None)
+            if nation:
+                return nation
+        return ""
+
+    @property
+    def is_two_tier(self) -> bool:
+        """True where a district council sits under the county that runs children's services
+        (AreaType values; the models module is not imported here)."""
+        council, district = self.childrens_services_authority, self.district
+        return bool(council and district and council.type == "county" and district.type == "district")

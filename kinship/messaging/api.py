@@ -15,9 +15,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from kinship.campaigns.models import Action, ActionKind
-from kinship.core.ratelimit import client_ip, rate_limit_exceeded
-from kinship.messaging import conf, selectors, services
+from kinship.campaigns.selectors import action_get_public_cached, action_list_open
+from kinship.core.ratelimit import client_ip, retry_after_seconds
+from kinship.messaging import conf, services
 from kinship.messaging.forms import ApiSubmissionForm, template_prompts
+from kinship.messaging.services import RateDecision, submission_rate_policy
 from kinship.messaging.targets import resolve_targets
 
 FIELDS = (
@@ -50,7 +52,7 @@ def action_to_json(action: Action) -> dict[str, Any]:
 
 @require_http_methods(["GET"])
 def actions_list(request: HttpRequest) -> JsonResponse:
-    actions = selectors.action_list_open()
+    actions = action_list_open()
     return JsonResponse({"actions": [action_to_json(a) for a in actions]})
 
 
@@ -58,11 +60,35 @@ def _errors(errors: dict[str, list[str]], status: int = 400) -> JsonResponse:
     return JsonResponse({"errors": errors}, status=status)
 
 
+# The API cannot ask the web form's question, so over the soft limit it refuses too, saying so.
+_RATE_MESSAGES = {
+    RateDecision.REFUSE: (
+        "Too many messages in a short time. Please wait an hour and try again.",
+        conf.rate_submit_email,
+    ),
+    RateDecision.ASK_QUESTION: (
+        "Too many messages from your connection in a short time. Please wait an hour and try again, "
+        "or use the form on our website.",
+        conf.rate_submit_ip,
+    ),
+}
+
+
+def _rate_limited(decision: RateDecision) -> JsonResponse | None:
+    """429 with a clear error when the submission rate policy does not allow this one."""
+    if decision == RateDecision.ALLOW:
+        return None
+    message, rate = _RATE_MESSAGES[decision]
+    response = _errors({"__all__": [message]}, 429)
+    response["Retry-After"] = str(retry_after_seconds(rate()))
+    return response
+
+
 @csrf_exempt
 @require_http_methods(["POST"])
 def submission_create(request: HttpRequest, slug: str) -> JsonResponse:
     try:
-        action = selectors.action_get_public_cached(slug=slug)
+        action = action_get_public_cached(slug=slug)
     except Action.DoesNotExist:
         return JsonResponse({"errors": {"__all__": ["No such action"]}}, status=404)
     if not action.sends_email and action.kind != ActionKind.LETTER:
@@ -87,16 +113,12 @@ def submission_create(request: HttpRequest, slug: str) -> JsonResponse:
     if form.is_bot():
         return JsonResponse({"id": None, "status": "awaiting_confirmation", "targets": []}, status=202)
     email = form.cleaned_data["email"]
-    ip = client_ip(request)
-    if rate_limit_exceeded(
-        scope="submit-email", identity=email, rate=conf.get("KINSHIP_RATE_SUBMIT_EMAIL")
-    ) or rate_limit_exceeded(scope="submit-ip", identity=ip, rate=conf.get("KINSHIP_RATE_SUBMIT_IP")):
-        return _errors(
-            {"__all__": ["Too many messages in a short time. Please wait an hour and try again."]}, 429
-        )
+    limited = _rate_limited(submission_rate_policy.decide(ip=client_ip(request), email=email))
+    if limited is not None:
+        return limited
     target_keys = [str(k) for k in keys] if isinstance(keys, list) else None
     try:
-        submission = services.message_submit(
+        submission = services.submission_create(
             action=action,
             data=services.SubmissionInput(
                 postcode=resolution.postcode,

@@ -6,10 +6,10 @@ class MessagingConfig(AppConfig):
     label = "messaging"
 
     def ready(self) -> None:
-        from kinship.campaigns.demo.content import register_demo_loader
+        from kinship.core import rights
+        from kinship.core.outbox import drainer
         from kinship.messaging import services, signals  # noqa: F401 - connects the tracking receiver
-        from kinship.messaging.demo import load_demo_actions
-        from kinship.supporters import rights
 
         rights.register("messages", export=services.messages_export, erase=services.messages_erase)
-        register_demo_loader(load_demo_actions)
+        # Each Message is an outbox row: the worker's drain loop sends due ones in batches.
+        drainer(services.messages_drain)

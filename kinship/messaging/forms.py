@@ -11,6 +11,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from kinship.core.privacy import canonical_email
+from kinship.geography.messages import INVALID_POSTCODE_MESSAGE
 from kinship.geography.postcodes import normalise_postcode
 from kinship.messaging.models import CallOutcome, ReplyAnswer
 from kinship.supporters.consent import CAMPAIGN_EMAILS_WORDING
@@ -42,7 +43,7 @@ def _clean_name(value: str, message: Any) -> str:
 def _clean_postcode(value: str) -> str:
     postcode = normalise_postcode(value)
     if postcode is None:
-        raise forms.ValidationError(_("Enter a real postcode, like CF10 1AA"))
+        raise forms.ValidationError(INVALID_POSTCODE_MESSAGE)
     return postcode
 
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kinship.campaigns.models import Action
+from kinship.messaging import conf
 
 
 class SubmissionStatus(models.TextChoices):
@@ -159,9 +160,12 @@ class Message(models.Model):
     @property
     def message_id(self) -> str:
         # Fixed per row: a duplicate delivery (after a worker died mid-send) is visible as one.
-        from kinship.messaging import conf
+        return f"<message-{self.pk}.{self.submission_id}@{conf.message_id_domain()}>"
 
-        return f"<message-{self.pk}.{self.submission_id}@{conf.get('KINSHIP_MESSAGE_ID_DOMAIN')}>"
+    @property
+    def did_not_arrive(self) -> bool:
+        """Delivery failed for good or the recipient's server bounced it (a letter may still reach them)."""
+        return self.status in {MessageStatus.FAILED, MessageStatus.BOUNCED}
 
 
 class CallOutcome(models.TextChoices):

@@ -1,112 +1,25 @@
-"""Reads for actions and messages."""
+"""Reads for messages: reply figures (responsiveness) and a carer's own submissions. Reads of
+actions (open, totals, is-open) are the campaigns app's (`kinship.campaigns.selectors`)."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
-from kinship.campaigns.models import Action, Campaign, CampaignStatus
-from kinship.core.counters import counter_value, counter_values
 from kinship.messaging import conf
 from kinship.messaging.models import Message, ReplyAnswer, Submission, SubmissionStatus
-from kinship.messaging.targets import nation_for
+from kinship.representatives.models import Role
 
-COUNCIL_ROLES = ("leader", "elected_mayor", "lead_member_children", "cabinet_member", "director_children")
-
-
-def action_list_open() -> list[Action]:
-    """Actions open now on public campaigns, in display order."""
-    now = timezone.now()
-    qs = (
-        Action.objects.select_related("campaign", "target_office")
-        .filter(is_published=True)
-        .exclude(campaign__status=CampaignStatus.DRAFT)
-        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
-        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
-        .order_by("campaign__display_order", "display_order", "id")
-    )
-    return list(qs)
-
-
-def action_get_public(*, slug: str) -> Action:
-    """One action on a public campaign (open or not); raises Action.DoesNotExist."""
-    return (
-        Action.objects.select_related(
-            "campaign", "target_office", "target_office__person", "target_office__area"
-        )
-        .prefetch_related("variants")
-        .exclude(campaign__status=CampaignStatus.DRAFT)
-        .get(slug=slug, is_published=True)
-    )
-
-
-# The API takes many submissions for one action at peak: keep the action (with its campaign,
-# fixed target and variants) per process for a few seconds instead of four joins a request.
-# Saves in this process clear it at once (signals below); other processes see a change
-# within KINSHIP_ACTION_CACHE_SECONDS. Opening and closing dates are still checked per request.
-_ACTION_CACHE: dict[str, tuple[float, Action]] = {}
-
-
-def clear_action_cache(**_kwargs: Any) -> None:
-    _ACTION_CACHE.clear()
-
-
-def action_get_public_cached(*, slug: str) -> Action:
-    """`action_get_public`, memoised per process for a few seconds; raises Action.DoesNotExist."""
-    ttl = float(conf.get("KINSHIP_ACTION_CACHE_SECONDS"))
-    if ttl <= 0:
-        return action_get_public(slug=slug)
-    now = time.monotonic()
-    cached = _ACTION_CACHE.get(slug)
-    if cached is not None and cached[0] > now:
-        return cached[1]
-    action = action_get_public(slug=slug)
-    if len(_ACTION_CACHE) >= 256:
-        _ACTION_CACHE.clear()
-    _ACTION_CACHE[slug] = (now + ttl, action)
-    return action
-
-
-def _connect_cache_clearing() -> None:
-    from django.db.models.signals import post_delete, post_save
-
-    from kinship.campaigns.models import ActionVariant
-
-    for model in (Action, ActionVariant, Campaign):
-        post_save.connect(
-            clear_action_cache, sender=model, dispatch_uid=f"messaging-action-cache-{model.__name__}"
-        )
-        post_delete.connect(
-            clear_action_cache, sender=model, dispatch_uid=f"messaging-action-cache-del-{model.__name__}"
-        )
-
-
-_connect_cache_clearing()
-
-
-def actions_for_campaign(*, campaign: Campaign) -> list[Action]:
-    return [a for a in action_list_open() if a.campaign_id == campaign.pk]
-
-
-def action_totals(*, actions: list[Action]) -> dict[int, int]:
-    values = counter_values(keys=[a.counter_key for a in actions])
-    return {a.pk: values[a.counter_key] for a in actions}
-
-
-def action_total(*, action: Action) -> int:
-    return counter_value(key=action.counter_key)
-
-
-def actions_for_postcode(*, result: Any) -> list[Action]:
-    """Open actions covering the nation this postcode is in."""
-    if result is None or not getattr(result, "is_usable", False):
-        return []
-    nation = nation_for(result)
-    return [a for a in action_list_open() if nation in a.nations]
+# Roles whose replies count for the council as a whole.
+COUNCIL_ROLES = (
+    Role.LEADER,
+    Role.ELECTED_MAYOR,
+    Role.LEAD_MEMBER_CHILDREN,
+    Role.CABINET_MEMBER,
+    Role.DIRECTOR_CHILDREN,
+)
 
 
 @dataclass(frozen=True)
@@ -117,7 +30,7 @@ class Responsiveness:
 
 
 def _responsiveness(rows: list[dict[str, Any]], key: str) -> dict[Any, Responsiveness]:
-    minimum = int(conf.get("KINSHIP_RESPONSIVENESS_MIN_MESSAGES"))
+    minimum = conf.responsiveness_min_messages()
     return {
         row[key]: Responsiveness(answered=row["answered"], replied=row["replied"], helped=row["helped"])
         for row in rows

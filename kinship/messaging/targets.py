@@ -1,8 +1,8 @@
 """Who an action writes to: a fixed office, or the people for the carer's postcode by role.
 
-Routing rules live here as plain functions. The postcode lookup and the representatives
-selectors belong to other apps; they are reached only through `lookup_postcode` and
-`representatives_for` so tests can stand in for them.
+Routing rules live here as plain functions. The postcode lookup (geography), who represents a
+place (representatives) and whether an action is open (campaigns) are those apps' own rules,
+called directly.
 """
 
 from __future__ import annotations
@@ -12,26 +12,17 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kinship.campaigns.models import Action
+from kinship.campaigns.models import Action, ActionKind
+from kinship.campaigns.selectors import action_is_open
+from kinship.geography.messages import INVALID_POSTCODE_MESSAGE
 from kinship.geography.postcodes import normalise_postcode
+from kinship.geography.services import postcode_lookup
 from kinship.geography.types import PostcodeOutcome, PostcodeResult
-
-ROLE_LABELS: dict[str, Any] = {
-    "mp": _("MP"),
-    "ms": _("Member of the Senedd"),
-    "leader": _("Council leader"),
-    "elected_mayor": _("Mayor"),
-    "ceremonial_mayor": _("Mayor"),
-    "cabinet_member": _("Cabinet member"),
-    "lead_member_children": _("Lead member for children's services"),
-    "ward_councillor": _("Ward councillor"),
-    "director_children": _("Director of children's services"),
-    "minister": _("Minister"),
-    "other": _("Representative"),
-}
+from kinship.messaging import conf
+from kinship.representatives.models import Office, role_label
+from kinship.representatives.selectors import RepresentativeEntry, office_entry, representatives_for_postcode
 
 ROLE_WHY: dict[str, Any] = {
     "mp": _(
@@ -53,15 +44,6 @@ ROLE_WHY: dict[str, Any] = {
     "other": "",
 }
 
-# The ladder for "no reply": ask someone with more power next.
-NEXT_UP = {
-    "ward_councillor": "lead_member_children",
-    "lead_member_children": "leader",
-    "cabinet_member": "leader",
-    "leader": "mp",
-    "elected_mayor": "mp",
-}
-
 
 class Problem:
     CLOSED = "closed"
@@ -75,7 +57,7 @@ class Problem:
 
 PROBLEM_MESSAGES: dict[str, Any] = {
     Problem.CLOSED: _("This action is closed. Thank you for wanting to help."),
-    Problem.INVALID: _("Enter a real postcode, like CF10 1AA"),
+    Problem.INVALID: INVALID_POSTCODE_MESSAGE,
     Problem.NOT_FOUND: _("We could not find that postcode. Check it and try again."),
     Problem.TERMINATED: _("That postcode is no longer in use. Try the postcode on a recent letter or bill."),
     Problem.NORTHERN_IRELAND: _(
@@ -112,7 +94,7 @@ class Target:
 
     @property
     def role_label(self) -> str:
-        return str(ROLE_LABELS.get(self.role, self.role))
+        return role_label(self.role)
 
     @property
     def why(self) -> str:
@@ -134,6 +116,16 @@ class Resolution:
     @property
     def problem_message(self) -> str:
         return str(PROBLEM_MESSAGES.get(self.problem, ""))
+
+    @property
+    def problem_is_the_postcode(self) -> bool:
+        """The postcode itself is wrong (not a postcode, not found, no longer used): fix and retry."""
+        return self.problem in {Problem.INVALID, Problem.NOT_FOUND, Problem.TERMINATED}
+
+    @property
+    def offers_other_actions(self) -> bool:
+        """Nobody can be written to here for this action, but other actions may suit."""
+        return self.problem in {Problem.NATION_NOT_COVERED, Problem.NOBODY}
 
     @property
     def council_name(self) -> str:
@@ -160,20 +152,7 @@ class Resolution:
         return any(t.role == "mp" for t in self.targets)
 
 
-def lookup_postcode(text: str) -> PostcodeResult:
-    """The geography app's lookup (never raises)."""
-    from kinship.geography.services import postcode_lookup
-
-    return postcode_lookup(text)
-
-
-def representatives_for(result: PostcodeResult) -> list[Any]:
-    from kinship.representatives.selectors import representatives_for_postcode
-
-    return list(representatives_for_postcode(result))
-
-
-def target_from_entry(entry: Any) -> Target:
+def target_from_entry(entry: RepresentativeEntry) -> Target:
     """A target from a representatives RepresentativeEntry. Officers are never emailed."""
     # Stable across processes (no hash()): the key travels in forms between requests.
     key = (
@@ -187,45 +166,17 @@ def target_from_entry(entry: Any) -> Target:
         role=entry.role,
         name=entry.name,
         email=entry.email or "",
-        accepts_email=bool(entry.accepts_email and not getattr(entry, "is_officer", False)),
+        accepts_email=bool(entry.accepts_email and not entry.is_officer),
         postal_address=entry.postal_address or "",
         phone=entry.phone or "",
         area_code=entry.area_code or "",
         area_name=entry.area_name or "",
-        party=getattr(entry, "party", "") or "",
+        party=entry.party or "",
     )
 
 
-def target_for_office(office: Any) -> Target:
-    from kinship.representatives.selectors import office_entry
-
+def target_for_office(office: Office) -> Target:
     return target_from_entry(office_entry(office))
-
-
-def nation_for(result: PostcodeResult) -> str:
-    if result.outcome == PostcodeOutcome.SCOTLAND:
-        return "scotland"
-    if result.outcome == PostcodeOutcome.NORTHERN_IRELAND:
-        return "northern_ireland"
-    code = result.country.code if result.country else ""
-    for prefix, name in (("E", "england"), ("W", "wales"), ("S", "scotland"), ("N", "northern_ireland")):
-        if code.startswith(prefix):
-            return name
-    for area in (result.childrens_services_authority, result.constituency):
-        if area and area.code:
-            return {"E": "england", "W": "wales", "S": "scotland", "N": "northern_ireland"}.get(
-                area.code[0], ""
-            )
-    return ""
-
-
-def action_is_open(action: Action, *, now: Any = None) -> bool:
-    now = now or timezone.now()
-    if not action.is_published or not action.campaign.is_public:
-        return False
-    if action.opens_at and action.opens_at > now:
-        return False
-    return not (action.closes_at and action.closes_at <= now)
 
 
 # Who represents a postcode changes rarely; at peak thousands of carers in one place take the
@@ -245,9 +196,7 @@ def resolve_targets(*, action: Action, postcode: str) -> Resolution:
     normalised = normalise_postcode(postcode)
     if normalised is None:
         return Resolution(postcode=postcode, problem=Problem.INVALID)
-    from kinship.messaging import conf
-
-    ttl = int(conf.get("KINSHIP_TARGET_CACHE_SECONDS"))
+    ttl = conf.target_cache_seconds()
     key = (action.pk, action.updated_at.isoformat() if action.updated_at else "", normalised)
     now = time.monotonic()
     cached = _CACHE.get(key) if ttl > 0 else None
@@ -262,12 +211,12 @@ def resolve_targets(*, action: Action, postcode: str) -> Resolution:
 
 
 def _resolve_uncached(*, action: Action, normalised: str) -> Resolution:
-    result = lookup_postcode(normalised)
+    result = postcode_lookup(normalised)
     resolution = Resolution(postcode=result.postcode or normalised, result=result)
     if action.target_office_id is not None:
         # A fixed target (a minister): the postcode only decides whether the action covers them.
         if result.is_usable:
-            resolution.nation = nation_for(result)
+            resolution.nation = result.nation
             if resolution.nation and resolution.nation not in action.nations:
                 resolution.problem = Problem.NATION_NOT_COVERED
                 return resolution
@@ -288,13 +237,13 @@ def _resolve_uncached(*, action: Action, normalised: str) -> Resolution:
     if problem:
         resolution.problem = problem
         return resolution
-    resolution.nation = nation_for(result)
+    resolution.nation = result.nation
     if resolution.nation not in action.nations:
         resolution.problem = Problem.NATION_NOT_COVERED
         return resolution
     roles = list(action.target_roles or [])
     # A "gap" (nobody known for a role) has no one to write to; the area page shows its general route.
-    entries = [e for e in representatives_for(result) if e.role in roles and not getattr(e, "is_gap", False)]
+    entries = [e for e in representatives_for_postcode(result) if e.role in roles and not e.is_gap]
     entries.sort(key=lambda e: roles.index(e.role))
     resolution.targets = [target_from_entry(e) for e in entries]
     if not resolution.targets:
@@ -305,32 +254,8 @@ def _resolve_uncached(*, action: Action, normalised: str) -> Resolution:
 def usable_targets(action: Action, targets: list[Target]) -> list[Target]:
     """Targets this kind of action can reach: email needs an address; letters a postal address
     (falling back to the council's); phone calls a number."""
-    from kinship.campaigns.models import ActionKind
-
     if action.kind == ActionKind.LETTER:
         return list(targets)
     if action.kind == ActionKind.PHONE:
         return [t for t in targets if t.phone]
     return [t for t in targets if t.can_email]
-
-
-def next_person_up(*, office: Any, role: str, area_code: str, constituency_code: str = "") -> Target | None:
-    """Who to write to when someone has not replied (ward councillor → lead member → leader → MP).
-    The representatives app decides; the fallback only climbs within the same council."""
-    from kinship.representatives import selectors as rep_selectors
-    from kinship.representatives.models import Office
-
-    if office is not None:
-        found = rep_selectors.next_person_up(office, constituency_code=constituency_code or None)
-        return target_for_office(found) if found is not None else None
-    # The office has gone since the message was sent: climb by role within the same council.
-
-    next_role = NEXT_UP.get(role)
-    if not next_role or not area_code:
-        return None
-    candidate = (
-        Office.objects.select_related("person", "area")
-        .filter(role=next_role, area__code=area_code, end_date__isnull=True)
-        .first()
-    )
-    return target_for_office(candidate) if candidate else None

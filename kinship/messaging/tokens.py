@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
-
+from kinship.core.conf import confirmation_days
 from kinship.core.signing import ExpiredTokenError, InvalidTokenError, make_token, read_int_token, read_token
 from kinship.messaging import conf
 
@@ -25,13 +24,13 @@ LETTER_READY_SALT = "kinship.messaging.letter-ready"
 
 
 def confirm_max_age() -> timedelta:
-    return timedelta(days=settings.KINSHIP_CONFIRMATION_DAYS)
+    return timedelta(days=confirmation_days())
 
 
 def my_actions_max_age() -> timedelta:
-    return timedelta(days=int(conf.get("KINSHIP_MY_ACTIONS_LINK_DAYS")))
+    return timedelta(days=conf.my_actions_link_days())
 
 
 # Letters and reply links stay usable for as long as the letter text is kept.
 def letter_max_age() -> timedelta:
-    return timedelta(days=int(conf.get("KINSHIP_MESSAGE_BODY_RETENTION_DAYS")))
+    return timedelta(days=conf.body_retention_days())

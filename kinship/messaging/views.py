@@ -11,15 +11,15 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kinship.campaigns.models import Action, ActionKind
+from kinship.campaigns.selectors import action_get_public, action_is_open, action_total
 from kinship.core.i18n import localised
 from kinship.core.ratelimit import client_ip, rate_limit_exceeded
-from kinship.messaging import conf, selectors, services, tokens
+from kinship.messaging import conf, selectors, services
 from kinship.messaging.forms import (
     CallLogForm,
     ComposeForm,
@@ -32,7 +32,8 @@ from kinship.messaging.forms import (
 from kinship.messaging.merge import merge
 from kinship.messaging.models import Channel, MessageStatus, ReplyAnswer, SubmissionStatus
 from kinship.messaging.pdf import letter_pdf
-from kinship.messaging.targets import Resolution, Target, action_is_open, resolve_targets, usable_targets
+from kinship.messaging.services import RateDecision, submission_rate_policy
+from kinship.messaging.targets import Resolution, Target, resolve_targets, usable_targets
 
 
 def _language() -> str:
@@ -41,7 +42,7 @@ def _language() -> str:
 
 def _action_or_404(slug: str) -> Action:
     try:
-        return selectors.action_get_public(slug=slug)
+        return action_get_public(slug=slug)
     except Action.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -54,7 +55,7 @@ def _page_context(action: Action, **extra: Any) -> dict[str, Any]:
     return {
         "action": action,
         "campaign": action.campaign,
-        "total": selectors.action_total(action=action),
+        "total": action_total(action=action),
         "is_open": action_is_open(action),
         **extra,
     }
@@ -76,8 +77,8 @@ def _resolution_or_error(request: HttpRequest, action: Action, postcode: str) ->
         return render(
             request,
             "messaging/action_detail.html",
-            _page_context(action, form=form, problem=resolution.problem),
-            status=400 if resolution.problem in {"invalid", "not_found", "terminated"} else 200,
+            _page_context(action, form=form, resolution=resolution),
+            status=400 if resolution.problem_is_the_postcode else 200,
         )
     return resolution
 
@@ -109,9 +110,7 @@ def _compose_context(
 def action_write(request: HttpRequest, slug: str) -> HttpResponse:
     action = _action_or_404(slug)
     if action.kind == ActionKind.PHONE:
-        return redirect(
-            reverse("messaging:action_call", kwargs={"slug": slug}) + f"?{request.GET.urlencode()}"
-        )
+        return redirect(services.action_take_url(action) + f"?{request.GET.urlencode()}")
     postcode = request.POST.get("postcode") if request.method == "POST" else request.GET.get("postcode", "")
     outcome = _resolution_or_error(request, action, postcode or "")
     if isinstance(outcome, HttpResponse):
@@ -181,7 +180,7 @@ def action_write(request: HttpRequest, slug: str) -> HttpResponse:
             request, "messaging/action_write.html", _compose_context(action, resolution, form), status=429
         )
     try:
-        submission = services.message_submit(
+        submission = services.submission_create(
             action=action, data=data, language=_language(), resolution=resolution
         )
     except services.TargetsError as exc:
@@ -195,28 +194,23 @@ def action_write(request: HttpRequest, slug: str) -> HttpResponse:
             request, "messaging/action_write.html", _compose_context(action, resolution, form), status=400
         )
     if action.kind == ActionKind.LETTER:
-        token = tokens.make_token(submission.pk, salt=tokens.LETTER_READY_SALT)
-        return redirect("messaging:letter_ready", token=token)
+        return redirect(services.letter_ready_path(submission))
     return redirect("messaging:check_email", slug=action.slug)
 
 
 def _rate_limited(request: HttpRequest, form: ComposeForm) -> bool:
-    """Over the soft IP limit, ask a simple question; over the email or hard IP limit, refuse for now."""
-    ip = client_ip(request)
-    email = form.cleaned_data["email"]
-    if rate_limit_exceeded(
-        scope="submit-email", identity=email, rate=conf.get("KINSHIP_RATE_SUBMIT_EMAIL")
-    ) or rate_limit_exceeded(
-        scope="submit-ip-hard", identity=ip, rate=conf.get("KINSHIP_RATE_SUBMIT_IP_HARD")
-    ):
+    """The submission rate policy: refused for now, or asked the question (unless just answered)."""
+    answered = bool(form.data.get("challenge")) and form.challenge_passed()
+    decision = submission_rate_policy.decide(
+        ip=client_ip(request), email=form.cleaned_data["email"], question_answered=answered
+    )
+    if decision == RateDecision.REFUSE:
         form.add_error(
             None,
             _("We have had a lot of messages from you in a short time. Please wait an hour and try again."),
         )
         return True
-    if form.data.get("challenge") and form.challenge_passed():
-        return False
-    if rate_limit_exceeded(scope="submit-ip", identity=ip, rate=conf.get("KINSHIP_RATE_SUBMIT_IP")):
+    if decision == RateDecision.ASK_QUESTION:
         form.set_challenge()
         form.add_error(
             "challenge_answer",
@@ -271,7 +265,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     # GET only shows a button: mail scanners follow links, people press buttons.
     try:
         if request.method == "POST":
-            services.message_confirm(token=token)
+            services.submission_confirm(token=token)
             return redirect("messaging:confirm", token=token)
         submission = services.submission_from_token(token)
     except (services.LinkExpiredError, services.LinkInvalidError) as exc:
@@ -308,7 +302,7 @@ def action_call(request: HttpRequest, slug: str) -> HttpResponse:
     form = CallLogForm(request.POST or None, initial={"postcode": resolution.postcode})
     if request.method == "POST" and form.is_valid():
         if rate_limit_exceeded(
-            scope="call-log-ip", identity=client_ip(request), rate=conf.get("KINSHIP_RATE_CALL_LOG_IP")
+            scope="call-log-ip", identity=client_ip(request), rate=conf.rate_call_log_ip()
         ):
             form.add_error(None, _("Too many call logs from your connection. Please try again later."))
         else:
@@ -329,7 +323,7 @@ def my_actions_request(request: HttpRequest) -> HttpResponse:
     form = MyActionsRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if rate_limit_exceeded(
-            scope="my-actions", identity=client_ip(request), rate=settings.KINSHIP_RATE_DATA_REQUEST
+            scope="my-actions", identity=client_ip(request), rate=conf.rate_my_actions_request()
         ):
             form.add_error(None, _("Too many requests in a short time. Please wait an hour and try again."))
         else:
@@ -370,7 +364,7 @@ def my_actions_erase(request: HttpRequest, token: str) -> HttpResponse:
         return _link_problem(request, exc)
     if request.POST.get("confirm") != "yes":
         return redirect("messaging:my_actions", token=token)
-    services.my_messages_erase(email=email)
+    services.messages_erase_by_email(email=email)
     return render(request, "messaging/my_actions_erased.html")
 
 

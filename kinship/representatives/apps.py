@@ -8,11 +8,11 @@ class RepresentativesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from kinship.core import rights
         from kinship.geography.models import Area
         from kinship.representatives import services
         from kinship.representatives.models import Office, Person
         from kinship.representatives.selectors import clear_representatives_memo
-        from kinship.supporters import rights
 
         for model in (Office, Person, Area):
             post_save.connect(

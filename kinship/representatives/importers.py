@@ -54,8 +54,9 @@ from django.utils import timezone
 from kinship.core.privacy import canonical_email, csv_safe
 from kinship.geography.models import CHILDRENS_SERVICES_TYPES, Area, AreaType
 from kinship.representatives.clients.parliament import member_contact_page
-from kinship.representatives.models import Office, Role, Source
+from kinship.representatives.models import Role, Source
 from kinship.representatives.names import clean_person_name, normalise_name
+from kinship.representatives.selectors import current_offices
 from kinship.representatives.services import ChangeReport, OfficeData, office_upsert, offices_end_missing
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates_csv"
@@ -456,9 +457,7 @@ def load_open_mps(data_dir: str | Path, *, checked_on: date | None = None) -> li
     areas = {a.code: a for a in Area.objects.filter(code__in=codes, type=AreaType.CONSTITUENCY)}
     existing = {
         o.area_id: o
-        for o in Office.objects.filter(
-            role=Role.MP, area__in=areas.values(), end_date__isnull=True
-        ).select_related("person")
+        for o in current_offices().filter(role=Role.MP, area__in=areas.values()).select_related("person")
     }
     report = ChangeReport()
     skipped_newer = 0

@@ -25,6 +25,15 @@ class Role(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+def role_label(role: str) -> str:
+    """The words for a role, wherever a role is shown (pages, emails, letters): the one table is
+    `Role`'s labels. An unknown value is shown as it is."""
+    try:
+        return str(Role(role).label)
+    except ValueError:
+        return role
+
+
 class Source(models.TextChoices):
     API = "api", _("UK Parliament Members API")
     CSV = "csv", _("CSV import")

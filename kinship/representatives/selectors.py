@@ -25,7 +25,7 @@ from django.utils import timezone
 from kinship.geography.models import CHILDRENS_SERVICES_TYPES, Area, AreaType
 from kinship.geography.types import PostcodeResult
 from kinship.representatives import conf
-from kinship.representatives.models import CorrectionReport, CorrectionStatus, Office, Role
+from kinship.representatives.models import CorrectionReport, CorrectionStatus, Office, Role, role_label
 
 PARLIAMENT_FIND_MP_URL = "https://members.parliament.uk/FindYourMP"
 SENEDD_FIND_MS_URL = "https://senedd.wales/find-a-member-of-the-senedd/"
@@ -56,10 +56,7 @@ class RepresentativeEntry:
 
     @property
     def role_label(self) -> str:
-        try:
-            return str(Role(self.role).label)
-        except ValueError:
-            return self.role
+        return role_label(self.role)
 
     @property
     def can_email(self) -> bool:
@@ -67,13 +64,27 @@ class RepresentativeEntry:
         return bool(self.office_id and self.email and self.accepts_email and not self.is_officer)
 
 
+# --- Whether an office is current: the one rule, in Python and as a query ------------------
+# An office is current on `today` when it has started (no start date, or on or before today)
+# and has not ended (no end date, or an end date of today or later: the end date is the last
+# day in office).
+
+
+def office_is_current(office: Office, *, today: date) -> bool:
+    """The rule for one office (see `current_q` for the same rule as a query)."""
+    started = office.start_date is None or office.start_date <= today
+    return started and (office.end_date is None or office.end_date >= today)
+
+
 def current_q(today: date) -> Q:
-    """An office is current until its end date (an end date in the future still counts)."""
-    return Q(end_date__isnull=True) | Q(end_date__gt=today)
+    """The rule as a query filter on Office (see `office_is_current`)."""
+    return (Q(start_date__isnull=True) | Q(start_date__lte=today)) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
 
 
 def current_offices(today: date | None = None) -> QuerySet[Office]:
-    """Offices that have not ended (an end date in the future still counts as current)."""
+    """Offices current today (or on `today`)."""
     return Office.objects.filter(current_q(today or timezone.localdate()))
 
 
@@ -314,41 +325,79 @@ def childrens_services_authority_for(area: Area | None) -> Area | None:
     return None
 
 
-def _first_current(area: Area | None, roles: Iterable[str]) -> Office | None:
+def _first_current(
+    area: Area | None, roles: Iterable[str], *, exclude_office_id: int | None
+) -> Office | None:
     if area is None:
         return None
+    offices = current_offices().filter(area=area).select_related("person", "area").order_by("pk")
+    if exclude_office_id is not None:
+        offices = offices.exclude(pk=exclude_office_id)
     for role in roles:
-        office = (
-            current_offices().filter(area=area, role=role).select_related("person").order_by("pk").first()
-        )
+        office = offices.filter(role=role).first()
         if office is not None:
             return office
     return None
 
 
-def next_person_up(office: Office, *, constituency_code: str | None = None) -> Office | None:
-    """Whom to escalate to when `office` does not act: ward councillor → lead member for
-    children's services → leader (or elected mayor) → MP (only when the writer's
-    constituency is given: MPs act for their own constituents). None at the top."""
-    role = office.role
-    if office.area is None or role in {Role.MP, Role.MS, Role.MINISTER}:
+_TOP = (Role.MP, Role.MS, Role.MINISTER)
+_LEADERSHIP = [Role.ELECTED_MAYOR, Role.LEADER]
+# The escalation ladder: whom to ask next when someone does not act. Each step is a list of
+# roles on the council that runs children's services (the first held wins); above the last
+# step comes the writer's MP, who acts for their own constituents only. MPs, Members of the
+# Senedd and ministers are the top.
+ESCALATION_STEPS: dict[str, list[list[str]]] = {
+    Role.WARD_COUNCILLOR: [[Role.LEAD_MEMBER_CHILDREN], _LEADERSHIP],
+    Role.DIRECTOR_CHILDREN: [[Role.LEAD_MEMBER_CHILDREN], _LEADERSHIP],
+    Role.OTHER: [[Role.LEAD_MEMBER_CHILDREN], _LEADERSHIP],
+    Role.LEAD_MEMBER_CHILDREN: [_LEADERSHIP],
+    Role.CABINET_MEMBER: [_LEADERSHIP],
+    Role.CEREMONIAL_MAYOR: [_LEADERSHIP],
+    Role.LEADER: [],
+    Role.ELECTED_MAYOR: [],
+}
+
+
+def escalation_steps(role: str) -> list[list[str]] | None:
+    """The council roles to try, in order, above `role`; None at the top (MP, MS, minister)."""
+    if role in _TOP:
         return None
-    council = childrens_services_authority_for(office.area)
-    steps: list[list[str]]
-    if role in {Role.WARD_COUNCILLOR, Role.DIRECTOR_CHILDREN, Role.OTHER}:
-        steps = [[Role.LEAD_MEMBER_CHILDREN], [Role.ELECTED_MAYOR, Role.LEADER]]
-    elif role in {Role.LEAD_MEMBER_CHILDREN, Role.CABINET_MEMBER, Role.CEREMONIAL_MAYOR}:
-        steps = [[Role.ELECTED_MAYOR, Role.LEADER]]
-    else:  # leader, elected mayor
-        steps = []
+    return ESCALATION_STEPS.get(role, ESCALATION_STEPS[Role.OTHER])
+
+
+def next_person_up_for_role(
+    *, role: str, area_code: str, constituency_code: str = "", exclude_office_id: int | None = None
+) -> Office | None:
+    """Whom to escalate to from someone in `role` for the area `area_code` (a ward, district or
+    council): ward councillor → lead member for children's services → leader (or elected
+    mayor) → the writer's MP (only when their constituency is given). None at the top, or
+    when nobody current holds any role above."""
+    steps = escalation_steps(role)
+    if steps is None or not area_code:
+        return None
+    council = childrens_services_authority_for(
+        Area.objects.select_related("parent__parent").filter(code=area_code).first()
+    )
     for roles in steps:
-        found = _first_current(council, roles)
-        if found is not None and found.pk != office.pk:
+        found = _first_current(council, roles, exclude_office_id=exclude_office_id)
+        if found is not None:
             return found
     if constituency_code:
         mp_area = Area.objects.filter(code=constituency_code, type=AreaType.CONSTITUENCY).first()
-        return _first_current(mp_area, [Role.MP])
+        return _first_current(mp_area, [Role.MP], exclude_office_id=exclude_office_id)
     return None
+
+
+def next_person_up(office: Office, *, constituency_code: str | None = None) -> Office | None:
+    """`next_person_up_for_role` from `office` (its role and area; never itself)."""
+    if office.area is None:
+        return None
+    return next_person_up_for_role(
+        role=office.role,
+        area_code=office.area.code,
+        constituency_code=constituency_code or "",
+        exclude_office_id=office.pk,
+    )
 
 
 # --- Freshness -------------------------------------------------------------------------

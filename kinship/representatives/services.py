@@ -126,8 +126,9 @@ def _find_person(data: OfficeData) -> Person:
 
 
 def office_end(office: Office, *, today: date, reason: str, report: ChangeReport | None = None) -> None:
-    """End an office today (history keeps the record)."""
-    office.end_date = today
+    """End an office found to have ended by `today`: its last day in office was the day before
+    (an end date is the last day an office is current; history keeps the record)."""
+    office.end_date = today - timedelta(days=1)
     office._change_reason = reason  # type: ignore[attr-defined]
     office.save(update_fields=["end_date"])
     if report is not None:
@@ -270,7 +271,7 @@ def correction_report_reject(
     return _handle(report=report, user=user, note=note, status=CorrectionStatus.REJECTED)
 
 
-# --- Data-protection rights (registered with kinship.supporters.rights) ----------------
+# --- Data-protection rights (registered with kinship.core.rights) ----------------
 
 
 def correction_reports_export(supporter: Any) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kinship.geography.messages import INVALID_POSTCODE_MESSAGE
 from kinship.geography.postcodes import normalise_postcode
 from kinship.supporters.consent import CAMPAIGN_EMAILS_WORDING
 
@@ -69,7 +70,7 @@ class JoinForm(forms.Form):
             return ""
         postcode = normalise_postcode(raw)
         if postcode is None:
-            raise forms.ValidationError(_("Enter a real postcode, like CF10 1AA, or leave it empty"))
+            raise forms.ValidationError(INVALID_POSTCODE_MESSAGE)
         return postcode
 
     def is_bot(self) -> bool:

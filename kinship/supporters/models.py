@@ -56,6 +56,10 @@ class Signup(TimeStampedModel):
     def __str__(self) -> str:
         return f"Signup #{self.pk} ({self.status})"
 
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == SignupStatus.CONFIRMED
+
 
 class ConsentPurpose(models.TextChoices):
     CAMPAIGN_EMAILS = "campaign_emails", _("Emails about campaigning")

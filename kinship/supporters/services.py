@@ -12,11 +12,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from kinship.campaigns.models import Campaign
+from kinship.core import rights
+from kinship.core.conf import advice_line, confirmation_days
 from kinship.core.counters import counter_increment
 from kinship.core.outbox import email_enqueue
 from kinship.core.privacy import canonical_email
 from kinship.core.signing import link_errors
-from kinship.supporters import consent, rights, tokens
+from kinship.supporters import consent, tokens
 from kinship.supporters.models import (
     ConsentPurpose,
     ConsentRecord,
@@ -122,8 +124,8 @@ def supporter_join(*, campaign: Campaign, data: JoinInput, source_url: str, lang
         "already_confirmed": signup.status == SignupStatus.CONFIRMED,
         "confirm_url": _absolute(reverse("supporters:join_confirm", kwargs={"token": token})),
         "unsubscribe_url": _unsubscribe_url(supporter),
-        "advice_line": settings.KINSHIP_ADVICE_LINE,
-        "days": settings.KINSHIP_CONFIRMATION_DAYS,
+        "advice_line": advice_line(),
+        "days": confirmation_days(),
     }
     email_enqueue(
         kind="join_confirmation",

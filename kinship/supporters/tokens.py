@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
-
+from kinship.core.conf import confirmation_days
 from kinship.core.signing import ExpiredTokenError, InvalidTokenError, make_token, read_int_token
 
 __all__ = ["ExpiredTokenError", "InvalidTokenError", "make_token", "read_int_token"]
@@ -18,4 +17,4 @@ DATA_ACCESS_MAX_AGE = timedelta(days=7)
 
 
 def join_max_age() -> timedelta:
-    return timedelta(days=settings.KINSHIP_CONFIRMATION_DAYS)
+    return timedelta(days=confirmation_days())

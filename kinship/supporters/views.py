@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from kinship.campaigns.models import Campaign
 from kinship.campaigns.selectors import campaign_get_public
 from kinship.core.ratelimit import client_ip, rate_limit_exceeded
-from kinship.supporters import services
+from kinship.supporters import conf, services
 from kinship.supporters.forms import DataRequestForm, EraseConfirmForm, JoinForm
 
 
@@ -54,10 +54,8 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect("supporters:join_check_email", slug=campaign.slug)
             email = form.cleaned_data["email"]
             if rate_limit_exceeded(
-                scope="join-ip", identity=client_ip(request), rate=settings.KINSHIP_RATE_JOIN_IP
-            ) or rate_limit_exceeded(
-                scope="join-email", identity=email, rate=settings.KINSHIP_RATE_JOIN_EMAIL
-            ):
+                scope="join-ip", identity=client_ip(request), rate=conf.rate_join_ip()
+            ) or rate_limit_exceeded(scope="join-email", identity=email, rate=conf.rate_join_email()):
                 form.add_error(
                     None,
                     _(
@@ -126,7 +124,7 @@ def data_request(request: HttpRequest) -> HttpResponse:
     form = DataRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if rate_limit_exceeded(
-            scope="data-request", identity=client_ip(request), rate=settings.KINSHIP_RATE_DATA_REQUEST
+            scope="data-request", identity=client_ip(request), rate=conf.rate_data_request()
         ):
             form.add_error(None, _("Too many requests in a short time. Please wait an hour and try again."))
         else:

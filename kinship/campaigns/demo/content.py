@@ -1,13 +1,9 @@
-"""The demo campaigns: #ValueOurLove and the charity's earlier campaigns.
-
-Other apps add demo actions for these campaigns by registering a loader with
-`register_demo_loader`; `load_demo_campaigns` runs them after the campaigns exist.
-"""
+"""The demo campaigns: #ValueOurLove and the charity's earlier campaigns, then their actions
+(`actions.py`: one of each kind, so every journey can be tried from `make demo`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from kinship.campaigns.models import (
     Ask,
@@ -31,14 +27,6 @@ STABLE_HOMES_URL = (
     "https://www.gov.uk/government/consultations/childrens-social-care-stable-homes-built-on-love"
 )
 FFC_GUIDANCE_URL = "https://www.gov.uk/government/publications/family-and-friends-care-statutory-guidance-for-local-authorities"
-
-_DEMO_LOADERS: list[Callable[[], list[str]]] = []
-
-
-def register_demo_loader(loader: Callable[[], list[str]]) -> None:
-    """Let another app add demo content (e.g. actions) that hangs off the demo campaigns."""
-    if loader not in _DEMO_LOADERS:
-        _DEMO_LOADERS.append(loader)
 
 
 def _replace_children(campaign: Campaign, model: type, rows: list[dict]) -> None:
@@ -320,10 +308,11 @@ def load_earlier_campaigns() -> list[Campaign]:
 
 
 def load_demo_campaigns() -> list[str]:
-    """Create or refresh every demo campaign, then run other apps' demo loaders."""
+    """Create or refresh every demo campaign, then their demo actions."""
+    from kinship.campaigns.demo.actions import load_demo_actions
+
     main = load_value_our_love()
     earlier = load_earlier_campaigns()
     lines = [f"campaign: {main.title}"] + [f"campaign: {c.title}" for c in earlier]
-    for loader in _DEMO_LOADERS:
-        lines.extend(loader())
+    lines.extend(load_demo_actions())
     return lines

@@ -3,6 +3,8 @@ import datetime as dt
 import factory
 
 from kinship.campaigns.models import (
+    Action,
+    ActionKind,
     Ask,
     Campaign,
     CampaignStatus,
@@ -64,3 +66,24 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     made_on = dt.date(2023, 2, 2)
     status = CommitmentStatus.PLEDGED
     source_url = "https://www.gov.uk/"
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    campaign = factory.SubFactory(CampaignFactory)
+    slug = factory.Sequence(lambda n: f"action-{n}")
+    kind = ActionKind.EMAIL_POSTCODE
+    title = factory.Sequence(lambda n: f"Action {n}")
+    summary = "Write to the people who decide."
+    target_roles = ["mp", "lead_member_children"]
+    covers_england = True
+    covers_wales = True
+    covers_scotland = True
+    subject_template = "Kinship care in {{ constituency }}"
+    body_template = (
+        "I am a kinship carer in {{ council }}. Please make support for kinship families equal to support "
+        "for foster families. {{ sender_name }} would like to hear from you."
+    )
+    phone_script = "Hello, I am calling {{ recipient_name }} about kinship care in {{ council }}."

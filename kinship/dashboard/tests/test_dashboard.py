@@ -8,8 +8,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from kinship.core.groups import DATA_STEWARDS, ensure_staff_groups
+from kinship.geography.tests.factories import CouncilFactory
 from kinship.representatives.models import CorrectionStatus, Role
-from kinship.representatives.tests.factories import CorrectionReportFactory, CouncilFactory, OfficeFactory
+from kinship.representatives.tests.factories import CorrectionReportFactory, OfficeFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from kinship.geography.importers import areas
 from kinship.geography.importers.onspd import file_layout, import_onspd
 from kinship.geography.models import Area, DataImport
-from kinship.representatives.importers import load_open_mps
 
 Say = Callable[[str], None]
 
@@ -65,17 +64,17 @@ def postcode_files(folder: Path) -> list[Path]:
     return sorted(candidates, key=lambda path: path.stat().st_size, reverse=True)
 
 
-def load_open_data(
+def load_open_places(
     folder: Path, *, say: Say = print, postcodes: bool = True, force_postcodes: bool = False
 ) -> None:
-    """Areas, then the biggest ONSPD file in DIR/postcodes, then the open MP list."""
+    """Areas, then the biggest ONSPD file in DIR/postcodes. (`kinship.site`'s `load_open_data`
+    runs this, then the other apps' open data.)"""
     folder = Path(folder)
     load_areas(folder, say=say)
-    if postcodes:
-        files = postcode_files(folder)
-        if files:
-            import_onspd(files[0], progress=say, force=force_postcodes)
-        else:
-            say("postcodes/: no ONSPD file found, skipped")
-    for line in load_open_mps(folder):
-        say(line)
+    if not postcodes:
+        return
+    files = postcode_files(folder)
+    if files:
+        import_onspd(files[0], progress=say, force=force_postcodes)
+    else:
+        say("postcodes/: no ONSPD file found, skipped")

@@ -1,3 +1,5 @@
+"""Factories for geography's models (used by every app's tests that need places)."""
+
 from __future__ import annotations
 
 import factory
@@ -16,6 +18,14 @@ class AreaFactory(factory.django.DjangoModelFactory):
     type = AreaType.UNITARY
 
 
+class CouncilFactory(AreaFactory):
+    """A council with its general contact route (shown where nobody is known for a role)."""
+
+    website = "https://council.example.org"
+    contact_url = "https://council.example.org/contact"
+    contact_email = "enquiries@council.example.org"
+
+
 class CountryFactory(AreaFactory):
     code = "E92000001"
     name = "England"
@@ -23,7 +33,7 @@ class CountryFactory(AreaFactory):
     type = AreaType.COUNTRY
 
 
-class CountyFactory(AreaFactory):
+class CountyFactory(CouncilFactory):
     code = factory.Sequence(lambda n: f"E10{n:06d}")
     name = factory.Sequence(lambda n: f"Testshire {n}")
     official_name = factory.LazyAttribute(lambda o: f"{o.name} County Council")
@@ -43,6 +53,7 @@ class WardFactory(AreaFactory):
     name = factory.Sequence(lambda n: f"Testward {n}")
     official_name = ""
     type = AreaType.WARD
+    parent = factory.SubFactory(CouncilFactory)
 
 
 class ConstituencyFactory(AreaFactory):
@@ -50,6 +61,13 @@ class ConstituencyFactory(AreaFactory):
     name = factory.Sequence(lambda n: f"Testfield {n}")
     official_name = ""
     type = AreaType.CONSTITUENCY
+
+
+class SeneddConstituencyFactory(AreaFactory):
+    code = factory.Sequence(lambda n: f"W09{n:06d}")
+    name = factory.Sequence(lambda n: f"Senedd constituency {n}")
+    official_name = ""
+    type = AreaType.SENEDD_CONSTITUENCY
 
 
 class PostcodeFactory(factory.django.DjangoModelFactory):

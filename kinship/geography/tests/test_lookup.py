@@ -32,11 +32,26 @@ def test_a_district_postcode_goes_to_the_county_council(demo_places):
     assert result.lat == pytest.approx(52.1001)
 
 
-def test_a_unitary_postcode_goes_to_the_unitary_and_has_no_district(demo_places):
+def test_a_unitary_postcode_goes_to_the_unitary_which_is_also_its_district(demo_places):
+    # ONS convention (ONSPD `oslaua`, postcodes.io `admin_district`): the district is filled for
+    # every postcode; in unitary, metropolitan and London areas it is the council itself.
     result = postcode_lookup("XX2 1AA")
     assert result.childrens_services_authority.code == "E06900001"
-    assert result.district is None
+    assert result.district.code == "E06900001"
+    assert not result.is_two_tier
     assert result.ward.code == "E05900003"
+
+
+def test_a_welsh_postcode_has_its_principal_council_as_district(demo_places):
+    result = postcode_lookup("XX3 1AA")
+    assert result.district.code == "W06900001"
+    assert not result.is_two_tier
+
+
+def test_a_two_tier_postcode_has_the_district_under_the_county(demo_places):
+    result = postcode_lookup("XX1 2AB")
+    assert result.district.code == "E07900002"
+    assert result.is_two_tier
 
 
 def test_a_welsh_postcode_has_its_senedd_constituency_and_welsh_names(demo_places):

@@ -1,4 +1,5 @@
-"""Template tags showing actions on the campaign page and on the "Your area" page."""
+"""Messaging's parts of other pages: the actions open on a campaign (the campaign page) and the
+actions open for a postcode ("Your area"), each linking to the page that takes it."""
 
 from __future__ import annotations
 
@@ -6,20 +7,29 @@ from typing import Any
 
 from django import template
 
-from kinship.messaging import selectors
+from kinship.campaigns.models import Action, Campaign
+from kinship.campaigns.selectors import action_totals, actions_for_campaign, actions_for_postcode
+from kinship.geography.types import PostcodeResult
+from kinship.messaging.services.links import action_take_url
 
 register = template.Library()
 
 
 @register.inclusion_tag("messaging/includes/campaign_actions.html")
-def campaign_actions(campaign: Any) -> dict[str, Any]:
-    actions = selectors.actions_for_campaign(campaign=campaign)
-    totals = selectors.action_totals(actions=actions)
+def campaign_actions(campaign: Campaign) -> dict[str, Any]:
+    actions = actions_for_campaign(campaign=campaign)
+    totals = action_totals(actions=actions)
     return {"campaign": campaign, "actions": [{"action": a, "total": totals[a.pk]} for a in actions]}
 
 
-@register.inclusion_tag("messaging/includes/postcode_actions.html")
-def actions_for_postcode(result: Any) -> dict[str, Any]:
-    """Actions open to someone with this postcode lookup result (a geography PostcodeResult)."""
-    actions = selectors.actions_for_postcode(result=result)
-    return {"result": result, "actions": actions, "postcode": getattr(result, "postcode", "")}
+@register.inclusion_tag("messaging/includes/postcode_actions.html", name="actions_for_postcode")
+def actions_for_postcode_tag(result: PostcodeResult) -> dict[str, Any]:
+    """Actions open to someone with this postcode lookup result, each linked with the postcode."""
+    actions = actions_for_postcode(result=result)
+    return {"items": [{"action": a, "url": action_take_url(a, postcode=result.postcode)} for a in actions]}
+
+
+@register.simple_tag
+def action_take_url_for(action: Action) -> str:
+    """{% action_take_url_for action %}: the page where someone takes this action."""
+    return action_take_url(action)

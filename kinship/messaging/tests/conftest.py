@@ -1,5 +1,6 @@
-"""Fixtures for messaging: a fictional place with its representatives, stand-ins for the
-geography lookup and representatives selector, and a real SMTP server on loopback."""
+"""Fixtures for messaging: a fictional place with its postcodes and representatives (looked up
+through the real geography lookup and representatives selector), and a real SMTP server on
+loopback."""
 
 from __future__ import annotations
 
@@ -14,23 +15,19 @@ from typing import Any
 
 import pytest
 
+from kinship.campaigns.tests.factories import ActionFactory
+from kinship.geography import codes
 from kinship.geography.models import Area, AreaType
-from kinship.geography.postcodes import normalise_postcode
-from kinship.geography.types import AreaRef, PostcodeOutcome, PostcodeResult
-from kinship.messaging.tests.factories import ActionFactory, AreaFactory, OfficeFactory, PersonFactory
+from kinship.geography.services import postcode_lookup
+from kinship.geography.tests.factories import AreaFactory, ConstituencyFactory, PostcodeFactory, WardFactory
+from kinship.geography.types import PostcodeResult
 from kinship.representatives.models import Office, Role
-from kinship.representatives.selectors import RepresentativeEntry
-
-
-def _ref(area: Area | None) -> AreaRef | None:
-    if area is None:
-        return None
-    return AreaRef(
-        code=area.code, name=area.name, name_cy=area.name_cy, type=area.type, official_name=area.official_name
-    )
+from kinship.representatives.tests.factories import OfficeFactory, PersonFactory
 
 
 def _office(name: str, **fields: Any) -> Office:
+    fields.setdefault("postal_address", "House of Commons\nLondon\nSW1A 0AA")
+    fields.setdefault("party", "")
     return OfficeFactory(person=PersonFactory(name=name), **fields)
 
 
@@ -50,51 +47,19 @@ class Place:
     results: dict[str, PostcodeResult] = field(default_factory=dict)
 
 
-def fake_lookup(place: Place):  # type: ignore[no-untyped-def]
-    def lookup(text: str) -> PostcodeResult:
-        postcode = normalise_postcode(text)
-        if postcode is None:
-            return PostcodeResult(postcode=text, outcome=PostcodeOutcome.INVALID)
-        return place.results.get(postcode) or PostcodeResult(
-            postcode=postcode, outcome=PostcodeOutcome.NOT_FOUND
-        )
-
-    return lookup
-
-
-def fake_representatives(result: PostcodeResult) -> list[RepresentativeEntry]:
-    """Stands in for representatives_for_postcode: current offices for the postcode's areas."""
-    codes = [a.code for a in (result.constituency, result.childrens_services_authority, result.ward) if a]
-    offices = Office.objects.filter(area__code__in=codes, end_date__isnull=True).select_related(
-        "person", "area"
-    )
-    order = ["mp", "ms", "leader", "elected_mayor", "lead_member_children", "ward_councillor"]
-    entries = [
-        RepresentativeEntry(
-            role=o.role,
-            office_id=o.pk,
-            name=o.person.name,
-            party=o.party,
-            area_code=o.area.code,
-            area_name=o.area.official_name or o.area.name,
-            email=o.email,
-            accepts_email=o.accepts_email,
-            postal_address=o.postal_address,
-            phone=o.phone,
-            web_form_url="",
-            portfolio=o.portfolio,
-            checked_on=None,
-            source=o.source,
-        )
-        for o in offices
-    ]
-    return sorted(entries, key=lambda e: order.index(e.role) if e.role in order else 99)
+# postcode: (country, county, district, ward, constituency) as ONSPD gives them.
+PLACE_POSTCODES = {
+    "XX1 1AA": (codes.ENGLAND, "E10900001", None, "E05900001", "E14900001"),
+    "XX3 1AA": (codes.WALES, None, "W06900001", None, None),
+    "XY1 1AA": (codes.SCOTLAND, None, None, None, None),
+    "XZ1 1AA": (codes.NORTHERN_IRELAND, None, None, None, None),
+}
 
 
 @pytest.fixture
-def place(db, monkeypatch) -> Place:  # type: ignore[no-untyped-def]
-    england = AreaFactory(code="E92000001", name="England", type=AreaType.COUNTRY)
-    wales = AreaFactory(code="W92000004", name="Wales", type=AreaType.COUNTRY)
+def place(db) -> Place:  # type: ignore[no-untyped-def]
+    england = AreaFactory(code=codes.ENGLAND, name="England", official_name="", type=AreaType.COUNTRY)
+    wales = AreaFactory(code=codes.WALES, name="Wales", official_name="", type=AreaType.COUNTRY)
     county = AreaFactory(
         code="E10900001",
         name="Demoshire",
@@ -102,10 +67,8 @@ def place(db, monkeypatch) -> Place:  # type: ignore[no-untyped-def]
         type=AreaType.COUNTY,
         parent=england,
     )
-    constituency = AreaFactory(
-        code="E14900001", name="Fictionham and Maple", type=AreaType.CONSTITUENCY, parent=england
-    )
-    ward = AreaFactory(code="E05900001", name="Maple", type=AreaType.WARD, parent=county)
+    constituency = ConstituencyFactory(code="E14900001", name="Fictionham and Maple", parent=england)
+    ward = WardFactory(code="E05900001", name="Maple", parent=county)
     welsh = AreaFactory(
         code="W06900001",
         name="Example Vale",
@@ -113,6 +76,15 @@ def place(db, monkeypatch) -> Place:  # type: ignore[no-untyped-def]
         type=AreaType.WELSH_PRINCIPAL,
         parent=wales,
     )
+    for postcode, (country, county_code, district, ward_code, constituency_code) in PLACE_POSTCODES.items():
+        PostcodeFactory(
+            postcode=postcode,
+            country=country,
+            county=county_code,
+            district=district,
+            ward=ward_code,
+            constituency=constituency_code,
+        )
     p = Place(
         england=england,
         county=county,
@@ -156,26 +128,7 @@ def place(db, monkeypatch) -> Place:  # type: ignore[no-untyped-def]
             postal_address="Swyddfa'r Cyngor\nHeol y Bŵer\nTre Ŵyn\nXX3 9ZZ",
         ),
     )
-    p.results = {
-        "XX1 1AA": PostcodeResult(
-            postcode="XX1 1AA",
-            outcome=PostcodeOutcome.LIVE,
-            country=_ref(england),
-            childrens_services_authority=_ref(county),
-            ward=_ref(ward),
-            constituency=_ref(constituency),
-        ),
-        "XX3 1AA": PostcodeResult(
-            postcode="XX3 1AA",
-            outcome=PostcodeOutcome.LIVE,
-            country=_ref(wales),
-            childrens_services_authority=_ref(welsh),
-        ),
-        "XY1 1AA": PostcodeResult(postcode="XY1 1AA", outcome=PostcodeOutcome.SCOTLAND),
-        "XZ1 1AA": PostcodeResult(postcode="XZ1 1AA", outcome=PostcodeOutcome.NORTHERN_IRELAND),
-    }
-    monkeypatch.setattr("kinship.messaging.targets.lookup_postcode", fake_lookup(p))
-    monkeypatch.setattr("kinship.messaging.targets.representatives_for", fake_representatives)
+    p.results = {postcode: postcode_lookup(postcode) for postcode in PLACE_POSTCODES}
     return p
 
 
@@ -308,23 +261,11 @@ def submit_and_confirm(action: Any, n: int = 1) -> list[Any]:
 
     subs = []
     for i in range(n):
-        sub = services.message_submit(
+        sub = services.submission_create(
             action=action,
             data=submission_data(email=f"carer{i}@example.com", body=f"{BODY} ({i})"),
             language="en-gb",
         )
-        services.message_confirm(token=tokens.make_token(sub.pk, salt=tokens.CONFIRM_SALT))
+        services.submission_confirm(token=tokens.make_token(sub.pk, salt=tokens.CONFIRM_SALT))
         subs.append(sub)
     return subs
-
-
-@pytest.fixture(autouse=True)
-def _fresh_target_cache():  # type: ignore[no-untyped-def]
-    from kinship.messaging.selectors import clear_action_cache
-    from kinship.messaging.targets import clear_target_cache
-
-    clear_target_cache()
-    clear_action_cache()
-    yield
-    clear_target_cache()
-    clear_action_cache()

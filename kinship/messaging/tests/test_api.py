@@ -75,7 +75,7 @@ def test_bad_postcode_is_a_field_error(client, action):
 
 
 def test_template_prompt_left_in_is_a_field_error(client, place):
-    from kinship.messaging.tests.factories import ActionFactory
+    from kinship.campaigns.tests.factories import ActionFactory
 
     action = ActionFactory(body_template="[Tell them what happened and what would have helped.]")
     response = post(
@@ -100,10 +100,3 @@ def test_same_rate_limits_apply(client, action, settings):
 def test_choosing_targets_by_key(client, action, place):
     response = post(client, action.slug, payload(targets=[f"o{place.mp.pk}"]))
     assert [t["name"] for t in response.json()["targets"]] == ["Alex Member MP"]
-
-
-def test_openapi_fragment_is_merged():
-    from kinship.core.views import _openapi_document
-
-    doc = _openapi_document()
-    assert "/actions" in doc["paths"] and "/actions/{slug}/submissions" in doc["paths"]

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from kinship.messaging import services, tokens
 from kinship.messaging.models import Message, MessageStatus
+from kinship.messaging.services import delivery
 from kinship.messaging.tests.conftest import run_worker
 from kinship.messaging.tests.factories import submission_data
 
@@ -21,8 +22,8 @@ LEAD = "lead.member@demoshire.example.org"
 
 def submit_and_confirm(action, capture=None, **overrides):  # type: ignore[no-untyped-def]
     def go():  # type: ignore[no-untyped-def]
-        sub = services.message_submit(action=action, data=submission_data(**overrides), language="en-gb")
-        services.message_confirm(token=tokens.make_token(sub.pk, salt=tokens.CONFIRM_SALT))
+        sub = services.submission_create(action=action, data=submission_data(**overrides), language="en-gb")
+        services.submission_confirm(token=tokens.make_token(sub.pk, salt=tokens.CONFIRM_SALT))
         return sub
 
     if capture is None:
@@ -86,7 +87,7 @@ def test_a_temporary_refusal_is_retried_later_and_then_delivered(action, smtp, d
 
 @pytest.mark.django_db(transaction=True)
 def test_smtp_down_for_a_while_messages_wait_and_go_later_none_lost(place, smtp, db_tasks):
-    from kinship.messaging.tests.factories import ActionFactory
+    from kinship.campaigns.tests.factories import ActionFactory
 
     action = ActionFactory()
     smtp.stop()
@@ -118,15 +119,15 @@ class WorkerKilled(BaseException):
 def test_worker_killed_between_send_and_record_resends_at_most_once(
     action, smtp, monkeypatch, django_capture_on_commit_callbacks
 ):
-    real_record = services._record_sent
+    real_record = delivery._record_sent
 
     def die(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise WorkerKilled
 
-    monkeypatch.setattr(services, "_record_sent", die)
+    monkeypatch.setattr(delivery, "_record_sent", die)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        sub = services.message_submit(action=action, data=submission_data(), language="en-gb")
-        services.message_confirm(token=tokens.make_token(sub.pk, salt=tokens.CONFIRM_SALT))
+        sub = services.submission_create(action=action, data=submission_data(), language="en-gb")
+        services.submission_confirm(token=tokens.make_token(sub.pk, salt=tokens.CONFIRM_SALT))
     assert callbacks  # queued after commit; here we deliver by hand to control the crash
     message = sub.messages.get(recipient_role="mp")
     with pytest.raises(WorkerKilled):
@@ -142,7 +143,7 @@ def test_worker_killed_between_send_and_record_resends_at_most_once(
     assert len(smtp.inbox.to(MP)) == 2
 
     # Stuck a second time: given up, never a third copy.
-    monkeypatch.setattr(services, "_record_sent", real_record)
+    monkeypatch.setattr(delivery, "_record_sent", real_record)
     services.messages_recover_stale(now=later + dt.timedelta(minutes=11))
     message.refresh_from_db()
     assert message.status == MessageStatus.FAILED
@@ -153,7 +154,7 @@ def test_worker_killed_between_send_and_record_resends_at_most_once(
 
 @pytest.mark.django_db
 def test_worker_killed_once_then_recovered_is_sent_with_one_duplicate(action, smtp, monkeypatch):
-    real_record = services._record_sent
+    real_record = delivery._record_sent
     calls = {"n": 0}
 
     def die_once(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -162,9 +163,9 @@ def test_worker_killed_once_then_recovered_is_sent_with_one_duplicate(action, sm
             raise WorkerKilled
         return real_record(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_record_sent", die_once)
-    sub = services.message_submit(action=action, data=submission_data(target_keys=None), language="en-gb")
-    services.message_confirm(token=tokens.make_token(sub.pk, salt=tokens.CONFIRM_SALT))
+    monkeypatch.setattr(delivery, "_record_sent", die_once)
+    sub = services.submission_create(action=action, data=submission_data(target_keys=None), language="en-gb")
+    services.submission_confirm(token=tokens.make_token(sub.pk, salt=tokens.CONFIRM_SALT))
     message = sub.messages.get(recipient_role="mp")
     with pytest.raises(WorkerKilled):
         services.message_deliver(message_id=message.pk)

@@ -11,13 +11,15 @@ from collections import Counter
 import pytest
 from django.utils import timezone, translation
 
+from kinship.campaigns.tests.factories import ActionFactory
 from kinship.core import outbox
 from kinship.core.models import OutboundEmail, OutboundEmailStatus
 from kinship.messaging import services
 from kinship.messaging.models import Message, MessageStatus
+from kinship.messaging.services import delivery
 from kinship.messaging.tests.concurrency import in_threads, needs_postgres
 from kinship.messaging.tests.conftest import submit_and_confirm
-from kinship.messaging.tests.factories import ActionFactory, submission_data
+from kinship.messaging.tests.factories import submission_data
 
 MP = "mp@parliament.example.org"
 LEAD = "lead.member@demoshire.example.org"
@@ -123,7 +125,7 @@ def test_the_daily_cap_holds_messages_until_their_day(place, mail, settings, db_
 @pytest.mark.django_db
 def test_the_confirmation_email_rendered_by_the_worker_is_the_one_rendered_at_once(action, mail, db_tasks):
     for language in ("en-gb", "cy"):
-        sub = services.message_submit(
+        sub = services.submission_create(
             action=action, data=submission_data(email=f"{language}@example.com"), language=language
         )
         row = OutboundEmail.objects.get(kind="message_confirmation", to=f"{language}@example.com")
@@ -156,7 +158,7 @@ def test_a_worker_killed_mid_batch_resends_each_message_at_most_once(action, smt
     def die(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise WorkerKilled
 
-    monkeypatch.setattr(services, "_record_sent_many", die)
+    monkeypatch.setattr(delivery, "_record_sent_many", die)
     with pytest.raises(WorkerKilled):
         services.messages_drain()
     assert set(Message.objects.values_list("status", flat=True)) == {MessageStatus.SENDING}

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
+from kinship.campaigns.tests.factories import ActionFactory
 from kinship.messaging.models import Message, MessageStatus
 from kinship.messaging.tests.conftest import run_worker
-from kinship.messaging.tests.factories import ActionFactory
 
 STORY = (
     "My granddaughter came to live with us when she was two. For a year we had no help at all and I had to "

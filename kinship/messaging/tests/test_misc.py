@@ -5,28 +5,12 @@ from __future__ import annotations
 import pytest
 from django.template import Context, Template
 
-from kinship.campaigns.models import Action, ActionKind
+from kinship.campaigns.tests.factories import ActionFactory
 from kinship.messaging.models import Message, ReplyAnswer
 from kinship.messaging.selectors import responsiveness_by_office
-from kinship.messaging.tests.factories import ActionFactory, submission_data
+from kinship.messaging.tests.factories import submission_data
 
 pytestmark = pytest.mark.django_db
-
-
-def test_demo_campaign_gets_one_action_of_each_type():
-    from kinship.campaigns.demo.content import load_demo_campaigns
-
-    load_demo_campaigns()
-    actions = Action.objects.filter(campaign__slug="value-our-love")
-    assert {a.kind for a in actions} == set(ActionKind.values)
-    titles = set(actions.values_list("title", flat=True))
-    assert {
-        "Email the Minister",
-        "Email your MP",
-        "Write to your council's lead member for children's services",
-    } <= titles
-    load_demo_campaigns()  # idempotent
-    assert Action.objects.filter(campaign__slug="value-our-love").count() == actions.count()
 
 
 def test_actions_for_postcode_tag_lists_actions_for_the_nation(place):
@@ -42,7 +26,7 @@ def test_actions_for_postcode_tag_lists_actions_for_the_nation(place):
 def test_responsiveness_is_only_shown_with_five_answers(action, place):
     from kinship.messaging import services
 
-    sub = services.message_submit(action=action, data=submission_data(), language="en-gb")
+    sub = services.submission_create(action=action, data=submission_data(), language="en-gb")
     template = sub.messages.get(recipient_role="mp")
     for i in range(4):
         template.pk = None

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from kinship.campaigns.models import ActionKind
+from kinship.campaigns.tests.factories import ActionFactory
 from kinship.messaging import services, tokens
 from kinship.messaging.pdf import letter_pdf
-from kinship.messaging.tests.factories import ActionFactory, submission_data
+from kinship.messaging.tests.factories import submission_data
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ WELSH = (
 @pytest.fixture
 def letter(place):  # type: ignore[no-untyped-def]
     action = ActionFactory(kind=ActionKind.LETTER, target_roles=["lead_member_children"])
-    sub = services.message_submit(
+    sub = services.submission_create(
         action=action,
         data=submission_data(
             postcode="XX3 1AA",
@@ -36,7 +37,7 @@ def letter(place):  # type: ignore[no-untyped-def]
         ),
         language="cy",
     )
-    services.message_confirm(token=tokens.make_token(sub.pk, salt=tokens.CONFIRM_SALT))
+    services.submission_confirm(token=tokens.make_token(sub.pk, salt=tokens.CONFIRM_SALT))
     return sub.messages.get()
 
 

@@ -1,9 +1,7 @@
-"""Pure rules: merge fields, near-copy fingerprints, routing by nation."""
+"""Pure rules: merge fields and near-copy fingerprints."""
 
-from kinship.geography.types import AreaRef, PostcodeOutcome, PostcodeResult
 from kinship.messaging.fingerprint import fingerprint, is_near_copy, similarity
 from kinship.messaging.merge import merge, text_to_html, unfilled_fields
-from kinship.messaging.targets import nation_for
 
 LETTER = (
     "Dear Alex,\n\nI am raising my two grandchildren after their mother became ill. The council told us we "
@@ -42,14 +40,3 @@ def test_different_stories_are_not_copies():
         "order or what support might come with it, and I had to give up my job to look after him.\n\nRegards"
     )
     assert similarity(fingerprint(LETTER), fingerprint(other)) < 0.5
-
-
-def test_nation_from_country_code():
-    england = PostcodeResult(
-        postcode="XX1 1AA", outcome=PostcodeOutcome.LIVE, country=AreaRef("E92000001", "England")
-    )
-    wales = PostcodeResult(
-        postcode="XX3 1AA", outcome=PostcodeOutcome.LIVE, country=AreaRef("W92000004", "Wales")
-    )
-    scotland = PostcodeResult(postcode="XY1 1AA", outcome=PostcodeOutcome.SCOTLAND)
-    assert (nation_for(england), nation_for(wales), nation_for(scotland)) == ("england", "wales", "scotland")

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from kinship.campaigns.models import ActionKind
+from kinship.campaigns.tests.factories import ActionFactory
 from kinship.core.counters import counter_value
 from kinship.core.models import OutboundEmail
 from kinship.messaging import services, tokens
@@ -19,19 +20,19 @@ from kinship.messaging.models import (
     Submission,
     SubmissionStatus,
 )
-from kinship.messaging.tests.factories import BODY, ActionFactory, submission_data
+from kinship.messaging.tests.factories import BODY, submission_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("commits")]
 
 
 def _submit(action, **overrides):  # type: ignore[no-untyped-def]
     with COMMITS[0](execute=True):
-        return services.message_submit(action=action, data=submission_data(**overrides), language="en-gb")
+        return services.submission_create(action=action, data=submission_data(**overrides), language="en-gb")
 
 
 def _confirm(submission):  # type: ignore[no-untyped-def]
     with COMMITS[0](execute=True):
-        return services.message_confirm(token=tokens.make_token(submission.pk, salt=tokens.CONFIRM_SALT))
+        return services.submission_confirm(token=tokens.make_token(submission.pk, salt=tokens.CONFIRM_SALT))
 
 
 COMMITS: list = []
@@ -144,7 +145,7 @@ def test_expired_confirmation_link_is_refused(action, mail, monkeypatch):
     later = timezone.now() + dt.timedelta(days=8)
     monkeypatch.setattr("django.core.signing.time.time", lambda: later.timestamp())
     with pytest.raises(services.LinkExpiredError):
-        services.message_confirm(token=token)
+        services.submission_confirm(token=token)
 
 
 def test_near_identical_message_from_same_sender_to_same_person_is_withheld(action, mail):
@@ -260,9 +261,7 @@ def test_follow_up_to_the_next_person_up_is_queued_and_sent(action, mail, place)
     submission = _submit(action)
     _confirm(submission)
     lead_message = submission.messages.get(recipient_role="lead_member_children")
-    from kinship.messaging.targets import next_person_up
-
-    up = next_person_up(office=lead_message.office, role="lead_member_children", area_code=place.county.code)
+    _same, up = services.followup_targets(message=lead_message)
     assert up is not None and up.name == "Cllr Pat Leader"
     subject, body = services.followup_draft(message=lead_message, target=up)
     with COMMITS[0](execute=True):

@@ -9,10 +9,11 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from kinship.campaigns.models import ActionKind
+from kinship.campaigns.tests.factories import ActionFactory
 from kinship.core.models import OutboundEmail
 from kinship.messaging import services, tokens
 from kinship.messaging.models import Message, MessageStatus, Submission
-from kinship.messaging.tests.factories import BODY, ActionFactory, submission_data
+from kinship.messaging.tests.factories import BODY, submission_data
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +78,7 @@ def test_an_unknown_postcode_gets_a_kind_message_not_a_500(client, action):
 def test_nonsense_postcode_is_refused_beside_the_field(client, action):
     response = client.get(reverse("messaging:action_write", args=[action.slug]), {"postcode": "hello"})
     assert response.status_code == 400
-    assert "Enter a real postcode" in response.content.decode()
+    assert "Enter a full UK postcode" in response.content.decode()
 
 
 def test_missing_fields_show_errors_and_store_nothing(client, action, place):
@@ -238,7 +239,7 @@ def test_confirming_by_post_with_a_broken_link_gets_a_kind_page(client):
 
 
 def test_confirming_by_post_with_an_expired_link_says_so_and_sends_nothing(action, client, settings):
-    submission = services.message_submit(action=action, data=submission_data(), language="en-gb")
+    submission = services.submission_create(action=action, data=submission_data(), language="en-gb")
     settings.KINSHIP_CONFIRMATION_DAYS = -1
     token = tokens.make_token(submission.pk, salt=tokens.CONFIRM_SALT)
     response = client.post(reverse("messaging:confirm", args=[token]))

@@ -43,8 +43,8 @@ def test_sigkilled_worker_between_send_and_record_gives_at_most_one_duplicate(ac
         pytest.skip(
             "the killed child process needs a shared database server (PostgreSQL); the SQLite test database is in memory"
         )
-    sub = services.message_submit(action=action, data=submission_data(), language="en-gb")
-    services.message_confirm(token=tokens.make_token(sub.pk, salt=tokens.CONFIRM_SALT))
+    sub = services.submission_create(action=action, data=submission_data(), language="en-gb")
+    services.submission_confirm(token=tokens.make_token(sub.pk, salt=tokens.CONFIRM_SALT))
     message = sub.messages.get(recipient_role="mp")
     # The in-test delivery already happened (immediate tasks); put the row back to deliver it in the child.
     message.refresh_from_db()

@@ -8,12 +8,13 @@ from collections import Counter
 
 import pytest
 
+from kinship.campaigns.tests.factories import ActionFactory
 from kinship.messaging import services, tokens
 from kinship.messaging.models import Message, MessageStatus
 from kinship.messaging.tasks import message_send
 from kinship.messaging.tests.concurrency import in_threads, needs_postgres
 from kinship.messaging.tests.conftest import run_worker, submit_and_confirm
-from kinship.messaging.tests.factories import ActionFactory, submission_data
+from kinship.messaging.tests.factories import submission_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,9 +37,9 @@ def test_two_workers_at_once_never_send_a_message_twice(place, smtp, db_tasks):
 
 def test_double_clicked_confirm_racing_itself_sends_once(action, smtp, db_tasks):
     needs_postgres()
-    sub = services.message_submit(action=action, data=submission_data(), language="en-gb")
+    sub = services.submission_create(action=action, data=submission_data(), language="en-gb")
     token = tokens.make_token(sub.pk, salt=tokens.CONFIRM_SALT)
-    errors = in_threads(*[lambda: services.message_confirm(token=token) for _ in range(4)])
+    errors = in_threads(*[lambda: services.submission_confirm(token=token) for _ in range(4)])
     assert errors == []
     run_worker()
     assert len(smtp.inbox.to("mp@parliament.example.org")) == 1

@@ -134,7 +134,7 @@ def test_a_reporters_email_is_part_of_data_export_and_erasure(office):
 
 def test_person_card_for_a_gap_offers_the_councils_general_contact():
     from kinship.representatives.selectors import _gap
-    from kinship.representatives.tests.factories import CouncilFactory
+    from kinship.geography.tests.factories import CouncilFactory
 
     council = CouncilFactory()
     entry = _gap("lead_member_children", council, code=council.code, name=council.name, council=council)

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from kinship.geography.models import AreaType
+from kinship.geography.tests.factories import CouncilFactory, WardFactory
 from kinship.representatives.importers import (
     COUNCIL_COLUMNS,
     COUNCIL_TEMPLATE,
@@ -20,7 +21,7 @@ from kinship.representatives.importers import (
     council_people_import,
 )
 from kinship.representatives.models import Office, Role, Source
-from kinship.representatives.tests.factories import CouncilFactory, OfficeFactory, PersonFactory, WardFactory
+from kinship.representatives.tests.factories import OfficeFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -223,7 +224,7 @@ def test_command_refuses_a_file_with_bad_rows(council, tmp_path: Path):
 
 
 def test_the_shipped_template_imports_into_the_demo_areas():
-    from kinship.representatives.tests.factories import AreaFactory
+    from kinship.geography.tests.factories import AreaFactory
 
     county = CouncilFactory(code="E10900001", type=AreaType.COUNTY, name="Demoshire")
     district = CouncilFactory(code="E07900001", type=AreaType.DISTRICT, name="Fictionham", parent=county)

@@ -3,10 +3,10 @@ from __future__ import annotations
 import pytest
 
 from kinship.geography.models import AreaType
+from kinship.geography.tests.factories import AreaFactory
 from kinship.representatives.demo import load_demo_people
 from kinship.representatives.models import Office, Role, Source
 from kinship.representatives.selectors import national_offices
-from kinship.representatives.tests.factories import AreaFactory
 
 pytestmark = pytest.mark.django_db
 

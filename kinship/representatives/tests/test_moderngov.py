@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from kinship.geography.tests.factories import CouncilFactory, WardFactory
 from kinship.representatives.clients.moderngov import (
     ModernGovClient,
     ModernGovError,
@@ -18,7 +19,7 @@ from kinship.representatives.clients.moderngov import (
 from kinship.representatives.councils import moderngov_sync, ward_key
 from kinship.representatives.models import Office, Role, Source
 from kinship.representatives.tests import moderngov_shapes as mg
-from kinship.representatives.tests.factories import CouncilFactory, OfficeFactory, PersonFactory, WardFactory
+from kinship.representatives.tests.factories import OfficeFactory, PersonFactory
 from kinship.representatives.tests.fake_http import Reply, fake_server
 
 WS = "/mgWebService.asmx/GetCouncillorsByWard"

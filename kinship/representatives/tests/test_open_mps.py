@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from kinship.geography.tests.factories import ConstituencyFactory
 from kinship.representatives.importers import CURRENT_MPS_AS_OF, load_open_mps
 from kinship.representatives.models import Office, Role, Source
-from kinship.representatives.tests.factories import ConstituencyFactory, OfficeFactory, PersonFactory
+from kinship.representatives.tests.factories import OfficeFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,6 +7,12 @@ from datetime import date, timedelta
 import pytest
 
 from kinship.geography.models import AreaType
+from kinship.geography.tests.factories import (
+    ConstituencyFactory,
+    CouncilFactory,
+    SeneddConstituencyFactory,
+    WardFactory,
+)
 from kinship.geography.types import AreaRef, PostcodeOutcome, PostcodeResult
 from kinship.representatives.models import Role, Source
 from kinship.representatives.selectors import (
@@ -16,14 +22,7 @@ from kinship.representatives.selectors import (
     representative_to_json,
     representatives_for_postcode,
 )
-from kinship.representatives.tests.factories import (
-    ConstituencyFactory,
-    CouncilFactory,
-    OfficeFactory,
-    PersonFactory,
-    SeneddConstituencyFactory,
-    WardFactory,
-)
+from kinship.representatives.tests.factories import OfficeFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from kinship.geography.tests.factories import SeneddConstituencyFactory
 from kinship.representatives.importers import SENEDD_TEMPLATE, senedd_members_import
 from kinship.representatives.models import Office, Role
-from kinship.representatives.tests.factories import SeneddConstituencyFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from kinship.geography.tests.factories import CouncilFactory
 from kinship.representatives.models import Role
 from kinship.representatives.selectors import authorities_without_lead_member, is_stale, stale_offices
-from kinship.representatives.tests.factories import CouncilFactory, OfficeFactory
+from kinship.representatives.tests.factories import OfficeFactory
 
 TODAY = date(2026, 11, 22)
 

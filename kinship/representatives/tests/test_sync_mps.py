@@ -9,11 +9,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from kinship.geography.tests.factories import ConstituencyFactory
 from kinship.representatives.clients.parliament import Constituency, ParliamentClient
 from kinship.representatives.models import Office, Person, Role, Source
 from kinship.representatives.mps import match_constituency, mps_sync
 from kinship.representatives.tests import parliament_shapes as shapes
-from kinship.representatives.tests.factories import ConstituencyFactory, OfficeFactory, PersonFactory
+from kinship.representatives.tests.factories import OfficeFactory, PersonFactory
 from kinship.representatives.tests.fake_http import Reply, fake_server
 
 pytestmark = pytest.mark.django_db

@@ -160,7 +160,7 @@ def test_impossible_postcode_is_explained(client, campaign):
         reverse("supporters:join", kwargs={"slug": campaign.slug}), {**VALID, "postcode": "NOT A POSTCODE"}
     )
     assert response.status_code == 400
-    assert "Enter a real postcode" in response.content.decode()
+    assert "Enter a full UK postcode" in response.content.decode()
     assert Supporter.objects.count() == 0
 
 

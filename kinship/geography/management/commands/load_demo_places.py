@@ -1,4 +1,4 @@
-"""python manage.py load_demo_places: the fictional demo geography, then the demo people on it."""
+"""python manage.py load_demo_places: the fictional demo geography (`load_demo` adds the rest)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from kinship.geography.demo import load_demo_places
-from kinship.representatives.demo import load_demo_people
 
 
 class Command(BaseCommand):
@@ -15,6 +14,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         for line in load_demo_places():
-            self.stdout.write(line)
-        for line in load_demo_people():
             self.stdout.write(line)

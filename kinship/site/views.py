@@ -1,21 +1,24 @@
-"""The "Your area" page: postcode → council for children's services, ward, constituencies, actions."""
+"""Public pages that combine apps: "Your area" (postcode → council, people and actions), its
+"Not your council?" choice, the campaign page (story, actions and the join form) and the error
+pages. Each view calls other apps' forms, services and selectors; the rules live with them."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kinship.campaigns.models import Campaign
+from kinship.campaigns.selectors import campaign_get_public, campaign_supporter_count
 from kinship.core.ratelimit import client_ip, rate_limit_exceeded
 from kinship.geography.conf import rate_council_correction
 from kinship.geography.forms import CouncilChoiceForm, PostcodeForm
 from kinship.geography.messages import OUTCOME_MESSAGES
-from kinship.geography.models import AreaType
 from kinship.geography.selectors import childrens_services_authorities
 from kinship.geography.services import (
     COUNCIL_CHOICE_OUTCOMES,
@@ -27,6 +30,7 @@ from kinship.geography.services import (
 )
 from kinship.geography.types import PostcodeOutcome
 from kinship.representatives.selectors import representatives_for_postcode
+from kinship.supporters.forms import JoinForm
 
 # Outcomes where we cannot name a council: offer the list straight away.
 _LIST_AT_ONCE = {PostcodeOutcome.UNPLACED, PostcodeOutcome.NOT_FOUND}
@@ -34,6 +38,7 @@ _LIST_AT_ONCE = {PostcodeOutcome.UNPLACED, PostcodeOutcome.NOT_FOUND}
 
 @require_GET
 def your_area(request: HttpRequest) -> HttpResponse:
+    """Postcode → the council for children's services, ward, constituencies, people and actions."""
     form = PostcodeForm(request.GET if "postcode" in request.GET else None)
     result = None
     chosen = False
@@ -49,7 +54,6 @@ def your_area(request: HttpRequest) -> HttpResponse:
             result, chosen = with_council, True
     outcome = result.outcome if result else None
     shown = result if result is not None and result.is_usable else None
-    council = shown.childrens_services_authority if shown else None
     context = {
         # Who to contact, in the toolkit's order, with "checked on" and "Is this wrong?" per person.
         "representatives": representatives_for_postcode(shown) if shown else [],
@@ -60,14 +64,13 @@ def your_area(request: HttpRequest) -> HttpResponse:
         "notice": OUTCOME_MESSAGES[shown.outcome]
         if shown and shown.outcome != PostcodeOutcome.LIVE
         else None,
-        "two_tier": bool(council and council.type == AreaType.COUNTY and shown and shown.district),
         # "Not your council?" goes on every result; a new postcode ONS has not listed yet gets it too.
         "councils": childrens_services_authorities().only("code", "name", "name_cy")
         if outcome in COUNCIL_CHOICE_OUTCOMES
         else None,
         "list_at_once": outcome in _LIST_AT_ONCE and not chosen,
     }
-    return render(request, "geography/your_area.html", context)
+    return render(request, "site/your_area.html", context)
 
 
 @require_POST
@@ -95,3 +98,25 @@ def council_choose(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(f"{base}?{urlencode({'postcode': lookup.postcode})}")
     messages.success(request, _("Thank you. We have noted your council and will check our records."))
     return HttpResponseRedirect(f"{base}?{urlencode({'postcode': lookup.postcode, 'council': council})}")
+
+
+def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The campaign page: its story and facts, the actions open on it and the join form."""
+    try:
+        campaign = campaign_get_public(slug=slug)
+    except Campaign.DoesNotExist as exc:
+        raise Http404 from exc
+    context = {
+        "campaign": campaign,
+        "supporter_count": campaign_supporter_count(campaign=campaign),
+        "form": JoinForm(),
+    }
+    return render(request, "site/campaign_detail.html", context)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

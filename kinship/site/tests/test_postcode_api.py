@@ -28,6 +28,16 @@ def test_the_live_shape(client, demo_places):
     assert isinstance(body["representatives"], list)
 
 
+def test_the_district_is_the_local_authority_district_in_unitary_areas_too(client, demo_places):
+    # ONSPD `oslaua` / postcodes.io `admin_district`: the council itself where there is one tier.
+    assert client.get(URL.format("XX2 1AA")).json()["district"] == {
+        "code": "E06900001",
+        "name": "Exampleborough",
+    }
+    welsh = client.get(URL.format("XX3 1AA")).json()["district"]
+    assert welsh == {"code": "W06900001", "name": "Example Vale", "name_cy": "Bro Enghraifft"}
+
+
 def test_wales_has_a_senedd_constituency(client, demo_places):
     body = client.get(URL.format("XX3 1AA")).json()
     assert body["senedd_constituency"]["code"] == "W09900001"
@@ -105,3 +115,10 @@ def test_the_openapi_document_describes_the_endpoint(client):
     operation = spec["paths"]["/postcodes/{postcode}"]["get"]
     assert {"200", "400", "404", "410", "422", "429"} <= set(operation["responses"])
     assert "PostcodeResult" in spec["components"]["schemas"]
+
+
+def test_openapi_fragment_is_merged():
+    from kinship.site.api import openapi_document
+
+    doc = openapi_document()
+    assert "/actions" in doc["paths"] and "/actions/{slug}/submissions" in doc["paths"]

@@ -1,10 +1,13 @@
-"""Demo actions on #ValueOurLove: one of each type, so every journey can be tried from `make demo`."""
+"""Demo actions on #ValueOurLove: one of each kind, so every journey can be tried from `make demo`.
+Fixed targets (the demo minister, a council to phone) come from the representatives app."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from kinship.campaigns.models import Action, ActionKind, ActionVariant, Campaign
+from kinship.representatives.models import Office, Person, Role, Source
+from kinship.representatives.selectors import national_offices
 
 MINISTER_NAME = "Demo Minister for Children and Families"
 MINISTER_EMAIL = "minister@demo.kinship-campaigns.example.org"
@@ -17,11 +20,8 @@ TOOLKIT_MEETING_ADVICE = (
 )
 
 
-def _minister_office() -> Any:
-    from kinship.representatives import selectors as rep_selectors
-    from kinship.representatives.models import Office, Person, Role, Source
-
-    for entry in rep_selectors.national_offices(role=Role.MINISTER):
+def _minister_office() -> Office:
+    for entry in national_offices(role=Role.MINISTER):
         office = Office.objects.filter(pk=entry.office_id or 0).first()
         if office and office.email and office.accepts_email:
             return office
@@ -41,9 +41,7 @@ def _minister_office() -> Any:
     return office
 
 
-def _phone_office() -> Any:
-    from kinship.representatives.models import Office, Person, Role, Source
-
+def _phone_office() -> Office:
     person, _ = Person.objects.get_or_create(
         name="Department for Education enquiries (demo)", defaults={"is_demo": True}
     )
@@ -63,6 +61,7 @@ def _action(campaign: Campaign, slug: str, **fields: Any) -> Action:
 
 
 def load_demo_actions() -> list[str]:
+    """Create or refresh the demo actions on #ValueOurLove (after the campaign exists)."""
     campaign = Campaign.objects.filter(slug="value-our-love").first()
     if campaign is None:
         return []

@@ -1,18 +1,23 @@
-"""GET /api/v1/postcodes/<postcode>: the places for a postcode, as JSON."""
+"""The public JSON API's composed parts: GET /api/v1/postcodes/<postcode> (places from geography,
+people from representatives) and the OpenAPI document that describes every app's endpoints."""
 
 from __future__ import annotations
 
-import time
+import functools
+import json
+from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
-from kinship.core.ratelimit import client_ip, parse_rate, rate_limit_exceeded
+from kinship.core.ratelimit import client_ip, rate_limit_exceeded, retry_after_seconds
 from kinship.geography.conf import postcode_api_max_age, rate_postcode_api
 from kinship.geography.messages import OUTCOME_MESSAGES
 from kinship.geography.services import postcode_lookup
 from kinship.geography.types import AreaRef, PostcodeOutcome, PostcodeResult
+from kinship.representatives.selectors import representative_to_json, representatives_for_postcode
 
 # Outcome → HTTP status for errors. Scotland and "council unknown" are answers (200): the MP
 # still applies, and the person can choose their council.
@@ -38,8 +43,7 @@ def _area(ref: AreaRef | None, *, with_type: bool = False) -> dict[str, str] | N
 
 
 def postcode_result_to_json(result: PostcodeResult) -> dict[str, Any]:
-    from kinship.representatives.selectors import representative_to_json, representatives_for_postcode
-
+    """The API's representation of a lookup (documented in `openapi.json`, PostcodeResult)."""
     body: dict[str, Any] = {
         "postcode": result.postcode,
         "status": result.outcome.value,  # live, scotland or council_unknown
@@ -65,9 +69,8 @@ def _error(code: str, message: str, status: int) -> JsonResponse:
 def postcode_detail(request: HttpRequest, postcode: str) -> JsonResponse:
     rate = rate_postcode_api()
     if rate_limit_exceeded(scope="postcode_api", identity=client_ip(request), rate=rate):
-        _limit, window = parse_rate(rate)
         response = _error("rate_limited", "Too many requests. Please wait and try again.", 429)
-        response["Retry-After"] = str(max(1, window - int(time.time()) % window))
+        response["Retry-After"] = str(retry_after_seconds(rate))
         response["Cache-Control"] = "no-store"
         return response
     result = postcode_lookup(postcode)
@@ -79,3 +82,36 @@ def postcode_detail(request: HttpRequest, postcode: str) -> JsonResponse:
     response["Cache-Control"] = f"public, max-age={postcode_api_max_age()}"
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def openapi_spec(request: HttpRequest) -> JsonResponse:
+    """The API description: every installed app's `openapi.json` merged (this app's first)."""
+    return JsonResponse(openapi_document(), json_dumps_params={"indent": 2})
+
+
+@functools.cache
+def openapi_document() -> dict[str, Any]:
+    """Read once per process: the files only change with a deployment. The site's part carries
+    the document's `info`; other apps add their paths and schemas."""
+    doc: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": "Kinship Campaigns API", "version": "1"},
+        "servers": [{"url": "/api/v1"}],
+        "paths": {},
+        "components": {"schemas": {}},
+    }
+    own = apps.get_app_config("site")
+    configs = sorted(
+        (config for config in apps.get_app_configs() if config.name.startswith("kinship.")),
+        key=lambda config: (config is not own, config.label),
+    )
+    for config in configs:
+        path = Path(config.path) / "openapi.json"
+        if not path.is_file():
+            continue
+        part = json.loads(path.read_text())
+        doc["paths"].update(part.get("paths", {}))
+        doc["components"]["schemas"].update(part.get("components", {}).get("schemas", {}))
+        if config is own and "info" in part:
+            doc["info"] = part["info"]
+    return doc

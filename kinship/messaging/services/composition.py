@@ -1,0 +1,113 @@
+"""Composition: what a carer writes and what each recipient receives — the suggested texts,
+merge fields, greeting, sign-off and address, and previews. Nothing here writes rows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from kinship.campaigns.models import Action, ActionKind
+from kinship.messaging.merge import merge
+from kinship.messaging.models import Submission
+from kinship.messaging.targets import Resolution, Target
+
+
+@dataclass(frozen=True)
+class SubmissionInput:
+    """What a carer gave us on the form or through the API."""
+
+    postcode: str
+    first_name: str
+    last_name: str
+    email: str
+    address_line1: str = ""
+    address_line2: str = ""
+    town: str = ""
+    subject: str = ""
+    body: str = ""
+    consent_contact: bool = False
+    target_keys: list[str] | None = None  # None: everyone the action can reach
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def merge_values(*, target: Target | None, resolution: Resolution | None, sender_name: str) -> dict[str, str]:
+    """The merge fields (`kinship.messaging.merge.MERGE_FIELDS`) for one recipient."""
+    values = {"sender_name": sender_name}
+    if resolution is not None:
+        values["council"] = resolution.council_name
+        values["constituency"] = resolution.constituency_name
+    if target is not None:
+        values["recipient_name"] = target.name
+        values["recipient_role"] = target.role_label
+    return values
+
+
+def template_texts(*, action: Action, language: str, variant_seed: int = 0) -> tuple[str, str]:
+    """The suggested subject and body, in the page language, picking one of the staff variants."""
+    welsh = language.startswith("cy")
+    options: list[tuple[str, str]] = []
+    subject = (action.subject_template_cy if welsh else "") or action.subject_template
+    body = (action.body_template_cy if welsh else "") or action.body_template
+    options.append((subject, body))
+    for variant in action.variants.all():
+        if variant.language.startswith("cy") == welsh:
+            options.append((variant.subject_template, variant.body_template))
+    return options[variant_seed % len(options)]
+
+
+def _salutation(target: Target) -> str:
+    return _("Dear %(name)s,") % {"name": target.name}
+
+
+def compose_body(*, text: str, target: Target, submission: Submission, letter: bool = False) -> str:
+    """The full message for one recipient: greeting, the carer's words, sign-off and address.
+
+    The address goes in every email because MPs only act for their own constituents."""
+    body = text.strip()
+    if not re.match(r"^\s*(dear|annwyl)\b", body, re.IGNORECASE):
+        body = f"{_salutation(target)}\n\n{body}"
+    if letter:
+        return f"{body}\n\n{_('Yours sincerely,')}"
+    address = "\n".join(submission.address_lines)
+    return f"{body}\n\n{_('Yours sincerely,')}\n\n{submission.sender_name}\n{address}\n"
+
+
+def message_texts(
+    *, subject: str, body: str, target: Target, resolution: Resolution, submission: Submission, letter: bool
+) -> tuple[str, str]:
+    """One recipient's subject and full body, merge fields filled in, as they will receive them."""
+    values = merge_values(target=target, resolution=resolution, sender_name=submission.sender_name)
+    text = compose_body(text=merge(body, values), target=target, submission=submission, letter=letter)
+    return merge(subject, values)[:300], text
+
+
+def message_preview(
+    *, action: Action, resolution: Resolution, data: SubmissionInput, targets: list[Target]
+) -> list[tuple[Target, str, str]]:
+    """What each chosen recipient would receive (target, subject, body); nothing is stored."""
+    sender = Submission(
+        first_name=data.first_name.strip(),
+        last_name=data.last_name.strip(),
+        address_line1=data.address_line1.strip(),
+        address_line2=data.address_line2.strip(),
+        town=data.town.strip(),
+        postcode=resolution.postcode,
+    )
+    letter = action.kind == ActionKind.LETTER
+    return [
+        (
+            target,
+            *message_texts(
+                subject=data.subject,
+                body=data.body,
+                target=target,
+                resolution=resolution,
+                submission=sender,
+                letter=letter,
+            ),
+        )
+        for target in targets
+    ]

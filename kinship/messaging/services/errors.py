@@ -1,0 +1,33 @@
+"""Messaging's domain errors: views turn these into a kind message for the person."""
+
+from __future__ import annotations
+
+from kinship.messaging.targets import Resolution
+
+
+class MessagingError(Exception):
+    """Base for messaging errors a view turns into a message for the person."""
+
+
+class TargetsError(MessagingError):
+    """Nobody can be written to for this postcode; `.resolution.problem` says why."""
+
+    def __init__(self, resolution: Resolution) -> None:
+        super().__init__(resolution.problem)
+        self.resolution = resolution
+
+
+class NoTargetsChosenError(MessagingError):
+    """The person unticked everyone."""
+
+
+class LinkExpiredError(MessagingError):
+    """A link in one of our emails is too old."""
+
+
+class LinkInvalidError(MessagingError):
+    """A link is broken or not ours."""
+
+
+class MessageRetryError(Exception):
+    """A temporary delivery failure: the task wrapper retries with backoff."""

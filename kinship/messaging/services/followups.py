@@ -1,0 +1,183 @@
+"""Follow-ups: "Did you get a reply?" at 14 and 21 days, the carer's answer, and a follow-up to
+the same person or the next person up (the escalation ladder is representatives' own rule)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from kinship.core.outbox import email_enqueue
+from kinship.messaging import conf
+from kinship.messaging.fingerprint import fingerprint
+from kinship.messaging.models import (
+    Channel,
+    Message,
+    MessageStatus,
+    ReplyAnswer,
+    Submission,
+    SubmissionStatus,
+)
+from kinship.messaging.services.composition import compose_body
+from kinship.messaging.services.links import my_actions_url, reply_url
+from kinship.messaging.services.outbox import message_send_after, messages_enqueue_on_commit
+from kinship.messaging.targets import Target, target_for_office
+from kinship.representatives.selectors import next_person_up_for_role
+
+
+def followups_send(*, now: dt.datetime | None = None) -> int:
+    """Ask "Did you get a reply?" 14 days after sending, and once more at 21 days if unanswered."""
+    now = now or timezone.now()
+    first_due = now - dt.timedelta(days=conf.followup_days())
+    second_due = now - dt.timedelta(days=conf.second_followup_days())
+    unanswered = Q(reply_answer="") | Q(reply_answer=ReplyAnswer.NOT_YET)
+    first = Q(followup_sent_at__isnull=True, sent_at__lte=first_due, reply_answer="")
+    second = (
+        Q(followup_sent_at__isnull=False, second_followup_sent_at__isnull=True, sent_at__lte=second_due)
+        & unanswered
+    )
+    due = Message.objects.filter(
+        first | second, status=MessageStatus.SENT, submission__erased_at__isnull=True
+    )
+    submission_ids = sorted(set(due.values_list("submission_id", flat=True)[:2000]))
+    sent = 0
+    for submission_id in submission_ids:
+        with transaction.atomic():
+            sub = Submission.objects.select_for_update().filter(pk=submission_id).first()
+            if sub is None:
+                continue
+            messages = list(due.filter(submission_id=submission_id))
+            if not messages:
+                continue
+            email_enqueue(
+                kind="message_followup",
+                to=sub.email,
+                template="messaging/email/followup",
+                context={
+                    "name": sub.first_name,
+                    "messages": [{"recipient": m.recipient_name, "url": reply_url(m)} for m in messages],
+                    "my_actions_url": my_actions_url(sub.email),
+                },
+                language=sub.language,
+            )
+            asked_before = [m.pk for m in messages if m.followup_sent_at is not None]
+            Message.objects.filter(pk__in=[m.pk for m in messages if m.followup_sent_at is None]).update(
+                followup_sent_at=now, updated_at=now
+            )
+            Message.objects.filter(pk__in=asked_before).update(second_followup_sent_at=now, updated_at=now)
+            sent += 1
+    return sent
+
+
+def reply_record(*, message: Message, answer: str) -> Message:
+    """Record the carer's answer to "Did you get a reply?"."""
+    if answer not in ReplyAnswer.values:
+        raise ValueError(answer)
+    Message.objects.filter(pk=message.pk).update(
+        reply_answer=answer, reply_recorded_at=timezone.now(), updated_at=timezone.now()
+    )
+    message.refresh_from_db()
+    return message
+
+
+def followup_targets(*, message: Message) -> tuple[Target, Target | None]:
+    """Who a follow-up can go to: the same person again, and the next person up when they take email.
+
+    The next person up is found from the role and area the message went to (so it works even
+    when that office has since gone) and the writer's own constituency (for their MP)."""
+    same = Target(
+        key="same",
+        office_id=message.office_id,
+        role=message.recipient_role,
+        name=message.recipient_name,
+        email=message.recipient_email,
+        accepts_email=True,
+        postal_address=message.recipient_postal_address,
+        phone="",
+        area_code=message.recipient_area_code,
+        area_name=message.recipient_area_name,
+    )
+    office = next_person_up_for_role(
+        role=message.recipient_role,
+        area_code=message.recipient_area_code,
+        constituency_code=message.submission.constituency_code,
+        exclude_office_id=message.office_id,
+    )
+    up = target_for_office(office) if office is not None else None
+    return same, (up if up is not None and up.can_email else None)
+
+
+def followup_draft(*, message: Message, target: Target | None = None) -> tuple[str, str]:
+    """A polite follow-up for someone who has not replied (same person, or the next person up)."""
+    sent_on = timezone.localtime(message.sent_at or message.created_at).strftime("%-d %B %Y")
+    with translation.override(message.submission.language):
+        if target is None or target.office_id == message.office_id:
+            subject = _("Following up: %(subject)s") % {"subject": message.subject}
+            body = _(
+                "I wrote to you on %(date)s about support for kinship families and have not yet had a reply.\n\n"
+                "I know you receive many messages. This matters a great deal to my family, and I would be "
+                "grateful for an answer to the points I raised. I have copied my original message below.\n\n"
+                "---\n%(original)s"
+            ) % {"date": sent_on, "original": message.body}
+        else:
+            subject = message.subject
+            body = _(
+                "I wrote to %(name)s on %(date)s about support for kinship families and have not had a reply, "
+                "so I am writing to you.\n\nI would be grateful for your help. My original message is below.\n\n"
+                "---\n%(original)s"
+            ) % {"name": message.recipient_name, "date": sent_on, "original": message.body}
+    return subject, body
+
+
+@transaction.atomic
+def followup_send(*, message: Message, target: Target, subject: str, body: str) -> Submission:
+    """Send a follow-up from a "no reply" answer. The signed link came to the carer's own inbox,
+    so it counts as confirmed and goes straight to the queue."""
+    original = message.submission
+    now = timezone.now()
+    submission = Submission.objects.create(
+        action=message.action,
+        status=SubmissionStatus.CONFIRMED,
+        confirmed_at=now,
+        first_name=original.first_name,
+        last_name=original.last_name,
+        email=original.email,
+        email_canonical=original.email_canonical,
+        address_line1=original.address_line1,
+        address_line2=original.address_line2,
+        town=original.town,
+        postcode=original.postcode,
+        constituency_code=original.constituency_code,
+        constituency_name=original.constituency_name,
+        council_code=original.council_code,
+        council_name=original.council_name,
+        nation=original.nation,
+        subject=subject,
+        body=body,
+        language=original.language,
+        source=original.source,
+        fingerprint=fingerprint(body),
+        follow_up_of=message,
+    )
+    new = Message(
+        submission=submission,
+        action=message.action,
+        channel=Channel.EMAIL,
+        status=MessageStatus.QUEUED,
+        office_id=target.office_id,
+        recipient_name=target.name,
+        recipient_role=target.role,
+        recipient_email=target.email,
+        recipient_postal_address=target.postal_address,
+        recipient_area_code=target.area_code,
+        recipient_area_name=target.area_name,
+        subject=subject[:300],
+        body=compose_body(text=body, target=target, submission=submission),
+    )
+    new.send_after = message_send_after(new, now=now)
+    new.save()
+    messages_enqueue_on_commit([new.pk])
+    return submission

@@ -1,0 +1,256 @@
+"""Submissions: a carer's message for an action, stored with one Message per recipient, and
+its confirmation lifecycle (confirm, one reminder, abandon unconfirmed ones)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone, translation
+
+from kinship.campaigns.models import Action, ActionKind
+from kinship.core.conf import advice_line, confirmation_days
+from kinship.core.counters import counter_increment
+from kinship.core.i18n import localised
+from kinship.core.outbox import email_enqueue
+from kinship.core.privacy import canonical_email
+from kinship.messaging import conf, tokens
+from kinship.messaging.fingerprint import fingerprint
+from kinship.messaging.models import Channel, Message, MessageStatus, Moderation, Submission, SubmissionStatus
+from kinship.messaging.services.abuse import submission_flag_reason
+from kinship.messaging.services.composition import SubmissionInput, message_texts, template_texts
+from kinship.messaging.services.errors import NoTargetsChosenError, TargetsError
+from kinship.messaging.services.links import confirm_url, submission_from_token
+from kinship.messaging.services.outbox import message_send_after, messages_enqueue_on_commit
+from kinship.messaging.targets import Resolution, Target, resolve_targets, usable_targets
+
+
+def _chosen_targets(*, action: Action, data: SubmissionInput, resolution: Resolution) -> list[Target]:
+    if not resolution.ok:
+        raise TargetsError(resolution)
+    reachable = usable_targets(action, resolution.targets)
+    chosen = [t for t in reachable if data.target_keys is None or t.key in data.target_keys]
+    if not chosen:
+        raise NoTargetsChosenError
+    return chosen
+
+
+def _texts(*, action: Action, data: SubmissionInput, language: str, variant_seed: int) -> tuple[str, str]:
+    """What the carer wrote, or the action's suggested text where they left it empty."""
+    if data.subject and data.body:
+        return data.subject, data.body
+    default_subject, default_body = template_texts(
+        action=action, language=language, variant_seed=variant_seed
+    )
+    return data.subject or default_subject, data.body or default_body
+
+
+def _messages(
+    *, submission: Submission, action: Action, chosen: list[Target], resolution: Resolution, letter: bool
+) -> list[Message]:
+    messages = []
+    for target in chosen:
+        subject, body = message_texts(
+            subject=submission.subject,
+            body=submission.body,
+            target=target,
+            resolution=resolution,
+            submission=submission,
+            letter=letter,
+        )
+        messages.append(
+            Message(
+                submission=submission,
+                action=action,
+                channel=Channel.LETTER if letter else Channel.EMAIL,
+                status=MessageStatus.AWAITING_CONFIRMATION,
+                office_id=target.office_id,
+                recipient_name=target.name,
+                recipient_role=target.role,
+                recipient_email=target.email if not letter else "",
+                recipient_postal_address=target.postal_address,
+                recipient_area_code=target.area_code,
+                recipient_area_name=target.area_name,
+                subject=subject,
+                body=body,
+            )
+        )
+    return messages
+
+
+def submission_create(
+    *,
+    action: Action,
+    data: SubmissionInput,
+    language: str,
+    source: str = "web",
+    variant_seed: int = 0,
+    resolution: Resolution | None = None,
+) -> Submission:
+    """Store a carer's message (one row per recipient) and email them a link to confirm it.
+
+    Nothing is sent to anyone else until they confirm. Raises TargetsError, NoTargetsChosenError.
+    `resolution` may be passed when the caller has just resolved the same postcode."""
+    if resolution is None or resolution.postcode != data.postcode:
+        resolution = resolve_targets(action=action, postcode=data.postcode)
+    chosen = _chosen_targets(action=action, data=data, resolution=resolution)
+    email = canonical_email(data.email)
+    subject_text, body_text = _texts(action=action, data=data, language=language, variant_seed=variant_seed)
+    letter = action.kind == ActionKind.LETTER
+    fp = fingerprint(body_text)
+    # Abuse checks before anything is written, so the rows are inserted once.
+    flag_reason = submission_flag_reason(
+        email=email, fp=fp, targets=chosen, data=data, postcode=resolution.postcode
+    )
+    with translation.override(language), transaction.atomic():
+        submission = Submission.objects.create(
+            action=action,
+            first_name=data.first_name.strip(),
+            last_name=data.last_name.strip(),
+            email=email,
+            email_canonical=email,
+            address_line1=data.address_line1.strip(),
+            address_line2=data.address_line2.strip(),
+            town=data.town.strip(),
+            postcode=resolution.postcode,
+            constituency_code=resolution.constituency_code,
+            constituency_name=resolution.constituency_name,
+            council_code=resolution.council_code,
+            council_name=resolution.council_name,
+            nation=resolution.nation,
+            subject=subject_text,
+            body=body_text,
+            language=language,
+            consent_contact=data.consent_contact,
+            source=source,
+            fingerprint=fp,
+            flag_reason=flag_reason,
+            confirmation_sent_at=timezone.now(),
+        )
+        messages = _messages(
+            submission=submission, action=action, chosen=chosen, resolution=resolution, letter=letter
+        )
+        Message.objects.bulk_create(messages)
+        # Rendered by the worker when it sends (keeps template work out of the request).
+        email_enqueue(
+            kind="message_confirmation",
+            to=email,
+            template="messaging/email/confirm",
+            context=submission_confirmation_context(
+                submission=submission, action=action, recipients=chosen, subject=subject_text, letter=letter
+            ),
+            language=language,
+            render_in_worker=True,
+        )
+    submission.created_messages = messages  # type: ignore[attr-defined]
+    return submission
+
+
+def submission_confirmation_context(
+    *, submission: Submission, action: Action, recipients: list[Target], subject: str, letter: bool
+) -> dict[str, Any]:
+    """The confirmation email's template context, JSON-safe so the worker can render it.
+    Call with the submission's language active (the action title is picked in it)."""
+    return {
+        "name": submission.first_name,
+        "action_title": str(localised(action, "title")),
+        "recipients": [f"{t.name} ({t.role_label})" for t in recipients],
+        "subject": subject,
+        "letter": letter,
+        "confirm_url": confirm_url(submission),
+        "days": confirmation_days(),
+        "advice_line": advice_line(),
+    }
+
+
+@transaction.atomic
+def submission_confirm(*, token: str) -> Submission:
+    """Confirm a submission: queue each message once. Idempotent, so a double-click sends once."""
+    locked = submission_from_token(token, for_update=True)
+    if locked.status != SubmissionStatus.AWAITING_CONFIRMATION:
+        return locked
+    now = timezone.now()
+    locked.status = SubmissionStatus.CONFIRMED
+    locked.confirmed_at = now
+    locked.save(update_fields=["status", "confirmed_at", "updated_at"])
+    to_send: list[int] = []
+    for message in locked.messages.select_related("action").filter(
+        status=MessageStatus.AWAITING_CONFIRMATION
+    ):
+        if locked.flag_reason:
+            message.status = MessageStatus.WITHHELD
+            message.moderation = Moderation.PENDING
+        elif message.channel == Channel.LETTER:
+            # The carer prints and posts a letter; confirming keeps it and counts it.
+            message.status = MessageStatus.SENT
+            message.sent_at = now
+        else:
+            message.status = MessageStatus.QUEUED
+            message.send_after = message_send_after(message, now=now)
+            to_send.append(message.pk)
+        message.save(update_fields=["status", "moderation", "sent_at", "send_after", "updated_at"])
+    counter_increment(key=locked.action.counter_key)
+    messages_enqueue_on_commit(to_send)
+    return locked
+
+
+def submissions_remind(*, now: dt.datetime | None = None) -> int:
+    """One reminder, two days after submitting, to people who have not confirmed."""
+    now = now or timezone.now()
+    due = now - dt.timedelta(days=conf.reminder_days())
+    abandon = now - dt.timedelta(days=conf.abandon_days())
+    count = 0
+    for pk in Submission.objects.filter(
+        status=SubmissionStatus.AWAITING_CONFIRMATION,
+        reminder_sent_at__isnull=True,
+        created_at__lte=due,
+        created_at__gt=abandon,
+    ).values_list("pk", flat=True)[:1000]:
+        with transaction.atomic():
+            sub = (
+                Submission.objects.select_for_update(of=("self",))
+                .select_related("action")
+                .filter(pk=pk)
+                .first()
+            )
+            if sub is None or sub.reminder_sent_at or sub.status != SubmissionStatus.AWAITING_CONFIRMATION:
+                continue
+            email_enqueue(
+                kind="message_reminder",
+                to=sub.email,
+                template="messaging/email/reminder",
+                context={
+                    "name": sub.first_name,
+                    "action": sub.action,
+                    "confirm_url": confirm_url(sub),
+                    "expires_on": timezone.localtime(sub.created_at + tokens.confirm_max_age()).date(),
+                },
+                language=sub.language,
+            )
+            sub.reminder_sent_at = now
+            sub.save(update_fields=["reminder_sent_at", "updated_at"])
+            count += 1
+    return count
+
+
+def submissions_abandon(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Unconfirmed after 7 days: abandoned, and their personal data cleared; later deleted."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=conf.abandon_days())
+    with transaction.atomic():
+        stale = Submission.objects.filter(
+            status=SubmissionStatus.AWAITING_CONFIRMATION, created_at__lte=cutoff
+        )
+        ids = list(stale.values_list("pk", flat=True)[:5000])
+        Message.objects.filter(submission_id__in=ids).update(
+            status=MessageStatus.ABANDONED, body="", subject="", updated_at=now
+        )
+        abandoned = Submission.objects.filter(pk__in=ids).update(
+            status=SubmissionStatus.ABANDONED, abandoned_at=now, body="", subject="", updated_at=now
+        )
+    delete_before = now - dt.timedelta(days=conf.delete_abandoned_days())
+    deleted, _counts = Submission.objects.filter(
+        status=SubmissionStatus.ABANDONED, abandoned_at__lte=delete_before
+    ).delete()
+    return {"abandoned": abandoned, "deleted": deleted}

@@ -1,0 +1,21 @@
+"""Supporters settings: typed accessors (a Django setting of the same name wins, then the
+environment, then the default; see kinship.core.conf)."""
+
+from __future__ import annotations
+
+from kinship.core.conf import setting_str
+
+
+def rate_join_ip() -> str:
+    """Sign-ups per client IP, as COUNT/SECONDS."""
+    return setting_str("KINSHIP_RATE_JOIN_IP", "30/3600")
+
+
+def rate_join_email() -> str:
+    """Sign-ups per email address, as COUNT/SECONDS."""
+    return setting_str("KINSHIP_RATE_JOIN_EMAIL", "5/3600")
+
+
+def rate_data_request() -> str:
+    """ "Your data" link requests per client IP, as COUNT/SECONDS."""
+    return setting_str("KINSHIP_RATE_DATA_REQUEST", "5/3600")
