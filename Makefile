@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: install demo test lint typecheck pytest-sqlite pytest-postgres assets messages bench clean
+.PHONY: install demo test lint check typecheck pytest-sqlite pytest-postgres assets messages bench clean
 
 install: $(VENV)/.installed assets
 
@@ -27,16 +27,22 @@ assets: node_modules/.installed
 
 demo: install
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py createcachetable
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py load_demo
 	@echo "Kinship Campaigns demo: http://127.0.0.1:8000  (captured mail: http://127.0.0.1:8000/dev/mail/)"
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py rundemo 127.0.0.1:8000
 
-test: install lint typecheck pytest-sqlite pytest-postgres
+test: install lint check typecheck pytest-sqlite pytest-postgres
 
+# ruff (with mccabe complexity 12), formatting, and the floor plan (import-linter, pyproject.toml).
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check . || { echo "Run: .venv/bin/ruff format ."; exit 1; }
+	$(VENV)/bin/lint-imports
+
+# What Django itself checks: system checks, and models without a migration.
+check:
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check --fail-level WARNING
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 typecheck:
 	$(VENV)/bin/mypy kinship config

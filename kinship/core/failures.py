@@ -17,8 +17,8 @@ from anymail.exceptions import AnymailRecipientsRefused
 def smtp_code(exc: BaseException) -> int | None:
     """The SMTP (or provider HTTP) status code carried by a send error, if any."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        for code, _message in exc.recipients.values():
-            return int(code)
+        for refused_code, _message in exc.recipients.values():
+            return int(refused_code)
     code: Any = getattr(exc, "smtp_code", None)
     if isinstance(code, int):
         return code

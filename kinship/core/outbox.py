@@ -155,6 +155,37 @@ def _connection_broken(exc: BaseException) -> bool:
     return not isinstance(exc, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused)
 
 
+class _Session:
+    """One mail connection for a batch, opened when the first email is ready, re-opened after
+    a failure that may have broken it, and closed at the end."""
+
+    def __init__(self) -> None:
+        self.connection = get_connection()
+        self.is_open = False
+
+    def open(self) -> None:
+        if not self.is_open:
+            self.connection.open()
+            self.is_open = True
+
+    def send(self, email: EmailMessage) -> None:
+        email.connection = self.connection
+        self.connection.send_messages([email])
+
+    def failed(self, exc: BaseException) -> None:
+        if self.is_open and _connection_broken(exc):
+            self.close()
+
+    def close(self) -> None:
+        if not self.is_open:
+            return
+        self.is_open = False
+        try:
+            self.connection.close()
+        except Exception:  # noqa: BLE001 - closing a dead session can fail too
+            logger.debug("closing the mail connection failed")
+
+
 def send_over_one_connection(
     items: Iterable[T],
     *,
@@ -171,8 +202,7 @@ def send_over_one_connection(
     ones, every `flush_every` successes and at the end, in one statement — so a worker killed
     mid-batch leaves at most that many sent-but-unrecorded rows, each re-sent at most once by
     the stale-`sending` recovery (same Message-ID)."""
-    connection = get_connection()
-    is_open = False
+    session = _Session()
     unflushed = 0
     unreachable: BaseException | None = None
     try:
@@ -187,25 +217,17 @@ def send_over_one_connection(
             except Exception as exc:  # noqa: BLE001 - recorded for this item only
                 failed(item, exc)
                 continue
-            if not is_open:
-                try:
-                    connection.open()
-                except Exception as exc:  # noqa: BLE001
-                    unreachable = exc
-                    failed(item, exc)
-                    continue
-                is_open = True
             try:
-                email.connection = connection
-                connection.send_messages([email])
+                session.open()
+            except Exception as exc:  # noqa: BLE001
+                unreachable = exc
+                failed(item, exc)
+                continue
+            try:
+                session.send(email)
             except Exception as exc:  # noqa: BLE001 - every failure is recorded, then classified
                 failed(item, exc)
-                if is_open and _connection_broken(exc):
-                    try:
-                        connection.close()
-                    except Exception:  # noqa: BLE001 - closing a dead session can fail too
-                        logger.debug("closing a broken mail connection failed")
-                    is_open = False
+                session.failed(exc)
                 continue
             sent(item, email)
             unflushed += 1
@@ -213,13 +235,11 @@ def send_over_one_connection(
                 flush()
                 unflushed = 0
     finally:
-        if flush is not None:
-            flush()
-        if is_open:
-            try:
-                connection.close()
-            except Exception:  # noqa: BLE001
-                logger.debug("closing the mail connection failed")
+        try:
+            if flush is not None:
+                flush()
+        finally:
+            session.close()  # even when recording the last successes fails
 
 
 def _build_service_email(row: OutboundEmail) -> EmailMultiAlternatives:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -38,7 +40,7 @@ OUTCOME_MESSAGES: dict[PostcodeOutcome, Promise] = {
 }
 
 # The one wording for text that is not a postcode, wherever a postcode is asked for.
-INVALID_POSTCODE_MESSAGE = OUTCOME_MESSAGES[PostcodeOutcome.INVALID]
+INVALID_POSTCODE_MESSAGE: Any = OUTCOME_MESSAGES[PostcodeOutcome.INVALID]
 
 ERRORS = frozenset(
     {

@@ -210,30 +210,22 @@ def resolve_targets(*, action: Action, postcode: str) -> Resolution:
     return resolution
 
 
+# Postcode outcomes that stop an action that writes to people found from the postcode.
+_POSTCODE_PROBLEMS = {
+    PostcodeOutcome.INVALID: Problem.INVALID,
+    PostcodeOutcome.NOT_FOUND: Problem.NOT_FOUND,
+    PostcodeOutcome.TERMINATED: Problem.TERMINATED,
+    PostcodeOutcome.NORTHERN_IRELAND: Problem.NORTHERN_IRELAND,
+}
+
+
 def _resolve_uncached(*, action: Action, normalised: str) -> Resolution:
     result = postcode_lookup(normalised)
     resolution = Resolution(postcode=result.postcode or normalised, result=result)
-    if action.target_office_id is not None:
-        # A fixed target (a minister): the postcode only decides whether the action covers them.
-        if result.is_usable:
-            resolution.nation = result.nation
-            if resolution.nation and resolution.nation not in action.nations:
-                resolution.problem = Problem.NATION_NOT_COVERED
-                return resolution
-        elif result.outcome == PostcodeOutcome.NORTHERN_IRELAND:
-            resolution.problem = Problem.NORTHERN_IRELAND
-            return resolution
-        elif result.outcome == PostcodeOutcome.INVALID:
-            resolution.problem = Problem.INVALID
-            return resolution
-        resolution.targets = [target_for_office(action.target_office)]
-        return resolution
-    problem = {
-        PostcodeOutcome.INVALID: Problem.INVALID,
-        PostcodeOutcome.NOT_FOUND: Problem.NOT_FOUND,
-        PostcodeOutcome.TERMINATED: Problem.TERMINATED,
-        PostcodeOutcome.NORTHERN_IRELAND: Problem.NORTHERN_IRELAND,
-    }.get(result.outcome)
+    office = action.target_office if action.target_office_id is not None else None
+    if office is not None:
+        return _resolve_fixed(action=action, office=office, result=result, resolution=resolution)
+    problem = _POSTCODE_PROBLEMS.get(result.outcome)
     if problem:
         resolution.problem = problem
         return resolution
@@ -248,6 +240,25 @@ def _resolve_uncached(*, action: Action, normalised: str) -> Resolution:
     resolution.targets = [target_from_entry(e) for e in entries]
     if not resolution.targets:
         resolution.problem = Problem.NOBODY
+    return resolution
+
+
+def _resolve_fixed(
+    *, action: Action, office: Office, result: PostcodeResult, resolution: Resolution
+) -> Resolution:
+    """A fixed target (a minister): the postcode only decides whether the action covers them."""
+    if result.is_usable:
+        resolution.nation = result.nation
+        if resolution.nation and resolution.nation not in action.nations:
+            resolution.problem = Problem.NATION_NOT_COVERED
+            return resolution
+    elif result.outcome == PostcodeOutcome.NORTHERN_IRELAND:
+        resolution.problem = Problem.NORTHERN_IRELAND
+        return resolution
+    elif result.outcome == PostcodeOutcome.INVALID:
+        resolution.problem = Problem.INVALID
+        return resolution
+    resolution.targets = [target_for_office(office)]
     return resolution
 
 

@@ -54,9 +54,9 @@ from django.utils import timezone
 from kinship.core.privacy import canonical_email, csv_safe
 from kinship.geography.models import CHILDRENS_SERVICES_TYPES, Area, AreaType
 from kinship.representatives.clients.parliament import member_contact_page
-from kinship.representatives.models import Role, Source
+from kinship.representatives.models import Office, Role, Source
 from kinship.representatives.names import clean_person_name, normalise_name
-from kinship.representatives.selectors import current_offices
+from kinship.representatives.selectors import current_q
 from kinship.representatives.services import ChangeReport, OfficeData, office_upsert, offices_end_missing
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates_csv"
@@ -238,17 +238,18 @@ class _Valid:
     group: tuple[int, str]  # (area id, role): the file lists everyone current there
 
 
-def _validate_council_row(
-    row: dict[str, str], areas: dict[str, Area], today: date
-) -> tuple[_Valid | None, list[str]]:
-    errors: list[str] = []
+def _council_authority(row: dict[str, str], areas: dict[str, Area], errors: list[str]) -> Area | None:
     code = row.get("authority_code", "").upper()
     authority = areas.get(code)
     if not code:
         errors.append("authority_code is missing")
     elif authority is None or authority.type not in COUNCIL_TYPES:
         errors.append(f"authority_code {code!r} is not a council we know")
-        authority = None
+        return None
+    return authority
+
+
+def _council_role(row: dict[str, str], errors: list[str]) -> str | None:
     raw_role = row.get("role", "")
     role = parse_role(raw_role) if raw_role else None
     if not raw_role:
@@ -261,43 +262,70 @@ def _validate_council_row(
         errors.append(
             f"role {raw_role!r} is not a council role (MPs come from sync_mps, MSs from the Senedd import)"
         )
-        role = None
+        return None
+    return role
+
+
+def _council_ward(
+    row: dict[str, str], areas: dict[str, Area], authority: Area | None, role: str | None, errors: list[str]
+) -> Area | None:
+    """The ward a ward councillor sits for (it must be in the authority); None for other roles."""
+    ward_code = row.get("ward_code", "").upper()
+    if role != Role.WARD_COUNCILLOR:
+        if ward_code and role is not None:
+            errors.append("ward_code is only for ward councillors")
+        return None
+    if not ward_code:
+        errors.append("ward_code is missing (needed for a ward councillor)")
+        return None
+    ward = areas.get(ward_code)
+    if ward is None or ward.type != AreaType.WARD:
+        errors.append(f"ward_code {ward_code!r} is not a ward we know")
+        return None
+    if authority is not None and authority.pk not in {
+        ward.parent_id,
+        ward.parent.parent_id if ward.parent else None,
+    }:
+        errors.append(f"ward {ward.name} ({ward_code}) is not in {authority.name}")
+        return None
+    return ward
+
+
+def _optional_yes_no(row: dict[str, str], errors: list[str]) -> bool | None:
+    if not row.get("accepts_email"):
+        return None
+    try:
+        return parse_yes_no(row["accepts_email"])
+    except ValueError:
+        errors.append(f"accepts_email {row['accepts_email']!r} should be yes or no")
+        return None
+
+
+def _optional_start_date(row: dict[str, str], errors: list[str]) -> date | None:
+    if not row.get("start_date"):
+        return None
+    try:
+        return parse_date(row["start_date"])
+    except ValueError:
+        errors.append(f"start_date {row['start_date']!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
+        return None
+
+
+def _validate_council_row(
+    row: dict[str, str], areas: dict[str, Area], today: date
+) -> tuple[_Valid | None, list[str]]:
+    errors: list[str] = []
+    authority = _council_authority(row, areas, errors)
+    role = _council_role(row, errors)
     if (
         authority is not None
         and role in {Role.LEAD_MEMBER_CHILDREN, Role.DIRECTOR_CHILDREN}
         and authority.type not in CHILDRENS_SERVICES_TYPES
     ):
         errors.append(f"{authority.name} does not run children's services, so it has no {Role(role).label}")
-    ward_code = row.get("ward_code", "").upper()
-    ward: Area | None = None
-    if role == Role.WARD_COUNCILLOR:
-        if not ward_code:
-            errors.append("ward_code is missing (needed for a ward councillor)")
-        else:
-            ward = areas.get(ward_code)
-            if ward is None or ward.type != AreaType.WARD:
-                errors.append(f"ward_code {ward_code!r} is not a ward we know")
-                ward = None
-            elif authority is not None and authority.pk not in {
-                ward.parent_id,
-                ward.parent.parent_id if ward.parent else None,
-            }:
-                errors.append(f"ward {ward.name} ({ward_code}) is not in {authority.name}")
-                ward = None
-    elif ward_code and role is not None:
-        errors.append("ward_code is only for ward councillors")
-    accepts_email: bool | None = None
-    if row.get("accepts_email"):
-        try:
-            accepts_email = parse_yes_no(row["accepts_email"])
-        except ValueError:
-            errors.append(f"accepts_email {row['accepts_email']!r} should be yes or no")
-    start: date | None = None
-    if row.get("start_date"):
-        try:
-            start = parse_date(row["start_date"])
-        except ValueError:
-            errors.append(f"start_date {row['start_date']!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
+    ward = _council_ward(row, areas, authority, role, errors)
+    accepts_email = _optional_yes_no(row, errors)
+    start = _optional_start_date(row, errors)
     name, checked = _common_checks(row, errors, today)
     if errors or authority is None or role is None or checked is None:
         return None, errors
@@ -457,7 +485,9 @@ def load_open_mps(data_dir: str | Path, *, checked_on: date | None = None) -> li
     areas = {a.code: a for a in Area.objects.filter(code__in=codes, type=AreaType.CONSTITUENCY)}
     existing = {
         o.area_id: o
-        for o in current_offices().filter(role=Role.MP, area__in=areas.values()).select_related("person")
+        for o in Office.objects.filter(
+            current_q(timezone.localdate()), role=Role.MP, area__in=areas.values()
+        ).select_related("person")
     }
     report = ChangeReport()
     skipped_newer = 0

@@ -17,9 +17,9 @@ from kinship.representatives.clients.parliament import (
     ParliamentClient,
     choose_contact_routes,
 )
-from kinship.representatives.models import Role, Source
+from kinship.representatives.models import Office, Role, Source
 from kinship.representatives.names import normalise_name
-from kinship.representatives.selectors import current_offices
+from kinship.representatives.selectors import current_q
 from kinship.representatives.services import (
     ChangeReport,
     OfficeData,
@@ -144,8 +144,7 @@ def mps_sync(
 def _end_mps_of_abolished_seats(report: ChangeReport, today: date) -> None:
     """MP offices for constituencies no longer current in our data (boundary changes) end too."""
     stale = (
-        current_offices(today)
-        .filter(role=Role.MP, area__valid_to__isnull=False)
+        Office.objects.filter(current_q(today), role=Role.MP, area__valid_to__isnull=False)
         .exclude(source=Source.DEMO)
         .select_related("person", "area")
     )

@@ -341,15 +341,16 @@ def _first_current(
 
 
 _TOP = (Role.MP, Role.MS, Role.MINISTER)
-_LEADERSHIP = [Role.ELECTED_MAYOR, Role.LEADER]
+_LEADERSHIP: list[str] = [Role.ELECTED_MAYOR, Role.LEADER]
+_LEAD_MEMBER: list[str] = [Role.LEAD_MEMBER_CHILDREN]
 # The escalation ladder: whom to ask next when someone does not act. Each step is a list of
 # roles on the council that runs children's services (the first held wins); above the last
 # step comes the writer's MP, who acts for their own constituents only. MPs, Members of the
 # Senedd and ministers are the top.
 ESCALATION_STEPS: dict[str, list[list[str]]] = {
-    Role.WARD_COUNCILLOR: [[Role.LEAD_MEMBER_CHILDREN], _LEADERSHIP],
-    Role.DIRECTOR_CHILDREN: [[Role.LEAD_MEMBER_CHILDREN], _LEADERSHIP],
-    Role.OTHER: [[Role.LEAD_MEMBER_CHILDREN], _LEADERSHIP],
+    Role.WARD_COUNCILLOR: [_LEAD_MEMBER, _LEADERSHIP],
+    Role.DIRECTOR_CHILDREN: [_LEAD_MEMBER, _LEADERSHIP],
+    Role.OTHER: [_LEAD_MEMBER, _LEADERSHIP],
     Role.LEAD_MEMBER_CHILDREN: [_LEADERSHIP],
     Role.CABINET_MEMBER: [_LEADERSHIP],
     Role.CEREMONIAL_MAYOR: [_LEADERSHIP],

@@ -39,12 +39,14 @@ def _rewrite(source: Path, target: Path, change) -> Path:
 
 
 def test_the_classic_layout_is_detected(shared_data):
-    header = next(csv.reader((shared_data / AUG2024).open()))
+    with (shared_data / AUG2024).open() as handle:
+        header = next(csv.reader(handle))
     assert detect_layout(header)[0].name == "classic"
 
 
 def test_the_november_2025_layout_is_detected(shared_data):
-    header = next(csv.reader((shared_data / NOV2025).open()))
+    with (shared_data / NOV2025).open() as handle:
+        header = next(csv.reader(handle))
     layout, _positions = detect_layout(header)
     assert layout.district == "lad25cd" and layout.constituency == "pcon24cd"
 

@@ -133,8 +133,8 @@ def test_a_reporters_email_is_part_of_data_export_and_erasure(office):
 
 
 def test_person_card_for_a_gap_offers_the_councils_general_contact():
-    from kinship.representatives.selectors import _gap
     from kinship.geography.tests.factories import CouncilFactory
+    from kinship.representatives.selectors import _gap
 
     council = CouncilFactory()
     entry = _gap("lead_member_children", council, code=council.code, name=council.name, council=council)
