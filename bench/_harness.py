@@ -84,9 +84,8 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 
 def prepare_site(env: dict[str, str]) -> None:
-    """Migrate, create the cache table and collect static files, as a deployment does."""
+    """Migrate (which makes the cache table) and collect static files, as a deployment does."""
     manage(env, "migrate", "--noinput")
-    manage(env, "createcachetable")
     manage(env, "collectstatic", "--noinput")
 
 
