@@ -12,4 +12,6 @@ class CoreConfig(AppConfig):
         from kinship.core.groups import ensure_staff_groups
 
         post_migrate.connect(ensure_staff_groups, dispatch_uid="kinship.core.ensure_staff_groups")
-        post_migrate.connect(ensure_cache_tables, sender=self, dispatch_uid="kinship.core.ensure_cache_tables")
+        post_migrate.connect(
+            ensure_cache_tables, sender=self, dispatch_uid="kinship.core.ensure_cache_tables"
+        )

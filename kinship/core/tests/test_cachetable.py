@@ -12,7 +12,10 @@ from kinship.core.cachetable import ensure_cache_tables
 def test_the_database_cache_table_is_created_after_migrate(settings):
     settings.CACHES = {
         **settings.CACHES,
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kinship_test_cache"},
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kinship_test_cache",
+        },
     }
     assert "kinship_test_cache" not in connection.introspection.table_names()
     ensure_cache_tables(using="default")

@@ -37,7 +37,11 @@ print(json.dumps({
 
 
 def _manage(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "KINSHIP_", "DATABASE_", "REDIS_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "KINSHIP_", "DATABASE_", "REDIS_"))
+    }
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings.dev", "KINSHIP_VAR_DIR": str(tmp_path)})
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300

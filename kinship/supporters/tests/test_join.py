@@ -240,3 +240,11 @@ def test_count_stays_exact_under_concurrent_confirmations():
         thread.join()
     assert not errors
     assert campaign_supporter_count(campaign=campaign) == 40
+
+
+def test_a_sign_up_is_confirmed_only_once_confirmed():
+    from kinship.supporters.models import SignupStatus
+    from kinship.supporters.tests.factories import SignupFactory
+
+    assert SignupFactory(status=SignupStatus.CONFIRMED).is_confirmed
+    assert not SignupFactory(status=SignupStatus.PENDING).is_confirmed
