@@ -27,7 +27,6 @@ def template_prompts(action: Any) -> list[str]:
 
 
 CHALLENGE_SALT = "kinship.messaging.challenge"
-NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 
 
 def _clean_name(value: str, message: Any) -> str:

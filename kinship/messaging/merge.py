@@ -34,11 +34,6 @@ def merge(text: str, values: Mapping[str, str]) -> str:
     return _FIELD_RE.sub(replace, text)
 
 
-def unfilled_fields(text: str) -> list[str]:
-    """Merge fields still present in `text` (for warning a carer before sending)."""
-    return [name for name in _FIELD_RE.findall(text) if name in MERGE_FIELDS]
-
-
 def text_to_html(text: str) -> str:
     """Plain text as safe HTML paragraphs (every character escaped)."""
     return str(linebreaks(escape(text)))

@@ -76,7 +76,6 @@ COUNCIL_COLUMNS = [
     "source_url",
     "checked_on",
 ]
-COUNCIL_OPTIONAL_COLUMNS = ["accepts_email", "web_form_url", "start_date"]
 SENEDD_COLUMNS = [
     "senedd_code",
     "name",

@@ -64,20 +64,13 @@ class RepresentativeEntry:
         return bool(self.office_id and self.email and self.accepts_email and not self.is_officer)
 
 
-# --- Whether an office is current: the one rule, in Python and as a query ------------------
-# An office is current on `today` when it has started (no start date, or on or before today)
-# and has not ended (no end date, or an end date of today or later: the end date is the last
-# day in office).
-
-
-def office_is_current(office: Office, *, today: date) -> bool:
-    """The rule for one office (see `current_q` for the same rule as a query)."""
-    started = office.start_date is None or office.start_date <= today
-    return started and (office.end_date is None or office.end_date >= today)
+# --- Whether an office is current: the one rule --------------------------------------------
 
 
 def current_q(today: date) -> Q:
-    """The rule as a query filter on Office (see `office_is_current`)."""
+    """An office is current on `today` when it has started (no start date, or on or before
+    today) and has not ended (no end date, or an end date of today or later: the end date is
+    the last day in office). Every "who holds this now" question uses this."""
     return (Q(start_date__isnull=True) | Q(start_date__lte=today)) & (
         Q(end_date__isnull=True) | Q(end_date__gte=today)
     )
@@ -366,19 +359,18 @@ def escalation_steps(role: str) -> list[list[str]] | None:
     return ESCALATION_STEPS.get(role, ESCALATION_STEPS[Role.OTHER])
 
 
-def next_person_up_for_role(
+def next_person_up(
     *, role: str, area_code: str, constituency_code: str = "", exclude_office_id: int | None = None
 ) -> Office | None:
     """Whom to escalate to from someone in `role` for the area `area_code` (a ward, district or
     council): ward councillor → lead member for children's services → leader (or elected
-    mayor) → the writer's MP (only when their constituency is given). None at the top, or
-    when nobody current holds any role above."""
+    mayor) → the writer's MP (only when their constituency is given). Never `exclude_office_id`
+    (the person asked before). None at the top, or when nobody current holds a role above."""
     steps = escalation_steps(role)
     if steps is None or not area_code:
         return None
-    council = childrens_services_authority_for(
-        Area.objects.select_related("parent__parent").filter(code=area_code).first()
-    )
+    area = Area.objects.select_related("parent__parent").filter(code=area_code).first()
+    council = childrens_services_authority_for(area)
     for roles in steps:
         found = _first_current(council, roles, exclude_office_id=exclude_office_id)
         if found is not None:
@@ -389,27 +381,7 @@ def next_person_up_for_role(
     return None
 
 
-def next_person_up(office: Office, *, constituency_code: str | None = None) -> Office | None:
-    """`next_person_up_for_role` from `office` (its role and area; never itself)."""
-    if office.area is None:
-        return None
-    return next_person_up_for_role(
-        role=office.role,
-        area_code=office.area.code,
-        constituency_code=constituency_code or "",
-        exclude_office_id=office.pk,
-    )
-
-
 # --- Freshness -------------------------------------------------------------------------
-
-
-def is_stale(last_checked_on: date | None, *, today: date, max_age_days: int | None = None) -> bool:
-    """True when a record was never checked, or last checked more than `max_age_days` ago."""
-    limit = conf.stale_after_days() if max_age_days is None else max_age_days
-    if last_checked_on is None:
-        return True
-    return (today - last_checked_on).days > limit
 
 
 def stale_q(*, today: date, max_age_days: int | None = None) -> Q:

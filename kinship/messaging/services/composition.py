@@ -4,8 +4,7 @@ merge fields, greeting, sign-off and address, and previews. Nothing here writes 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
@@ -30,7 +29,6 @@ class SubmissionInput:
     body: str = ""
     consent_contact: bool = False
     target_keys: list[str] | None = None  # None: everyone the action can reach
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def merge_values(*, target: Target | None, resolution: Resolution | None, sender_name: str) -> dict[str, str]:

@@ -25,7 +25,7 @@ from kinship.messaging.services.composition import compose_body
 from kinship.messaging.services.links import my_actions_url, reply_url
 from kinship.messaging.services.outbox import message_send_after, messages_enqueue_on_commit
 from kinship.messaging.targets import Target, target_for_office
-from kinship.representatives.selectors import next_person_up_for_role
+from kinship.representatives.selectors import next_person_up
 
 
 def followups_send(*, now: dt.datetime | None = None) -> int:
@@ -100,7 +100,7 @@ def followup_targets(*, message: Message) -> tuple[Target, Target | None]:
         area_code=message.recipient_area_code,
         area_name=message.recipient_area_name,
     )
-    office = next_person_up_for_role(
+    office = next_person_up(
         role=message.recipient_role,
         area_code=message.recipient_area_code,
         constituency_code=message.submission.constituency_code,

@@ -1,7 +1,7 @@
 """Pure rules: merge fields and near-copy fingerprints."""
 
 from kinship.messaging.fingerprint import fingerprint, is_near_copy, similarity
-from kinship.messaging.merge import merge, text_to_html, unfilled_fields
+from kinship.messaging.merge import merge, text_to_html
 
 LETTER = (
     "Dear Alex,\n\nI am raising my two grandchildren after their mother became ill. The council told us we "
@@ -18,10 +18,6 @@ def test_merge_replaces_known_fields_only():
 
 def test_merge_never_runs_template_code():
     assert merge("{{ settings.SECRET_KEY }}", {"recipient_name": "x"}) == "{{ settings.SECRET_KEY }}"
-
-
-def test_unfilled_fields_lists_remaining_markers():
-    assert unfilled_fields("Hi {{ recipient_name }} {{ nope }}") == ["recipient_name"]
 
 
 def test_html_part_escapes_everything():
