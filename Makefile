@@ -58,8 +58,13 @@ pytest-postgres:
 		echo "PostgreSQL not reachable at $(TEST_DATABASE_URL): skipping the PostgreSQL run"; \
 	fi
 
+# Welsh: one catalogue per app (kinship/<app>/locale/cy/LC_MESSAGES/django.po), made by running
+# makemessages inside each app, then every catalogue compiled. Commit the .po and the .mo.
 messages:
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py makemessages -l cy --ignore=node_modules --ignore=.venv --no-obsolete
+	for app in kinship/*/apps.py; do \
+		dir=$$(dirname $$app); mkdir -p $$dir/locale; \
+		(cd $$dir && DJANGO_SETTINGS_MODULE=config.settings.dev $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l cy --no-obsolete) || exit 1; \
+	done
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py compilemessages --ignore=node_modules --ignore=.venv
 
 bench: install

@@ -151,7 +151,8 @@ AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English")), ("cy", _("Welsh"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each app keeps its own Welsh catalogue in kinship/<app>/locale (found through INSTALLED_APPS).
+LOCALE_PATHS: list[Path] = []
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
