@@ -2,7 +2,7 @@
 
 Postcode areas XX, XY and XZ are not used by Royal Mail, and the E07900001-style codes are
 outside the ranges ONS has issued, so nothing here can be mistaken for a real place. Other
-apps' demo data (representatives) is built on these codes: keep them stable.
+apps' demo data (the demo people) is built on these codes: keep them stable.
 """
 
 from __future__ import annotations

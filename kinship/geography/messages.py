@@ -24,7 +24,7 @@ OUTCOME_MESSAGES: dict[PostcodeOutcome, Promise] = {
     ),
     PostcodeOutcome.NORTHERN_IRELAND: _(
         "That is a Northern Ireland postcode. This campaign covers England and Wales, so we cannot "
-        "suggest a council or representatives for it."
+        "suggest a council or people you can contact there."
     ),
     PostcodeOutcome.OUTSIDE_UK: _(
         "That postcode is in the Isle of Man or the Channel Islands, which are outside this campaign's area."

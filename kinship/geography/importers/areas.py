@@ -1,7 +1,7 @@
 """Area importers: the open files in their published column layouts, idempotent.
 
 Rows are matched on GSS code and updated in place, never deleted and re-created, because
-representatives' offices hold foreign keys to areas.
+the offices of people on the floors above hold foreign keys to areas.
 """
 
 from __future__ import annotations
