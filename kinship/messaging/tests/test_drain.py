@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import smtplib
+import threading
 from collections import Counter
 
 import pytest
@@ -206,8 +207,11 @@ def test_claims_are_exclusive_between_two_concurrent_drainers(place, db_tasks):
     total = Message.objects.filter(status=MessageStatus.QUEUED).count()
     assert total == 80
     claims: dict[str, list[int]] = {"a": [], "b": []}
+    # On a busy machine one thread could claim every batch before the other is scheduled:
+    # after its first claim, each waits (briefly) for the other's, so they really overlap.
+    claimed_once = {"a": threading.Event(), "b": threading.Event()}
 
-    def claimer(name: str):  # type: ignore[no-untyped-def]
+    def claimer(name: str, other: str):  # type: ignore[no-untyped-def]
         def run() -> None:
             while True:
                 got = outbox.claim_batch(
@@ -217,12 +221,15 @@ def test_claims_are_exclusive_between_two_concurrent_drainers(place, db_tasks):
                     now=timezone.now(),
                 )
                 if not got:
+                    claimed_once[name].set()
                     return
                 claims[name].extend(got)
+                claimed_once[name].set()
+                claimed_once[other].wait(timeout=10)
 
         return run
 
-    assert in_threads(claimer("a"), claimer("b")) == []
+    assert in_threads(claimer("a", "b"), claimer("b", "a")) == []
     assert not set(claims["a"]) & set(claims["b"])
     assert len(claims["a"]) + len(claims["b"]) == total
     assert claims["a"] and claims["b"]  # both drainers got work
