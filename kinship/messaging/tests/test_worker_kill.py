@@ -27,11 +27,12 @@ CHILD = textwrap.dedent(
     import django
     django.setup()
     from kinship.messaging import services
+    from kinship.messaging.services import delivery
 
     def killed(*args, **kwargs):
         os.kill(os.getpid(), signal.SIGKILL)  # dies after the SMTP server accepted the message
 
-    services._record_sent = killed
+    delivery._record_sent = killed
     services.message_deliver(message_id=int(sys.argv[1]))
     """
 )
