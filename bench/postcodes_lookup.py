@@ -154,6 +154,7 @@ def main() -> None:
             prod = production_env(url)
             prepare_site(prod)
             manage(prod, "load_demo_places")
+            manage(prod, "load_demo_people")  # load_demo_places loads places only
             import psycopg
 
             with psycopg.connect(url) as conn:
