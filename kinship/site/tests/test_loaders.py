@@ -22,4 +22,3 @@ def test_load_open_data_loads_areas_then_the_open_mp_list(shared_data):
     assert current_offices().filter(role=Role.MP, area__type=AreaType.CONSTITUENCY).count() >= 600
     assert not Postcode.objects.exists()
     assert "MPs from current-MPs.csv" in out.getvalue()
-
