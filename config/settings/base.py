@@ -88,6 +88,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        # A persistent connection is checked before each request (and each worker loop)
+        # reuses it, so a database restart costs one reconnect, not an error.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -175,6 +178,9 @@ TASKS = {
 }
 KINSHIP_TASK_MAX_ATTEMPTS = env_int("KINSHIP_TASK_MAX_ATTEMPTS", 5)
 KINSHIP_TASK_BACKOFF_SECONDS = env_int("KINSHIP_TASK_BACKOFF_SECONDS", 30)
+# How long the worker keeps trying to record an outcome it holds in memory (an email already
+# handed to the mail server) while the database is away, before it gives up on that row.
+KINSHIP_DB_RETRY_SECONDS = env_int("KINSHIP_DB_RETRY_SECONDS", 600)
 
 # Mail. KINSHIP_MAIL_MODE: capture (kept locally, viewable at /dev/mail/),
 # redirect (everything to KINSHIP_MAIL_REDIRECT_TO) or live (real delivery).

@@ -28,6 +28,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from kinship.core.dbretry import retry_on_db_error
 from kinship.core.failures import send_failure_is_permanent, smtp_code
 from kinship.core.jobs import backoff_seconds, reliable_task
 from kinship.core.models import OutboundEmail, OutboundEmailStatus
@@ -201,7 +202,11 @@ def send_over_one_connection(
     session may be broken). `sent` may only note a success: `flush` then records the noted
     ones, every `flush_every` successes and at the end, in one statement — so a worker killed
     mid-batch leaves at most that many sent-but-unrecorded rows, each re-sent at most once by
-    the stale-`sending` recovery (same Message-ID)."""
+    the stale-`sending` recovery (same Message-ID). While the database is away, recording waits
+    and retries (`retry_on_db_error`): an email already handed to the mail server is recorded
+    once the database is back, not sent again."""
+    flush = _durable(flush, "recording sent emails") if flush is not None else None
+    failed = _durable_failed(failed)
     session = _Session()
     unflushed = 0
     unreachable: BaseException | None = None
@@ -240,6 +245,14 @@ def send_over_one_connection(
                 flush()
         finally:
             session.close()  # even when recording the last successes fails
+
+
+def _durable(func: Callable[[], None], what: str) -> Callable[[], None]:
+    return lambda: retry_on_db_error(func, what=what)
+
+
+def _durable_failed(failed: Callable[[T, BaseException], object]) -> Callable[[T, BaseException], object]:
+    return lambda item, exc: retry_on_db_error(lambda: failed(item, exc), what="recording a send failure")
 
 
 def _build_service_email(row: OutboundEmail) -> EmailMultiAlternatives:

@@ -115,3 +115,45 @@ def test_worker_drain_loop_sends_within_a_couple_of_seconds(settings):
         thread.join(10)
     assert OutboundEmail.objects.get(pk=row.pk).status == "sent"
     assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [row.message_id]
+
+
+def test_backoff_grows_and_stays_under_its_cap():
+    from kinship.core.dbretry import Backoff
+
+    backoff = Backoff(first=0.5, cap=4.0)
+    delays = [backoff.next_delay() for _ in range(8)]
+
+    assert delays[0] < delays[1] < delays[2]
+    assert all(d <= 4.0 * 1.1 for d in delays)
+    backoff.reset()
+    assert backoff.next_delay() <= 0.55
+
+
+def test_retry_on_db_error_waits_for_the_database_to_come_back(monkeypatch):
+    from django.db import OperationalError
+
+    from kinship.core import dbretry
+
+    monkeypatch.setattr(dbretry.time, "sleep", lambda _s: None)
+    calls = []
+
+    def record() -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError("the connection is closed")
+        return "recorded"
+
+    assert dbretry.retry_on_db_error(record, what="a test", within=60) == "recorded"
+    assert len(calls) == 3
+
+
+def test_retry_on_db_error_gives_up_after_its_limit():
+    from django.db import InterfaceError
+
+    from kinship.core import dbretry
+
+    def never() -> None:
+        raise InterfaceError("connection already closed")
+
+    with pytest.raises(InterfaceError):
+        dbretry.retry_on_db_error(never, what="a test", within=0)

@@ -6,21 +6,71 @@ It is the django-tasks-db worker with two additions:
 - a thread that runs due periodic jobs (unless `--no-periodic`).
 Start as many as you like; tasks and outbox rows are claimed with row locks and periodic jobs
 run once. On SIGTERM the worker finishes the batch in hand before it exits.
+
+All three loops outlive their database (`kinship.core.dbretry`): a restart, a network blip or a
+lost connection is logged, the dead connection closed, and the loop backs off (bounded) and
+carries on. Run the worker under a supervisor all the same (docs/deploy/kinship-worker.service).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from typing import Any
 
 from django.db import close_old_connections
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+from django_tasks.base import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from kinship.core import outbox, scheduling
+from kinship.core.dbretry import DB_ERRORS, Backoff, reset_connections
 
 logger = logging.getLogger("kinship.worker")
+
+
+class ResilientWorker(Worker):
+    """The django-tasks-db worker loop, restarted after a database error instead of exiting.
+
+    A task whose outcome could not be recorded because the database went away is put back
+    as ready once the database answers again: tasks are idempotent (they load rows by id and
+    check state), so running one again is safe, and losing it is not."""
+
+    in_flight: str | None = None
+
+    def run(self) -> None:
+        backoff = Backoff()
+        while self.running:
+            try:
+                self._requeue_in_flight()
+                super().run()
+                return
+            except DB_ERRORS as exc:
+                reset_connections()
+                delay = backoff.next_delay()
+                logger.warning(
+                    "task worker lost the database (%s); retrying in %.1f s", type(exc).__name__, delay
+                )
+                self.startup_delay = False
+                time.sleep(delay)
+
+    def run_task(self, db_task_result: DBTaskResult) -> None:
+        self.in_flight = str(db_task_result.pk)
+        super().run_task(db_task_result)  # raises only when the outcome could not be recorded
+        self.in_flight = None
+
+    def _requeue_in_flight(self) -> None:
+        if self.in_flight is None:
+            return
+        DBTaskResult.objects.filter(pk=self.in_flight, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.READY, started_at=None
+        )
+        logger.warning("task %s was interrupted by a database error; queued again", self.in_flight)
+        self.in_flight = None
 
 
 class Command(DbWorkerCommand):
@@ -61,7 +111,9 @@ class Command(DbWorkerCommand):
         drain_threads = max(1, int(options.pop("drain_threads", 1)))
         if not no_periodic:
             scheduling.autodiscover()
-            threading.Thread(target=self._periodic_loop, args=(periodic_interval,), daemon=True).start()
+            threading.Thread(
+                target=self._periodic_loop, args=(periodic_interval,), name="periodic", daemon=True
+            ).start()
         stop = threading.Event()
         drain_workers: list[threading.Thread] = []
         if not no_drain:
@@ -80,13 +132,48 @@ class Command(DbWorkerCommand):
                     thread.start()
                     drain_workers.append(thread)
         try:
-            super().handle(*args, **options)
+            self._run_tasks(**options)
         finally:
             stop.set()
             for thread in drain_workers:
                 thread.join(timeout=120)  # let the batch in hand be sent and recorded
         if not no_drain and options.get("batch"):
             self._drain_all()
+
+    def _run_tasks(
+        self,
+        *,
+        verbosity: int,
+        queue_name: str,
+        interval: float,
+        batch: bool,
+        backend_name: str,
+        startup_delay: bool,
+        reload: bool,
+        max_tasks: int | None,
+        worker_id: str,
+        exclude_queues: str,
+        **options: Any,
+    ) -> None:
+        """django-tasks-db's `handle`, with the resilient worker."""
+        self.configure_logging(verbosity)
+        worker = ResilientWorker(
+            queue_names=queue_name.split(","),
+            interval=interval,
+            batch=batch,
+            backend_name=backend_name,
+            startup_delay=startup_delay,
+            max_tasks=max_tasks,
+            worker_id=worker_id,
+            excluded_queue_names=exclude_queues.split(",") if exclude_queues else [],
+        )
+        if reload and not batch:
+            if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+                worker.configure_signals()  # only the reloaded child handles signals
+            run_with_reloader(worker.run)
+        else:
+            worker.configure_signals()
+            worker.run()
 
     @staticmethod
     def _drain_all() -> None:
@@ -97,12 +184,22 @@ class Command(DbWorkerCommand):
 
     @staticmethod
     def _drain_loop(interval: float, stop: threading.Event) -> None:
+        backoff = Backoff()
         while not stop.is_set():
             claimed = 0
             try:
                 close_old_connections()
                 claimed = outbox.drain_once()
-            except Exception:  # the loop must survive a database hiccup
+                backoff.reset()
+            except DB_ERRORS as exc:
+                reset_connections()
+                delay = backoff.next_delay()
+                logger.warning(
+                    "outbox drain lost the database (%s); retrying in %.1f s", type(exc).__name__, delay
+                )
+                stop.wait(delay)
+                continue
+            except Exception:  # the loop must outlive any one failure
                 logger.exception("outbox drain failed")
             if not claimed:
                 close_old_connections()
@@ -110,12 +207,21 @@ class Command(DbWorkerCommand):
 
     @staticmethod
     def _periodic_loop(interval: float) -> None:
+        backoff = Backoff()
         while True:
+            delay = interval
             try:
                 close_old_connections()
                 scheduling.run_due_jobs()
-            except Exception:  # the loop must survive a database hiccup
+                backoff.reset()
+            except DB_ERRORS as exc:
+                reset_connections()
+                delay = min(interval, backoff.next_delay())
+                logger.warning(
+                    "periodic jobs lost the database (%s); retrying in %.1f s", type(exc).__name__, delay
+                )
+            except Exception:  # the loop must outlive any one failure
                 logger.exception("periodic job check failed")
             finally:
                 close_old_connections()
-            time.sleep(interval)
+            time.sleep(delay)
