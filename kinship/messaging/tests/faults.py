@@ -6,6 +6,7 @@ run on PostgreSQL only."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import socket
@@ -176,10 +177,8 @@ class TcpRelay:
             pass
         finally:
             for s in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def blip(self, seconds: float) -> int:
         """Cut the line for `seconds`; return how many relayed connections were cut."""
@@ -188,10 +187,8 @@ class TcpRelay:
             pairs, self.pairs = self.pairs, []
         for pair in pairs:
             for s in pair:
-                try:
+                with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 s.close()
         return len(pairs)
 

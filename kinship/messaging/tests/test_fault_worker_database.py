@@ -240,7 +240,9 @@ def test_worker_survives_a_postgresql_restart_mid_drain_and_mid_burst(action, qu
         assert wait_until(lambda: len(slow_smtp.inbox.messages) >= 10, timeout=60), worker.output()
         burst = threading.Thread(target=_burst, args=(action, 20, outcome, done))
         burst.start()
-        assert wait_until(lambda: Submission.objects.filter(email__startswith="burst").count() >= 3, timeout=30)
+        assert wait_until(
+            lambda: Submission.objects.filter(email__startswith="burst").count() >= 3, timeout=30
+        )
         connection.close()  # this thread's connection dies with the server
         took = restart_postgres(version)
         assert took < 30
