@@ -41,3 +41,49 @@ def test_the_demo_never_sends_real_mail(settings):
     with override_settings(KINSHIP_MAIL_MODE="live"), pytest.raises(CommandError):
         call_command("rundemo")
     assert CapturedEmail.objects.count() == 0
+
+
+def test_load_demo_refuses_under_production_settings():
+    from kinship.core.tests.test_settings import GOOD_KEY, run_manage
+
+    result = run_manage("load_demo", DJANGO_SECRET_KEY=GOOD_KEY, DJANGO_ALLOWED_HOSTS="example.org")
+
+    assert result.returncode != 0
+    assert "not the demo settings" in result.stderr
+    assert "demo-staff-password" not in result.stdout + result.stderr
+
+
+def test_load_demo_outside_the_demo_needs_the_flag_and_then_prints_a_random_password(settings):
+    import io
+
+    from django.contrib.auth.models import User
+    from django.core.management import CommandError
+
+    settings.KINSHIP_DEMO = False
+    settings.KINSHIP_DATA_DIR = ""
+    with pytest.raises(CommandError, match="not the demo settings"):
+        call_command("load_demo")
+    assert not Campaign.objects.exists()
+
+    out = io.StringIO()
+    call_command("load_demo", "--allow-outside-demo", stdout=out)
+    password = out.getvalue().split("demo-staff / ")[1].split()[0]
+
+    assert password != "demo-staff-password" and len(password) >= 20
+    user = User.objects.get(username="demo-staff")
+    assert user.check_password(password) and not user.check_password("demo-staff-password")
+
+
+def test_demo_staff_has_the_three_staff_groups_and_is_not_a_superuser():
+    from django.contrib.auth.models import User
+
+    User.objects.create_superuser("demo-staff", password="left-over-from-an-old-demo")  # older demos
+    call_command("load_demo")
+    user = User.objects.get(username="demo-staff")
+
+    assert user.is_staff and not user.is_superuser
+    assert sorted(user.groups.values_list("name", flat=True)) == [
+        "Campaign editors",
+        "Data stewards",
+        "Moderators",
+    ]

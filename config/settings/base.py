@@ -208,6 +208,8 @@ KINSHIP_RATE_LIMITS = env_str("KINSHIP_RATE_LIMITS", "on").lower()
 KINSHIP_RATE_LIMITS_ENABLED = KINSHIP_RATE_LIMITS not in {"off", "0", "false", "no"}
 
 KINSHIP_DATA_DIR = env_str("KINSHIP_DATA_DIR", "")
+# True only in the demo settings: `load_demo` refuses elsewhere (kinship.core.demo).
+KINSHIP_DEMO = False
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

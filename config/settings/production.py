@@ -15,6 +15,7 @@ if SECRET_KEY == INSECURE_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_K
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY to a long random value (50+ characters) in production.")
 
 KINSHIP_DEV_MAIL_VIEW = False
+KINSHIP_DEMO = False  # load_demo refuses without --allow-outside-demo
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

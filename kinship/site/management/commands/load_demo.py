@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from kinship.core.demo import DemoRefusedError, demo_staff_password
 from kinship.site.loaders import demo_load
 
 
@@ -16,5 +17,16 @@ class Command(BaseCommand):
         "actions, and a demo staff login."
     )
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--allow-outside-demo",
+            action="store_true",
+            help="Load demo data under settings other than the demo's; the staff password is then random.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
-        demo_load(say=self.stdout.write, data_dir=settings.KINSHIP_DATA_DIR)
+        try:
+            password = demo_staff_password(allow_outside_demo=options["allow_outside_demo"])
+        except DemoRefusedError as exc:
+            raise CommandError(str(exc)) from None
+        demo_load(password=password, say=self.stdout.write, data_dir=settings.KINSHIP_DATA_DIR)
