@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,10 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 SITE_URL = env_str("KINSHIP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Origins whose pages may POST to the JSON API (the site's own origin is always allowed);
+# add partners that embed the submission widget.
+_site = urlsplit(SITE_URL)
+KINSHIP_API_ALLOWED_ORIGINS = env_list("KINSHIP_API_ALLOWED_ORIGINS", [f"{_site.scheme}://{_site.netloc}"])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -49,6 +54,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Everything under /api/ answers JSON; its request checks run before CSRF's (kinship.core.api).
+    "kinship.core.api.JsonApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

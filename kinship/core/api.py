@@ -1,0 +1,146 @@
+"""The JSON API's front door: everything under /api/ answers JSON, and hostile bodies stop here.
+
+`JsonApiMiddleware` is the one place for rules every API endpoint shares:
+- Every answer is JSON, errors included: an unknown route (404), a wrong method (405, with
+  `Allow`), a refused request and a server error get `{"error": {"code", "message"}}`.
+- Requests that change something (POST, PUT, PATCH, DELETE) are the API's CSRF defence, in
+  place of the form token (the API uses no cookies): an `Origin` header, when the browser sends
+  one, must be the site's own or in `KINSHIP_API_ALLOWED_ORIGINS` (403); a body must be declared
+  `Content-Type: application/json` (415), which a cross-site page cannot send without a
+  preflight that we never allow; the body must be UTF-8 JSON nested at most `MAX_JSON_DEPTH`
+  deep and hold only valid text (no lone surrogates), else 400 — before any view sees it.
+- Provider webhooks (django-anymail's views) speak each provider's own format and prove
+  themselves with the provider's secret, so the Origin and content-type rules skip them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+API_PREFIX = "/api/"
+MAX_JSON_DEPTH = 32
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+# Views that take providers' own formats and authenticate by the provider's secret.
+PROVIDER_WEBHOOK_MODULES = ("anymail.",)
+# Headers a converted error response keeps.
+KEPT_HEADERS = ("Allow", "Retry-After", "Cache-Control", "Access-Control-Allow-Origin")
+
+ERROR_CODES = {
+    400: ("bad_request", "The request could not be understood."),
+    403: ("forbidden", "This request is not allowed."),
+    404: ("not_found", "There is nothing at this address."),
+    405: ("method_not_allowed", "This address does not accept that method."),
+    413: ("too_large", "The request body is too large."),
+    415: ("unsupported_media_type", "Send the body as JSON, with Content-Type: application/json."),
+    429: ("rate_limited", "Too many requests. Please wait and try again."),
+    500: ("server_error", "Something went wrong on our side. Please try again later."),
+}
+
+
+def api_error(status: int, code: str | None = None, message: str | None = None) -> JsonResponse:
+    """The API's error shape: {"error": {"code": ..., "message": ...}}."""
+    default_code, default_message = ERROR_CODES.get(status, ("error", "The request failed."))
+    return JsonResponse(
+        {"error": {"code": code or default_code, "message": message or default_message}}, status=status
+    )
+
+
+def is_api_path(path: str) -> bool:
+    return path.startswith(API_PREFIX)
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
+
+
+def allowed_origins(request: HttpRequest) -> set[str]:
+    """The request's own origin (as Django's CSRF check computes it) and the allow-list."""
+    own = f"{'https' if request.is_secure() else 'http'}://{request.get_host()}".lower()
+    return {own, *(origin.rstrip("/").lower() for origin in settings.KINSHIP_API_ALLOWED_ORIGINS)}
+
+
+def json_body_problem(body: bytes) -> str | None:
+    """Why `body` is not acceptable JSON for the API, or None. Never raises."""
+    try:
+        data = json.loads(body)
+    except RecursionError:
+        return "The JSON is nested too deeply."
+    except ValueError:  # JSONDecodeError, UnicodeDecodeError, integers too long to read
+        return "The body is not valid JSON in UTF-8."
+    # Walk without recursion: the depth is what is being checked.
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > MAX_JSON_DEPTH:
+                return "The JSON is nested too deeply."
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                if isinstance(key, str) and not _valid_text(key):
+                    return "The JSON holds characters that are not valid text."
+                stack.append((item, depth + 1))
+        elif isinstance(value, str) and not _valid_text(value):
+            return "The JSON holds characters that are not valid text."
+    return None
+
+
+def _valid_text(text: str) -> bool:
+    # A lone surrogate (\ud800 written in JSON) cannot be stored or sent as UTF-8.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+class JsonApiMiddleware:
+    """Keyed on the /api/ prefix: request checks before the view, JSON for every answer."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not is_api_path(request.path_info):
+            return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code < 400 or response.get("Content-Type", "").startswith("application/json"):
+            return response
+        converted = api_error(response.status_code)
+        for header in KEPT_HEADERS:
+            if header in response:
+                converted[header] = response[header]
+        return converted
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if not is_api_path(request.path_info) or request.method in SAFE_METHODS:
+            return None
+        if getattr(view_func, "__module__", "").startswith(PROVIDER_WEBHOOK_MODULES):
+            return None
+        origin = request.headers.get("Origin")
+        if origin is not None and origin.rstrip("/").lower() not in allowed_origins(request):
+            return api_error(403, "origin_not_allowed", "Requests from this site are not accepted.")
+        try:
+            body = request.body
+        except RequestDataTooBig:
+            return api_error(413)
+        declared = "CONTENT_TYPE" in request.META and request.META["CONTENT_TYPE"] != ""
+        if (body or declared) and request.content_type != "application/json":
+            return api_error(415)
+        if body:
+            problem = json_body_problem(body)
+            if problem:
+                return api_error(400, "invalid_json", problem)
+        # The checks above are the API's CSRF defence; Django's token check (for forms) and
+        # its HTML 403 would otherwise answer first, even for a method the view never takes.
+        request.csrf_processing_done = True  # type: ignore[attr-defined]
+        return None
