@@ -155,7 +155,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locked per username and address, and per address alone (spraying many usernames from one
+# address is locked too); the address is the client's, read through the trusted proxies.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "kinship.core.ratelimit.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 
@@ -232,6 +235,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-KINSHIP_TRUST_X_FORWARDED_FOR = env_bool("KINSHIP_TRUST_X_FORWARDED_FOR", False)
+# Addresses (or networks, "10.0.0.0/8") of the reverse proxies in front of gunicorn: only their
+# X-Forwarded-For hops are believed (kinship.core.ratelimit.client_ip).
+KINSHIP_TRUSTED_PROXIES = env_list("KINSHIP_TRUSTED_PROXIES", [])
 # Each app's own settings (rates, days, cache lifetimes) are typed accessors in its conf.py:
 # a Django setting of the same name wins, then the environment, then the default.

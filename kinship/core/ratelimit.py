@@ -10,7 +10,9 @@ floods, not a rule a person's request depends on.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import ipaddress
 import logging
 import time
 
@@ -33,13 +35,41 @@ def retry_after_seconds(rate: str) -> int:
 
 
 def client_ip(request: HttpRequest) -> str:
-    # Behind a trusted proxy the first X-Forwarded-For hop is the client; set
-    # KINSHIP_TRUST_X_FORWARDED_FOR only when such a proxy strips client-supplied values.
-    if getattr(settings, "KINSHIP_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return str(request.META.get("REMOTE_ADDR", ""))
+    """The client's address, for rate limits and the staff lockout (`AXES_CLIENT_IP_CALLABLE`).
+
+    `X-Forwarded-For` is believed only when the peer is a proxy listed in
+    KINSHIP_TRUSTED_PROXIES, and then only the hops those proxies added: walking from the right,
+    the first address that is not a trusted proxy is the client. Anything further left was
+    written by the client and could be anything."""
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    if not _is_trusted_proxy(remote):
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _is_trusted_proxy(hop):
+            return hop if _is_ip(hop) else remote
+    return hops[0] if hops else remote
+
+
+@functools.lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+
+
+def _is_trusted_proxy(address: str) -> bool:
+    proxies = tuple(settings.KINSHIP_TRUSTED_PROXIES)
+    if not proxies or not _is_ip(address):
+        return False
+    ip = ipaddress.ip_address(address)
+    return any(ip in network for network in _networks(proxies))
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _key(scope: str, identity: str, window: int) -> str:
