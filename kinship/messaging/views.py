@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from kinship.campaigns.models import Action, ActionKind
@@ -227,6 +228,7 @@ def check_email(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "messaging/check_email.html", _page_context(action))
 
 
+@never_cache
 def letter_ready(request: HttpRequest, token: str) -> HttpResponse:
     try:
         submission = services.submission_from_letter_ready_token(token)
@@ -260,6 +262,7 @@ def _link_problem(request: HttpRequest, exc: Exception) -> HttpResponse:
     return render(request, "messaging/link_invalid.html", status=404)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     # GET only shows a button: mail scanners follow links, people press buttons.
@@ -356,6 +359,7 @@ def my_actions(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@never_cache
 @require_http_methods(["POST"])
 def my_actions_erase(request: HttpRequest, token: str) -> HttpResponse:
     try:

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from kinship.campaigns.models import Campaign
@@ -91,6 +92,7 @@ def join_check_email(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "supporters/join_check_email.html", {"campaign": campaign})
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def join_confirm(request: HttpRequest, token: str) -> HttpResponse:
     # GET only shows a button: mail scanners follow links, people press buttons.
@@ -105,6 +107,7 @@ def join_confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "supporters/join_confirm.html", {"signup": signup, "campaign": signup.campaign})
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
@@ -134,6 +137,7 @@ def data_request(request: HttpRequest) -> HttpResponse:
     return render(request, "supporters/data_request.html", {"form": form}, status=status)
 
 
+@never_cache
 @require_http_methods(["GET"])
 def data_manage(request: HttpRequest, token: str) -> HttpResponse:
     try:
@@ -147,6 +151,7 @@ def data_manage(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@never_cache
 @require_http_methods(["POST"])
 def data_download(request: HttpRequest, token: str) -> HttpResponse:
     try:
@@ -160,6 +165,7 @@ def data_download(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@never_cache
 @require_http_methods(["POST"])
 def data_erase(request: HttpRequest, token: str) -> HttpResponse:
     try:
@@ -178,5 +184,6 @@ def data_erase(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(reverse("supporters:data_erased"))
 
 
+@never_cache
 def data_erased(request: HttpRequest) -> HttpResponse:
     return render(request, "supporters/data_erased.html")
