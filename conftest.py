@@ -134,6 +134,15 @@ def axe():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def admin_client(client, admin_user):  # type: ignore[no-untyped-def]
+    """pytest-django's admin client, signed in with a second factor (staff pages need one)."""
+    from kinship.core.tests.staff import login_verified
+
+    login_verified(client, admin_user)
+    return client
+
+
+@pytest.fixture
 def captured_mail(settings):  # type: ignore[no-untyped-def]
     """Route mail through the platform's own backend in capture mode (viewable at /dev/mail/)."""
     settings.EMAIL_BACKEND = "kinship.core.mail.ModeEmailBackend"

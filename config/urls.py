@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", include(site_urls.api_urls)),
     path("api/v1/", include("kinship.messaging.api_urls")),
     path("staff/admin/", admin.site.urls),
+    path("staff/two-step/", include("kinship.core.staffauth_urls")),
 ]
 
 urlpatterns += i18n_patterns(

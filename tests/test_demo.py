@@ -72,6 +72,13 @@ def test_load_demo_outside_the_demo_needs_the_flag_and_then_prints_a_random_pass
     assert password != "demo-staff-password" and len(password) >= 20
     user = User.objects.get(username="demo-staff")
     assert user.check_password(password) and not user.check_password("demo-staff-password")
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from kinship.core.demo import DEMO_STAFF_TOTP_KEY, DemoStaffCredentials
+
+    key = TOTPDevice.objects.get(user=user, confirmed=True).key
+    assert key != DEMO_STAFF_TOTP_KEY
+    assert DemoStaffCredentials(password, key).totp_secret in out.getvalue()
 
 
 def test_demo_staff_has_the_three_staff_groups_and_is_not_a_superuser():
@@ -82,6 +89,11 @@ def test_demo_staff_has_the_three_staff_groups_and_is_not_a_superuser():
     user = User.objects.get(username="demo-staff")
 
     assert user.is_staff and not user.is_superuser
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from kinship.core.demo import DEMO_STAFF_TOTP_KEY
+
+    assert TOTPDevice.objects.get(user=user, confirmed=True).key == DEMO_STAFF_TOTP_KEY
     assert sorted(user.groups.values_list("name", flat=True)) == [
         "Campaign editors",
         "Data stewards",

@@ -28,7 +28,7 @@ _site = urlsplit(SITE_URL)
 KINSHIP_API_ALLOWED_ORIGINS = env_list("KINSHIP_API_ALLOWED_ORIGINS", [f"{_site.scheme}://{_site.netloc}"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "kinship.core.apps.StaffAdminConfig",  # the admin, behind the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "anymail",
     "kinship.core",
@@ -61,6 +64,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff pages need a second factor; staff sessions end after a working day.
+    "kinship.core.staffauth.StaffAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kinship.core.middleware.SecurityHeadersMiddleware",
@@ -161,6 +167,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "kinship.core.ratelimit.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
+
+# Staff prove a second factor (an authenticator app's code, or a recovery code) on every staff
+# page (kinship.core.staffauth). Only the demo settings may waive it; production refuses to.
+KINSHIP_STAFF_2FA_REQUIRED = env_bool("KINSHIP_STAFF_2FA_REQUIRED", True)
+# A staff session ends this many hours after sign-in, however busy (a working day).
+KINSHIP_STAFF_SESSION_HOURS = env_int("KINSHIP_STAFF_SESSION_HOURS", 9)
+OTP_TOTP_ISSUER = "Kinship Campaigns"
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English")), ("cy", _("Welsh"))]

@@ -6,13 +6,23 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int
 from config.settings.base import *  # noqa: F403
-from config.settings.base import INSECURE_SECRET_KEY, KINSHIP_RATE_LIMITS_ENABLED, SECRET_KEY
+from config.settings.base import (
+    INSECURE_SECRET_KEY,
+    KINSHIP_RATE_LIMITS_ENABLED,
+    KINSHIP_STAFF_2FA_REQUIRED,
+    SECRET_KEY,
+)
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 if DEBUG:
     raise ImproperlyConfigured("DJANGO_DEBUG must be off in production.")
 if SECRET_KEY == INSECURE_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY to a long random value (50+ characters) in production.")
+
+if not KINSHIP_STAFF_2FA_REQUIRED:
+    raise ImproperlyConfigured(
+        "KINSHIP_STAFF_2FA_REQUIRED must be on in production: staff pages need a second factor."
+    )
 
 KINSHIP_DEV_MAIL_VIEW = False
 KINSHIP_DEMO = False  # load_demo refuses without --allow-outside-demo

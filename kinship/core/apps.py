@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 
 
@@ -10,8 +12,17 @@ class CoreConfig(AppConfig):
         from kinship.core import checks  # noqa: F401 - registers system checks
         from kinship.core.cachetable import ensure_cache_tables
         from kinship.core.groups import ensure_staff_groups
+        from kinship.core.staffauth import staff_logged_in
 
         post_migrate.connect(ensure_staff_groups, dispatch_uid="kinship.core.ensure_staff_groups")
         post_migrate.connect(
             ensure_cache_tables, sender=self, dispatch_uid="kinship.core.ensure_cache_tables"
         )
+        user_logged_in.connect(staff_logged_in, dispatch_uid="kinship.core.staff_logged_in")
+
+
+class StaffAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with `StaffAdminSite` (second factor required) as `admin.site`."""
+
+    default = False
+    default_site = "kinship.core.staffauth.StaffAdminSite"

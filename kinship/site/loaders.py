@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kinship.campaigns.demo.content import load_demo_campaigns
-from kinship.core.demo import DEMO_STAFF_USERNAME, demo_staff_ensure
+from kinship.core.demo import DEMO_STAFF_USERNAME, DemoStaffCredentials, demo_staff_ensure
 from kinship.geography.demo import load_demo_places
 from kinship.geography.importers.load import load_open_places
 from kinship.representatives.demo import load_demo_people
@@ -25,10 +25,10 @@ def open_data_load(
         say(line)
 
 
-def demo_load(*, password: str, say: Say = print, data_dir: str = "") -> None:
+def demo_load(*, credentials: DemoStaffCredentials, say: Say = print, data_dir: str = "") -> None:
     """Everything the demo needs: the open data in `data_dir` (or the fictional places and
-    people), the demo campaigns and their actions, and a demo staff login with `password`
-    (ask `kinship.core.demo.demo_staff_password` first: it refuses outside the demo)."""
+    people), the demo campaigns and their actions, and a demo staff login with `credentials`
+    (ask `kinship.core.demo.demo_staff_credentials` first: it refuses outside the demo)."""
     if data_dir:
         say(f"Loading open data from {data_dir}")
         open_data_load(Path(data_dir), say=say)
@@ -37,5 +37,6 @@ def demo_load(*, password: str, say: Say = print, data_dir: str = "") -> None:
             say(line)
     for line in load_demo_campaigns():
         say(line)
-    demo_staff_ensure(password=password)
-    say(f"Staff login for the demo: {DEMO_STAFF_USERNAME} / {password} at /staff/admin/")
+    demo_staff_ensure(credentials=credentials)
+    say(f"Staff login for the demo: {DEMO_STAFF_USERNAME} / {credentials.password} at /staff/admin/")
+    say(f"Its authenticator app key (for two-step verification, when it is on): {credentials.totp_secret}")

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from kinship.core.groups import DATA_STEWARDS, ensure_staff_groups
+from kinship.core.tests.staff import login_verified
 from kinship.geography.tests.factories import CouncilFactory
 from kinship.representatives.models import CorrectionStatus, Role
 from kinship.representatives.tests.factories import CorrectionReportFactory, OfficeFactory
@@ -20,7 +21,7 @@ def steward(client):
     ensure_staff_groups()
     user = get_user_model().objects.create_user("steward", password="correct-horse-battery", is_staff=True)
     user.groups.add(Group.objects.get(name=DATA_STEWARDS))
-    client.force_login(user)
+    login_verified(client, user)
     return user
 
 
@@ -33,7 +34,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
 
 def test_staff_without_the_permission_are_refused(client):
     user = get_user_model().objects.create_user("editor", password="correct-horse-battery", is_staff=True)
-    client.force_login(user)
+    login_verified(client, user)
 
     assert client.get(reverse("dashboard:index")).status_code == 403
 

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from kinship.core.tests.staff import login_verified
 from kinship.representatives.tests.factories import OfficeFactory
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client):
     user = get_user_model().objects.create_superuser("admin", "admin@example.org", "correct-horse-battery")
-    client.force_login(user)
+    login_verified(client, user)
     return client
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from kinship.campaigns.selectors import campaign_supporter_count
 from kinship.campaigns.tests.factories import CampaignFactory
 from kinship.core.groups import CAMPAIGN_EDITORS, DATA_STEWARDS, MODERATORS
+from kinship.core.tests.staff import login_verified
 from kinship.supporters import services, tokens
 from kinship.supporters.models import ConsentRecord, DataRequestLog, Signup, Supporter
 from kinship.supporters.tests.factories import SupporterFactory
@@ -116,7 +117,7 @@ def staff(client, *perms, username="staffer"):
     user = User.objects.create_user(username, password="a-long-enough-password", is_staff=True)
     for group in perms:
         user.groups.add(Group.objects.get(name=group))
-    client.force_login(user)
+    login_verified(client, user)
     return user
 
 

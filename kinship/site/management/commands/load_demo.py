@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from kinship.core.demo import DemoRefusedError, demo_staff_password
+from kinship.core.demo import DemoRefusedError, demo_staff_credentials
 from kinship.site.loaders import demo_load
 
 
@@ -21,12 +21,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--allow-outside-demo",
             action="store_true",
-            help="Load demo data under settings other than the demo's; the staff password is then random.",
+            help=(
+                "Load demo data under settings other than the demo's; the staff password and "
+                "authenticator key are then random."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            password = demo_staff_password(allow_outside_demo=options["allow_outside_demo"])
+            credentials = demo_staff_credentials(allow_outside_demo=options["allow_outside_demo"])
         except DemoRefusedError as exc:
             raise CommandError(str(exc)) from None
-        demo_load(password=password, say=self.stdout.write, data_dir=settings.KINSHIP_DATA_DIR)
+        demo_load(credentials=credentials, say=self.stdout.write, data_dir=settings.KINSHIP_DATA_DIR)
