@@ -79,7 +79,9 @@ def setup(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             return _show_codes(request, codes, first_time=True)
         form.add_error(
-            "code", "That code did not work. Check the clock on your phone is right and try the newest code."
+            "code",
+            "That code did not work. Check the clock on your phone is right and try the newest code. "
+            "After a wrong code, wait a few seconds before the next.",
         )
     return render(
         request,
