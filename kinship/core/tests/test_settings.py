@@ -57,3 +57,9 @@ def test_production_warns_loudly_when_rate_limits_are_off():
     )
     assert "rate limits are switched OFF" in result.stderr
     assert "kinship.W001" in result.stdout + result.stderr
+
+
+def test_database_connections_are_checked_before_reuse():
+    from django.conf import settings
+
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
