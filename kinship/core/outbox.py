@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -28,7 +30,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from kinship.core.dbretry import retry_on_db_error
+from kinship.core.dbretry import DB_ERRORS, retry_on_db_error
 from kinship.core.failures import send_failure_is_permanent, smtp_code
 from kinship.core.jobs import backoff_seconds, reliable_task
 from kinship.core.models import OutboundEmail, OutboundEmailStatus
@@ -123,6 +125,40 @@ def email_enqueue(
 # ---------------------------------------------------------------- claiming and sending
 
 
+@dataclass
+class _PendingClaim:
+    model: Any
+    ids: list[int]
+    stamp_field: str
+    stamp: datetime
+
+
+# Per drain thread: the batch claimed but not yet handed to `send_over_one_connection`.
+_claims = threading.local()
+
+
+def release_unsent_claim() -> int:
+    """Put back on the queue the rows this thread claimed but never began to send (the
+    database went away between claiming a batch and reading it); returns how many. Without
+    this they would sit in `sending` until the stale-row recovery, minutes later."""
+    pending: _PendingClaim | None = getattr(_claims, "pending", None)
+    if pending is None:
+        return 0
+
+    def release() -> int:
+        return int(
+            pending.model.objects.filter(
+                pk__in=pending.ids, status="sending", **{pending.stamp_field: pending.stamp}
+            ).update(status="queued")
+        )
+
+    released = retry_on_db_error(release, what="putting back an unsent batch")
+    _claims.pending = None
+    if released:
+        logger.warning("put %s claimed but unsent rows back on the queue", released)
+    return released
+
+
 def claim_batch(
     due: QuerySet[Any], *, limit: int, stamp_field: str, now: datetime, **changes: Any
 ) -> list[int]:
@@ -143,6 +179,8 @@ def claim_batch(
         model.objects.filter(pk__in=ids, status="queued").update(
             status="sending", **{stamp_field: now}, **changes
         )
+        # Noted before the commit, which can itself fail after succeeding on the server.
+        _claims.pending = _PendingClaim(model=model, ids=ids, stamp_field=stamp_field, stamp=now)
     if db_connection.features.has_select_for_update_skip_locked:
         return ids
     return list(
@@ -205,6 +243,7 @@ def send_over_one_connection(
     the stale-`sending` recovery (same Message-ID). While the database is away, recording waits
     and retries (`retry_on_db_error`): an email already handed to the mail server is recorded
     once the database is back, not sent again."""
+    _claims.pending = None  # the batch is being sent: from here each row's outcome is recorded
     flush = _durable(flush, "recording sent emails") if flush is not None else None
     failed = _durable_failed(failed)
     session = _Session()
@@ -398,13 +437,23 @@ def drainer(func: Callable[[], int]) -> Callable[[], int]:
 
 
 def drain_once() -> int:
-    """Run every registered drainer once; return how many rows were claimed in all."""
+    """Run every registered drainer once; return how many rows were claimed in all.
+
+    A database error stops the round and is raised, so the worker's drain loop backs off; any
+    other failure is logged and the next outbox is drained. Either way, rows the failed drainer
+    had claimed but not begun to send go back on the queue."""
     total = 0
     for func in list(DRAINERS):
         try:
             total += func()
+        except DB_ERRORS:
+            release_unsent_claim()
+            raise
         except Exception:  # one outbox failing must not stop the others
             logger.exception("outbox drainer %s failed", getattr(func, "__name__", func))
+            release_unsent_claim()
+        finally:
+            _claims.pending = None
     return total
 
 

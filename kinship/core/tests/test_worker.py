@@ -157,3 +157,59 @@ def test_retry_on_db_error_gives_up_after_its_limit():
 
     with pytest.raises(InterfaceError):
         dbretry.retry_on_db_error(never, what="a test", within=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_claimed_but_never_sent_go_back_on_the_queue_when_the_database_fails(settings, monkeypatch):
+    from django.db import OperationalError
+    from django.utils import timezone
+
+    from kinship.core import outbox
+    from kinship.core.models import OutboundEmail
+
+    settings.TASKS = DB_TASKS
+    for i in range(3):
+        outbox.email_enqueue(
+            kind="test", to=f"x{i}@example.org", template="supporters/email/data_access", context={}
+        )
+
+    def claims_then_loses_the_database() -> int:
+        due = OutboundEmail.objects.filter(status="queued")
+        outbox.claim_batch(due, limit=10, stamp_field="claimed_at", now=timezone.now())
+        raise OperationalError("server closed the connection unexpectedly")  # reading the batch
+
+    monkeypatch.setattr(outbox, "DRAINERS", [claims_then_loses_the_database])
+    with pytest.raises(OperationalError):
+        outbox.drain_once()  # the worker's drain loop backs off on this
+
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"queued"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_already_being_sent_is_never_put_back(settings, monkeypatch):
+    from django.db import OperationalError
+    from django.utils import timezone
+
+    from kinship.core import outbox
+    from kinship.core.models import OutboundEmail
+
+    settings.TASKS = DB_TASKS
+    outbox.email_enqueue(kind="test", to="x@example.org", template="supporters/email/data_access", context={})
+
+    def claims_sends_then_fails() -> int:
+        outbox.claim_batch(
+            OutboundEmail.objects.filter(status="queued"),
+            limit=10,
+            stamp_field="claimed_at",
+            now=timezone.now(),
+        )
+        outbox.send_over_one_connection(
+            [], build=lambda r: r, sent=lambda r, e: None, failed=lambda r, e: None
+        )
+        raise OperationalError("lost after sending")
+
+    monkeypatch.setattr(outbox, "DRAINERS", [claims_sends_then_fails])
+    with pytest.raises(OperationalError):
+        outbox.drain_once()
+
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"sending"}  # stale recovery's job

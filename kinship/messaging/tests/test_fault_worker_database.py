@@ -118,7 +118,7 @@ def partial_submissions() -> int:
 
 def settle(worker: WorkerProcess, inbox: SlowInbox, outcome: Outcome, name: str) -> Outcome:
     """Wait for the queue to empty, then count what the SMTP server received."""
-    delivered = wait_until(all_sent, timeout=120, step=0.25)
+    delivered = wait_until(all_sent, timeout=240, step=0.25)
     reset_connections()
     outcome.expected |= expected_message_ids()
     counts = inbox.message_ids()
