@@ -197,5 +197,7 @@ class StaffAccessMiddleware:
 class StaffAdminSite(admin.AdminSite):
     """The admin site, open only to staff who have proved a second factor."""
 
+    index_template = "core/staff_admin_index.html"  # adds a link to two-step verification
+
     def has_permission(self, request: HttpRequest) -> bool:
         return super().has_permission(request) and is_verified(request)

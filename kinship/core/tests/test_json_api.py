@@ -48,7 +48,7 @@ def test_a_server_error_in_the_api_answers_json(api, monkeypatch):
     def broken(_postcode):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("kinship.geography.api.postcode_lookup", broken)
+    monkeypatch.setattr("kinship.site.api.postcode_lookup", broken)
     response = api.get("/api/v1/postcodes/XX11AA")
 
     assert response.status_code == 500

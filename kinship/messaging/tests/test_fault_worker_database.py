@@ -200,7 +200,7 @@ def _burst(action, count: int, outcome: Outcome, done: threading.Event) -> None:
             submission = None
             while submission is None:
                 try:
-                    submission = Submission.objects.filter(email=email).first() or services.message_submit(
+                    submission = Submission.objects.filter(email=email).first() or services.submission_create(
                         action=action,
                         data=submission_data(email=email, body=f"{BODY} [burst {i}]"),
                         language="en-gb",
@@ -212,7 +212,7 @@ def _burst(action, count: int, outcome: Outcome, done: threading.Event) -> None:
             token = tokens.make_token(submission.pk, salt=tokens.CONFIRM_SALT)
             while True:
                 try:
-                    services.message_confirm(token=token)
+                    services.submission_confirm(token=token)
                     break
                 except DB_ERRORS:
                     outcome.server_errors += 1

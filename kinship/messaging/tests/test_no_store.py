@@ -18,14 +18,14 @@ def assert_not_stored(response):
 
 
 def test_the_confirm_page_is_not_stored(client, action, mail):
-    submission = services.message_submit(action=action, data=submission_data(), language="en-gb")
+    submission = services.submission_create(action=action, data=submission_data(), language="en-gb")
 
     assert_not_stored(client.get(local(services.confirm_url(submission))))
     assert_not_stored(client.post(local(services.confirm_url(submission))))
 
 
 def test_my_actions_and_letters_are_not_stored(client, action, mail):
-    submission = services.message_submit(action=action, data=submission_data(), language="en-gb")
+    submission = services.submission_create(action=action, data=submission_data(), language="en-gb")
     client.post(local(services.confirm_url(submission)))
     message = submission.messages.first()
 
