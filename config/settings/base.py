@@ -171,8 +171,6 @@ AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 # Staff prove a second factor (an authenticator app's code, or a recovery code) on every staff
 # page (kinship.core.staffauth). Only the demo settings may waive it; production refuses to.
 KINSHIP_STAFF_2FA_REQUIRED = env_bool("KINSHIP_STAFF_2FA_REQUIRED", True)
-# A staff session ends this many hours after sign-in, however busy (a working day).
-KINSHIP_STAFF_SESSION_HOURS = env_int("KINSHIP_STAFF_SESSION_HOURS", 9)
 OTP_TOTP_ISSUER = "Kinship Campaigns"
 
 LANGUAGE_CODE = "en-gb"
@@ -201,9 +199,6 @@ TASKS = {
 }
 KINSHIP_TASK_MAX_ATTEMPTS = env_int("KINSHIP_TASK_MAX_ATTEMPTS", 5)
 KINSHIP_TASK_BACKOFF_SECONDS = env_int("KINSHIP_TASK_BACKOFF_SECONDS", 30)
-# How long the worker keeps trying to record an outcome it holds in memory (an email already
-# handed to the mail server) while the database is away, before it gives up on that row.
-KINSHIP_DB_RETRY_SECONDS = env_int("KINSHIP_DB_RETRY_SECONDS", 600)
 
 # Mail. KINSHIP_MAIL_MODE: capture (kept locally, viewable at /dev/mail/),
 # redirect (everything to KINSHIP_MAIL_REDIRECT_TO) or live (real delivery).

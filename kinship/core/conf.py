@@ -57,3 +57,14 @@ def confirmation_days() -> int:
 def advice_line() -> str:
     """The charity's Kinship Advice line, shown on every page and in emails."""
     return setting_str("KINSHIP_ADVICE_LINE", "0300 123 7015")
+
+
+def db_retry_seconds() -> int:
+    """How long the worker keeps trying to record an outcome it holds in memory (an email already
+    handed to the mail server) while the database is away, before giving up on that row."""
+    return setting_int("KINSHIP_DB_RETRY_SECONDS", 600)
+
+
+def staff_session_hours() -> int:
+    """A staff session ends this many hours after sign-in, however busy (a working day)."""
+    return setting_int("KINSHIP_STAFF_SESSION_HOURS", 9)

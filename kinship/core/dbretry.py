@@ -13,8 +13,9 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
+
+from kinship.core import conf
 
 logger = logging.getLogger("kinship.worker")
 
@@ -57,7 +58,7 @@ def retry_on_db_error(func: Callable[[], T], *, what: str, within: float | None 
 
     For writes that must not be lost while the database is briefly away, such as recording
     that an email has already been handed to the mail server. `func` must be idempotent."""
-    limit = settings.KINSHIP_DB_RETRY_SECONDS if within is None else within
+    limit = conf.db_retry_seconds() if within is None else within
     deadline = time.monotonic() + limit
     backoff = Backoff()
     while True:

@@ -37,6 +37,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
+from kinship.core import conf
+
 STAFF_LOGIN_AT = "kinship_staff_login_at"
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "Authenticator app"
@@ -67,7 +69,7 @@ def is_verified(request: HttpRequest) -> bool:
 def staff_logged_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     """On sign-in (user_logged_in), start a staff session's working-day clock."""
     if getattr(user, "is_staff", False) and hasattr(request, "session"):
-        hours = settings.KINSHIP_STAFF_SESSION_HOURS
+        hours = conf.staff_session_hours()
         request.session[STAFF_LOGIN_AT] = time.time()
         request.session.set_expiry(timedelta(hours=hours))  # a timedelta expiry is absolute
 
@@ -76,7 +78,7 @@ def staff_session_expired(request: HttpRequest) -> bool:
     started = request.session.get(STAFF_LOGIN_AT)
     if started is None:
         return True  # signed in before this rule, or not through a sign-in: start again
-    return time.time() - float(started) > settings.KINSHIP_STAFF_SESSION_HOURS * 3600
+    return time.time() - float(started) > conf.staff_session_hours() * 3600
 
 
 # ------------------------------------------------------------ devices and codes
