@@ -227,6 +227,11 @@ def _burst(action, count: int, outcome: Outcome, done: threading.Event) -> None:
     int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1,
     reason="restarting PostgreSQL would break the other xdist workers' tests: run without -n (as make test does)",
 )
+@pytest.mark.skipif(
+    os.environ.get("KINSHIP_FAULT_RESTART_POSTGRES") != "1",
+    reason="restarts the machine's PostgreSQL server, which would break anyone else's tests on it: "
+    "set KINSHIP_FAULT_RESTART_POSTGRES=1 (.ci/run does) on a machine of your own",
+)
 def test_worker_survives_a_postgresql_restart_mid_drain_and_mid_burst(action, queued, slow_smtp):
     version = local_cluster()
     if version is None:
