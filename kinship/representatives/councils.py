@@ -4,17 +4,16 @@ member for children's services."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 
 from kinship.geography.models import CHILDRENS_SERVICES_TYPES, Area, AreaType
+from kinship.geography.names import ward_key
 from kinship.representatives.clients.moderngov import Councillor, ModernGovClient
 from kinship.representatives.keyposts import key_post_roles
 from kinship.representatives.models import SINGLE_HOLDER_ROLES, Role, Source
-from kinship.representatives.names import normalise_name
 from kinship.representatives.services import ChangeReport, OfficeData, office_upsert, offices_end_missing
 
 KEY_POST_ROLES = (
@@ -24,12 +23,6 @@ KEY_POST_ROLES = (
     Role.CEREMONIAL_MAYOR,
     Role.CABINET_MEMBER,
 )
-_WARD_SUFFIX = re.compile(r"\s+(?:ward|division|electoral division)$")
-
-
-def ward_key(name: str) -> str:
-    """'Abbey Ward' and 'Abbey', 'St. Mary's & Eastfield' and 'St Marys and Eastfield' match."""
-    return _WARD_SUFFIX.sub("", normalise_name(name))
 
 
 def _office_data(

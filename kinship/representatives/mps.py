@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kinship.geography.models import Area, AreaType
+from kinship.geography.names import fold_place_name
 from kinship.representatives.clients.parliament import (
     Constituency,
     ParliamentApiError,
@@ -18,7 +19,6 @@ from kinship.representatives.clients.parliament import (
     choose_contact_routes,
 )
 from kinship.representatives.models import Office, Role, Source
-from kinship.representatives.names import normalise_name
 from kinship.representatives.selectors import current_q
 from kinship.representatives.services import (
     ChangeReport,
@@ -38,9 +38,9 @@ class MpSyncAbortedError(Exception):
 
 def match_constituency(name: str, results: list[Constituency]) -> tuple[Constituency | None, str]:
     """The one current constituency whose name equals `name` once punctuation, "&"/"and"
-    and accents are normalised; otherwise None and why."""
-    wanted = normalise_name(name)
-    exact = [c for c in results if normalise_name(c.name) == wanted]
+    and accents are folded; otherwise None and why."""
+    wanted = fold_place_name(name)
+    exact = [c for c in results if fold_place_name(c.name) == wanted]
     current = [c for c in exact if c.is_current]
     if len(current) == 1:
         return current[0], ""
@@ -53,7 +53,9 @@ def match_constituency(name: str, results: list[Constituency]) -> tuple[Constitu
 
 def search_texts(name: str) -> list[str]:
     """What to type into the API's literal search: the name, then its other spellings of
-    "and" and without accents (ONS and Parliament do not always agree)."""
+    "and" and without accents, then its first word (ONS writes "Montgomeryshire and Glyndwr",
+    Parliament "Montgomeryshire and Glyndŵr": a literal search for either misses the other,
+    so the first word finds both and the folded names are compared)."""
     texts = [name]
     if "&" in name:
         texts.append(name.replace("&", "and"))
@@ -62,6 +64,9 @@ def search_texts(name: str) -> list[str]:
     folded = unicodedata.normalize("NFKD", name)
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     texts.append(folded)
+    first_word = name.replace(",", " ").split()[0] if name.split() else ""
+    if len(first_word) >= 4:
+        texts.append(first_word)
     return list(dict.fromkeys(texts))
 
 
