@@ -15,12 +15,24 @@ import hashlib
 import ipaddress
 import logging
 import time
+from enum import StrEnum
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
 logger = logging.getLogger("kinship.ratelimit")
+
+
+class RateDecision(StrEnum):
+    """What a rate policy (messages, sign-ups) says about one request."""
+
+    ALLOW = "allow"
+    # Over the soft per-connection limit: a person can show they are one by answering a question
+    # (`kinship.core.question`; forms ask it, the API, which cannot ask, refuses).
+    ASK_QUESTION = "ask_question"
+    # Over the per-address or the hard per-connection limit: refused for a while, however asked.
+    REFUSE = "refuse"
 
 
 def parse_rate(rate: str) -> tuple[int, int]:

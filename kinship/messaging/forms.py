@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import random
 import re
 from typing import Any, cast
 
 from django import forms
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from kinship.core.privacy import canonical_email
+from kinship.core.question import QuestionForm
 from kinship.geography.messages import INVALID_POSTCODE_MESSAGE
 from kinship.geography.postcodes import normalise_postcode
 from kinship.messaging.models import CallOutcome, ReplyAnswer
@@ -24,9 +23,6 @@ def template_prompts(action: Any) -> list[str]:
     """The bracketed prompts in an action's suggested texts (all languages and variants)."""
     texts = [action.body_template, action.body_template_cy, *(v.body_template for v in action.variants.all())]
     return sorted({m.group(0) for text in texts if text for m in _PROMPT_RE.finditer(text)})
-
-
-CHALLENGE_SALT = "kinship.messaging.challenge"
 
 
 def _clean_name(value: str, message: Any) -> str:
@@ -59,7 +55,7 @@ class PostcodeForm(forms.Form):
         return _clean_postcode(self.cleaned_data["postcode"])
 
 
-class ComposeForm(forms.Form):
+class ComposeForm(QuestionForm):
     """The carer's details and message. `targets` choices are set from the postcode lookup."""
 
     postcode = forms.CharField(widget=forms.HiddenInput, max_length=12)
@@ -133,9 +129,6 @@ class ComposeForm(forms.Form):
     consent_contact = forms.BooleanField(label=CAMPAIGN_EMAILS_WORDING, required=False)
     # Honeypot: hidden from people, tempting to bots.
     website = forms.CharField(required=False, label=_("Leave this empty"))
-    # Shown only when rate limits trip: a question a person answers without JavaScript.
-    challenge = forms.CharField(required=False, widget=forms.HiddenInput)
-    challenge_answer = forms.CharField(label=_("Answer this question"), required=False, max_length=10)
 
     def __init__(
         self,
@@ -146,7 +139,6 @@ class ComposeForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.MultipleChoiceField, self.fields["targets"]).choices = target_choices or []
-        self.challenge_question = ""
         # The "[Tell them what happened ...]" prompts in the suggested text must not be sent as written.
         self.placeholders = placeholders or []
 
@@ -176,30 +168,6 @@ class ComposeForm(forms.Form):
     def is_bot(self) -> bool:
         data: Any = self.data
         return bool(data.get("website"))
-
-    def set_challenge(self) -> None:
-        """Ask a simple sum (server-checked, signed so it cannot be replayed with a new answer)."""
-        a, b = random.randint(1, 9), random.randint(1, 9)
-        self.challenge_question = str(_("What is %(a)s plus %(b)s? Answer in numbers.") % {"a": a, "b": b})
-        self.initial["challenge"] = signing.dumps(
-            {"q": self.challenge_question, "a": a + b}, salt=CHALLENGE_SALT
-        )
-        data: Any = self.data.copy()  # type: ignore[attr-defined]
-        data["challenge"] = self.initial["challenge"]
-        data["challenge_answer"] = ""
-        self.data = data
-
-    def challenge_passed(self) -> bool:
-        data: Any = self.data
-        raw = data.get("challenge", "")
-        if not raw:
-            return False
-        try:
-            expected = signing.loads(raw, salt=CHALLENGE_SALT, max_age=3600)
-        except signing.BadSignature:
-            return False
-        self.challenge_question = expected.get("q", "")
-        return str(data.get("challenge_answer", "")).strip() == str(expected.get("a"))
 
 
 class ApiSubmissionForm(ComposeForm):

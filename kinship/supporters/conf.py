@@ -7,8 +7,14 @@ from kinship.core.conf import setting_str
 
 
 def rate_join_ip() -> str:
-    """Sign-ups per client IP, as COUNT/SECONDS."""
-    return setting_str("KINSHIP_RATE_JOIN_IP", "30/3600")
+    """Sign-ups per client IP, as COUNT/SECONDS, before the form asks a simple question (many
+    people share one address at events, schools and on mobile networks)."""
+    return setting_str("KINSHIP_RATE_JOIN_IP", "60/3600")
+
+
+def rate_join_ip_hard() -> str:
+    """Sign-ups per client IP, as COUNT/SECONDS, before every sign-up is refused for a while."""
+    return setting_str("KINSHIP_RATE_JOIN_IP_HARD", "1000/3600")
 
 
 def rate_join_email() -> str:

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kinship.core.question import QuestionForm
 from kinship.geography.messages import INVALID_POSTCODE_MESSAGE
 from kinship.geography.postcodes import normalise_postcode
 from kinship.supporters.consent import CAMPAIGN_EMAILS_WORDING
@@ -16,7 +17,7 @@ KINSHIP_CARER_CHOICES = [
 ]
 
 
-class JoinForm(forms.Form):
+class JoinForm(QuestionForm):
     name = forms.CharField(
         label=_("Your name"),
         max_length=120,

@@ -17,8 +17,9 @@ from kinship.core.conf import advice_line, confirmation_days
 from kinship.core.counters import counter_increment
 from kinship.core.outbox import email_enqueue
 from kinship.core.privacy import canonical_email
+from kinship.core.ratelimit import RateDecision, rate_limit_exceeded
 from kinship.core.signing import link_errors
-from kinship.supporters import consent, tokens
+from kinship.supporters import conf, consent, tokens
 from kinship.supporters.models import (
     ConsentPurpose,
     ConsentRecord,
@@ -51,6 +52,21 @@ class JoinInput:
     postcode: str
     is_kinship_carer: str
     consent_contact: bool
+
+
+def join_rate_decision(*, ip: str, email: str, question_answered: bool = False) -> RateDecision:
+    """How often one address and one connection may sign up, counting this sign-up. Over the
+    soft per-connection limit a person answers a question (many people share one connection);
+    over the per-address or the hard per-connection limit it is refused for a while."""
+    if rate_limit_exceeded(scope="join-email", identity=email, rate=conf.rate_join_email()) or (
+        rate_limit_exceeded(scope="join-ip-hard", identity=ip, rate=conf.rate_join_ip_hard())
+    ):
+        return RateDecision.REFUSE
+    if question_answered:
+        return RateDecision.ALLOW
+    if rate_limit_exceeded(scope="join-ip", identity=ip, rate=conf.rate_join_ip()):
+        return RateDecision.ASK_QUESTION
+    return RateDecision.ALLOW
 
 
 def _absolute(path: str) -> str:

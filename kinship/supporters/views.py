@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from kinship.campaigns.models import Campaign
 from kinship.campaigns.selectors import campaign_get_public
-from kinship.core.ratelimit import client_ip, rate_limit_exceeded
+from kinship.core.ratelimit import RateDecision, client_ip, rate_limit_exceeded
 from kinship.supporters import conf, services
 from kinship.supporters.forms import DataRequestForm, EraseConfirmForm, JoinForm
 
@@ -54,16 +54,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
                 # Look exactly like success; store nothing.
                 return redirect("supporters:join_check_email", slug=campaign.slug)
             email = form.cleaned_data["email"]
-            if rate_limit_exceeded(
-                scope="join-ip", identity=client_ip(request), rate=conf.rate_join_ip()
-            ) or rate_limit_exceeded(scope="join-email", identity=email, rate=conf.rate_join_email()):
-                form.add_error(
-                    None,
-                    _(
-                        "We have had a lot of sign-ups from you in a short time. Please wait an hour and try again."
-                    ),
-                )
-            else:
+            if not _join_rate_limited(request, form):
                 data = services.JoinInput(
                     name=form.cleaned_data["name"],
                     email=email,
@@ -85,6 +76,30 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         status = 200
     return render(request, "supporters/join.html", {"campaign": campaign, "form": form}, status=status)
+
+
+def _join_rate_limited(request: HttpRequest, form: JoinForm) -> bool:
+    """The sign-up rate policy: refused for now, or asked the question (unless just answered)."""
+    answered = bool(form.data.get("challenge")) and form.challenge_passed()
+    decision = services.join_rate_decision(
+        ip=client_ip(request), email=form.cleaned_data["email"], question_answered=answered
+    )
+    if decision == RateDecision.REFUSE:
+        form.add_error(
+            None,
+            _("We have had a lot of sign-ups from you in a short time. Please wait an hour and try again."),
+        )
+        return True
+    if decision == RateDecision.ASK_QUESTION:
+        form.set_challenge()
+        form.add_error(
+            "challenge_answer",
+            _(
+                "We have had a lot of sign-ups from your connection. Please answer the question to show you are a person."
+            ),
+        )
+        return True
+    return False
 
 
 def join_check_email(request: HttpRequest, slug: str) -> HttpResponse:

@@ -9,13 +9,12 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from kinship.core.ratelimit import rate_limit_exceeded
+from kinship.core.ratelimit import RateDecision, rate_limit_exceeded
 from kinship.messaging import conf
 from kinship.messaging.fingerprint import is_near_copy
 from kinship.messaging.models import Message, Submission, SubmissionStatus
@@ -27,15 +26,6 @@ COPY_LOOKBACK = dt.timedelta(days=30)
 
 
 # ---------------------------------------------------------------- rate limits
-
-
-class RateDecision(StrEnum):
-    ALLOW = "allow"
-    # Over the soft per-connection limit: a person can show they are one by answering a question
-    # (the web form asks it; the API, which cannot ask, refuses).
-    ASK_QUESTION = "ask_question"
-    # Over the per-address or the hard per-connection limit: refused for a while, however asked.
-    REFUSE = "refuse"
 
 
 @dataclass(frozen=True)

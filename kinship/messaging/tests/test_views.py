@@ -186,6 +186,29 @@ def test_over_the_ip_limit_a_simple_question_appears_and_answering_it_works(clie
     assert Submission.objects.count() == 2
 
 
+def test_a_solved_question_lets_one_message_through_not_more(client, action, place, settings):
+    settings.KINSHIP_RATE_SUBMIT_IP = "1/3600"
+    url = reverse("messaging:action_write", args=[action.slug])
+    client.post(url, form_data(targets=keys(place)))
+    asked = client.post(url, form_data(targets=keys(place), email="b@example.com", body=BODY + " Two."))
+    content = asked.content.decode()
+    a, b = re.search(r"What is (\d) plus (\d)\?", content).groups()
+    nonce = re.search(r'name="challenge" value="([^"]+)"', content).group(1)
+    solved = {"challenge": nonce, "challenge_answer": str(int(a) + int(b))}
+    assert (
+        client.post(
+            url, form_data(targets=keys(place), email="b@example.com", body=BODY + " Two.", **solved)
+        ).status_code
+        == 302
+    )
+
+    replay = client.post(
+        url, form_data(targets=keys(place), email="c@example.com", body=BODY + " Three.", **solved)
+    )
+    assert replay.status_code == 429
+    assert Submission.objects.count() == 2
+
+
 def test_over_the_email_limit_is_refused_kindly(client, action, place, settings):
     settings.KINSHIP_RATE_SUBMIT_EMAIL = "1/3600"
     url = reverse("messaging:action_write", args=[action.slug])

@@ -183,6 +183,46 @@ def test_rate_limit_per_email_stops_floods_with_a_clear_message(
     assert "wait an hour" in response.content.decode()
 
 
+def _solve(content: str) -> dict[str, str]:
+    a, b = re.search(r"What is (\d) plus (\d)\?", content).groups()
+    nonce = re.search(r'name="challenge" value="([^"]+)"', content).group(1)
+    return {"challenge": nonce, "challenge_answer": str(int(a) + int(b))}
+
+
+def test_over_the_connection_limit_people_answer_a_question_instead_of_being_shut_out(
+    client, campaign, settings, django_capture_on_commit_callbacks
+):
+    settings.KINSHIP_RATE_JOIN_IP = "1/3600"
+    assert join(client, campaign, django_capture_on_commit_callbacks).status_code == 302
+    asked = join(client, campaign, django_capture_on_commit_callbacks, email="second@example.org")
+    assert asked.status_code == 400
+    content = asked.content.decode()
+    assert "answer the question" in content and "wait an hour" not in content
+    solved = _solve(content)
+    ok = join(client, campaign, django_capture_on_commit_callbacks, email="second@example.org", **solved)
+    assert ok.status_code == 302
+    assert Supporter.objects.count() == 2
+
+    replay = join(client, campaign, django_capture_on_commit_callbacks, email="third@example.org", **solved)
+    assert replay.status_code == 400 and "answer the question" in replay.content.decode()
+    assert Supporter.objects.count() == 2
+
+
+def test_over_the_hard_connection_limit_sign_ups_are_refused_for_a_while(
+    client, campaign, settings, django_capture_on_commit_callbacks
+):
+    settings.KINSHIP_RATE_JOIN_IP_HARD = "1/3600"
+    assert join(client, campaign, django_capture_on_commit_callbacks).status_code == 302
+    response = join(client, campaign, django_capture_on_commit_callbacks, email="second@example.org")
+    assert response.status_code == 400 and "wait an hour" in response.content.decode()
+
+
+def test_the_connection_limit_is_higher_than_before():
+    from kinship.supporters import conf
+
+    assert int(conf.rate_join_ip().split("/")[0]) >= 60
+
+
 def test_rate_limits_can_be_switched_off(client, campaign, settings, django_capture_on_commit_callbacks):
     settings.KINSHIP_RATE_JOIN_EMAIL = "1/3600"
     settings.KINSHIP_RATE_LIMITS_ENABLED = False
