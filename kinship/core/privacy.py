@@ -23,5 +23,26 @@ def csv_safe(value: object) -> str:
 
 
 def canonical_email(email: str) -> str:
-    """The form of an address used to spot duplicates: trimmed and lower-cased."""
+    """The form of an address we store and send to: trimmed and lower-cased. It names one
+    mailbox exactly, so it is also the key for export, erasure and the "my actions" page."""
     return email.strip().lower()
+
+
+# Providers that deliver "a.d.a@" and "ada@" to one mailbox; the second name is an alias.
+_DOTS_IGNORED = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+
+def email_key(email: str) -> str:
+    """The one key that stands for a sender in rate limits, near-copy checks and duplicate
+    checks: lower case, any `+tag` dropped, and dots dropped where the provider ignores them,
+    so `Ada.L+x@GoogleMail.com` and `adal@gmail.com` count as one person. Never used to send
+    to or to show someone their data (two keys may be two mailboxes elsewhere)."""
+    address = canonical_email(email)
+    local, at, domain = address.rpartition("@")
+    if not at or not local:
+        return address
+    local = local.split("+", 1)[0] or local
+    if domain in _DOTS_IGNORED:
+        local = local.replace(".", "") or local
+        domain = _DOTS_IGNORED[domain]
+    return f"{local}@{domain}"

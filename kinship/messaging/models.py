@@ -32,6 +32,9 @@ class Submission(models.Model):
     email = models.EmailField(max_length=254)
     # Canonical form: the key for export, erasure, rate limits and the "my actions" page.
     email_canonical = models.CharField(max_length=254, db_index=True)
+    # One key per person however they spell the address (`kinship.core.privacy.email_key`):
+    # the key for near-copy checks and duplicates, never for sending or showing data.
+    email_key = models.CharField(max_length=254, db_index=True, blank=True, default="")
     address_line1 = models.CharField(max_length=200, blank=True)
     address_line2 = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100, blank=True)

@@ -16,7 +16,7 @@ from kinship.core import rights
 from kinship.core.conf import advice_line, confirmation_days
 from kinship.core.counters import counter_increment
 from kinship.core.outbox import email_enqueue
-from kinship.core.privacy import canonical_email
+from kinship.core.privacy import canonical_email, email_key
 from kinship.core.ratelimit import RateDecision, rate_limit_exceeded
 from kinship.core.signing import link_errors
 from kinship.supporters import conf, consent, tokens
@@ -58,7 +58,7 @@ def join_rate_decision(*, ip: str, email: str, question_answered: bool = False) 
     """How often one address and one connection may sign up, counting this sign-up. Over the
     soft per-connection limit a person answers a question (many people share one connection);
     over the per-address or the hard per-connection limit it is refused for a while."""
-    if rate_limit_exceeded(scope="join-email", identity=email, rate=conf.rate_join_email()) or (
+    if rate_limit_exceeded(scope="join-email", identity=email_key(email), rate=conf.rate_join_email()) or (
         rate_limit_exceeded(scope="join-ip-hard", identity=ip, rate=conf.rate_join_ip_hard())
     ):
         return RateDecision.REFUSE

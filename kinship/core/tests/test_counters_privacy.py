@@ -4,7 +4,7 @@ from hypothesis import strategies as st
 
 from kinship.core.counters import SHARDS, counter_increment, counter_value, counter_values
 from kinship.core.models import CounterShard
-from kinship.core.privacy import canonical_email, csv_safe, scrub
+from kinship.core.privacy import canonical_email, csv_safe, email_key, scrub
 
 
 @pytest.mark.django_db
@@ -32,3 +32,24 @@ def test_scrub_removes_email_addresses():
 
 def test_canonical_email_trims_and_lowercases():
     assert canonical_email("  Ada@Example.ORG ") == "ada@example.org"
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("Ada@Example.ORG", "ada@example.org"),
+        ("ada+campaign@example.org", "ada@example.org"),
+        ("a.d.a@example.org", "a.d.a@example.org"),  # dots matter to most providers
+        ("A.D.A+x@Gmail.com", "ada@gmail.com"),
+        ("a.da+y@googlemail.com", "ada@gmail.com"),
+        ("+only@example.org", "+only@example.org"),
+        ("not-an-address", "not-an-address"),
+    ],
+)
+def test_email_key_is_one_key_per_person(address, key):
+    assert email_key(address) == key
+
+
+@given(st.emails())
+def test_email_key_is_stable(address):
+    assert email_key(email_key(address)) == email_key(address)

@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+from kinship.core.privacy import email_key
 from kinship.core.ratelimit import RateDecision, rate_limit_exceeded
 from kinship.messaging import conf
 from kinship.messaging.fingerprint import is_near_copy
@@ -37,7 +38,7 @@ class SubmissionRatePolicy:
         """Count this submission and decide. `question_answered`: the person has just answered
         the question correctly, so the soft limit no longer applies to this submission."""
         if rate_limit_exceeded(
-            scope="submit-email", identity=email, rate=conf.rate_submit_email()
+            scope="submit-email", identity=email_key(email), rate=conf.rate_submit_email()
         ) or rate_limit_exceeded(scope="submit-ip-hard", identity=ip, rate=conf.rate_submit_ip_hard()):
             return RateDecision.REFUSE
         if question_answered:
@@ -56,7 +57,8 @@ submission_rate_policy = SubmissionRatePolicy()
 def submission_flag_reason(
     *, email: str, fp: list[int], targets: list[Target], data: SubmissionInput, postcode: str
 ) -> str:
-    """Why a new submission should be held for moderation ("" when it need not be)."""
+    """Why a new submission should be held for moderation ("" when it need not be).
+    `email`: the sender's `email_key`."""
     return _near_copy_reason(email=email, fp=fp, targets=targets) or _second_postcode_reason(
         data=data, postcode=postcode
     )
@@ -82,7 +84,7 @@ def _near_copy_reason(*, email: str, fp: list[int], targets: list[Target]) -> st
 
 
 _RECENT_SQL = (
-    "SELECT id, fingerprint FROM {table} WHERE email_canonical = %s AND created_at >= %s "
+    "SELECT id, fingerprint FROM {table} WHERE email_key = %s AND created_at >= %s "
     "AND erased_at IS NULL AND status <> %s ORDER BY created_at DESC LIMIT 500"
 )
 
@@ -90,7 +92,7 @@ _RECENT_SQL = (
 def _recent_fingerprints(*, email: str, since: dt.datetime) -> list[tuple[int, list[int]]]:
     """The sender's recent submissions (not abandoned, not erased) with their fingerprints.
 
-    Runs on every submission, so it is one plain indexed query (email_canonical) written out
+    Runs on every submission, so it is one plain indexed query (email_key) written out
     in SQL: building it through the ORM cost more than running it."""
     sql = _RECENT_SQL.format(table=connection.ops.quote_name(Submission._meta.db_table))
     params = [

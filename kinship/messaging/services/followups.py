@@ -146,6 +146,7 @@ def followup_send(*, message: Message, target: Target, subject: str, body: str) 
         last_name=original.last_name,
         email=original.email,
         email_canonical=original.email_canonical,
+        email_key=original.email_key,
         address_line1=original.address_line1,
         address_line2=original.address_line2,
         town=original.town,

@@ -101,6 +101,7 @@ def _messages_erase_for(*, email: str) -> None:
         last_name="",
         email="",
         email_canonical=Concat(Value("erased-"), Cast("pk", output_field=CharField())),
+        email_key="",
         address_line1="",
         address_line2="",
         town="",

@@ -14,7 +14,7 @@ from kinship.core.conf import advice_line, confirmation_days
 from kinship.core.counters import counter_increment
 from kinship.core.i18n import localised
 from kinship.core.outbox import email_enqueue
-from kinship.core.privacy import canonical_email
+from kinship.core.privacy import canonical_email, email_key
 from kinship.messaging import conf, tokens
 from kinship.messaging.fingerprint import fingerprint
 from kinship.messaging.models import Channel, Message, MessageStatus, Moderation, Submission, SubmissionStatus
@@ -101,7 +101,7 @@ def submission_create(
     fp = fingerprint(body_text)
     # Abuse checks before anything is written, so the rows are inserted once.
     flag_reason = submission_flag_reason(
-        email=email, fp=fp, targets=chosen, data=data, postcode=resolution.postcode
+        email=email_key(email), fp=fp, targets=chosen, data=data, postcode=resolution.postcode
     )
     with translation.override(language), transaction.atomic():
         submission = Submission.objects.create(
@@ -110,6 +110,7 @@ def submission_create(
             last_name=data.last_name.strip(),
             email=email,
             email_canonical=email,
+            email_key=email_key(email),
             address_line1=data.address_line1.strip(),
             address_line2=data.address_line2.strip(),
             town=data.town.strip(),

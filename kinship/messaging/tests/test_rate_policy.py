@@ -93,3 +93,13 @@ def test_the_api_has_the_hard_limit_too(client, action, limits):
     assert response.json()["errors"]["__all__"] == [
         "Too many messages in a short time. Please wait an hour and try again."
     ]
+
+
+def test_plus_tags_and_gmail_dots_count_as_one_address(limits):
+    limits.KINSHIP_RATE_SUBMIT_EMAIL = "2/3600"
+    spellings = ["gwen.jones@gmail.com", "gwenjones+a@gmail.com", "Gwen.Jones+b@googlemail.com"]
+    decisions = [
+        submission_rate_policy.decide(ip=f"203.0.113.{n}", email=address)
+        for n, address in enumerate(spellings)
+    ]
+    assert decisions == [RateDecision.ALLOW, RateDecision.ALLOW, RateDecision.REFUSE]

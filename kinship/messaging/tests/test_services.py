@@ -158,6 +158,14 @@ def test_near_identical_message_from_same_sender_to_same_person_is_withheld(acti
     assert mail.filter(to="mp@parliament.example.org").count() == 1
 
 
+def test_a_plus_tag_does_not_hide_a_near_copy(action, mail):
+    _submit(action, email="gwen.jones@gmail.com")
+    second = _submit(action, email="GwenJones+again@googlemail.com")
+    assert second.flag_reason
+    assert second.email_key == "gwenjones@gmail.com"
+    assert second.email_canonical == "gwenjones+again@googlemail.com"  # still sent to as typed
+
+
 def test_same_sender_to_several_representatives_is_not_a_copy(action):
     submission = _submit(action)
     assert submission.messages.count() == 2
