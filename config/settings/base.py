@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kinship.campaigns",
     "kinship.supporters",
     "kinship.messaging",
+    "kinship.scorecard",
     "kinship.site",
     "kinship.dashboard",
 ]

@@ -1,0 +1,162 @@
+"""Reads: criteria as scoring specs, an assessment's result, published scorecards and the
+`ratings_by_council()` other apps (maps, area pages) use. Only published assessments are public."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from kinship.scorecard import scoring
+from kinship.scorecard.models import Answer, Assessment, AssessmentStatus, Criterion
+
+
+def active_criteria() -> QuerySet[Criterion]:
+    return Criterion.objects.filter(is_active=True).select_related("section").prefetch_related("options")
+
+
+def criterion_spec(criterion: Criterion) -> scoring.CriterionSpec:
+    points = [o.points for o in criterion.options.all() if o.points is not None]
+    return scoring.CriterionSpec(
+        slug=criterion.slug,
+        section=criterion.section.slug,
+        weight=criterion.weight,
+        max_points=max(points, default=0),
+    )
+
+
+def answer_points(answer: Answer) -> scoring.AnswerPoints:
+    if answer.option is None:
+        return scoring.MISSING
+    if answer.option.points is None:
+        return scoring.NOT_APPLICABLE
+    return answer.option.points
+
+
+@dataclass
+class CriterionRow:
+    criterion: Criterion
+    answer: Answer | None
+    score: scoring.Score
+    is_gap: bool
+
+
+@dataclass
+class SectionRow:
+    slug: str
+    title: str
+    title_cy: str
+    score: scoring.Score
+    criteria: list[CriterionRow] = field(default_factory=list)
+
+
+@dataclass
+class Scorecard:
+    assessment: Assessment
+    result: scoring.Result
+    rating: str | None
+    sections: list[SectionRow]
+
+    @property
+    def rating_words(self) -> str:
+        return scoring.rating_words(self.rating)
+
+    @property
+    def percent(self) -> Decimal | None:
+        return self.result.overall.percent
+
+    @property
+    def gaps(self) -> list[Criterion]:
+        return [row.criterion for section in self.sections for row in section.criteria if row.is_gap]
+
+    @property
+    def checked_on(self) -> date | None:
+        return self.assessment.checked_on
+
+
+def assessment_scorecard(
+    assessment: Assessment,
+    *,
+    criteria: list[Criterion] | None = None,
+    answer_rows: list[Answer] | None = None,
+) -> Scorecard:
+    """The scored scorecard of one assessment (any status), section by section. Callers scoring
+    many assessments pass the criteria and answers they fetched in one go."""
+    if criteria is None:
+        criteria = list(active_criteria())
+    if answer_rows is None:
+        answer_rows = list(
+            assessment.answers.select_related("option", "reply").filter(criterion__in=criteria)
+        )
+    answers = {a.criterion_id: a for a in answer_rows}
+    specs = [criterion_spec(c) for c in criteria]
+    points = {c.slug: answer_points(answers[c.pk]) if c.pk in answers else scoring.MISSING for c in criteria}
+    result = scoring.assessment_score(specs, points)
+    gap_slugs = set(scoring.gaps(specs, points))
+    sections: dict[str, SectionRow] = {}
+    for criterion, spec in zip(criteria, specs, strict=True):
+        section = criterion.section
+        row = sections.get(section.slug)
+        if row is None:
+            row = sections[section.slug] = SectionRow(
+                slug=section.slug,
+                title=section.title,
+                title_cy=section.title_cy,
+                score=result.sections[section.slug],
+            )
+        row.criteria.append(
+            CriterionRow(
+                criterion=criterion,
+                answer=answers.get(criterion.pk),
+                score=scoring.criterion_score(spec, points[criterion.slug]),
+                is_gap=criterion.slug in gap_slugs,
+            )
+        )
+    return Scorecard(
+        assessment=assessment,
+        result=result,
+        rating=scoring.rating_for(result.overall.percent),
+        sections=list(sections.values()),
+    )
+
+
+def published_assessments() -> QuerySet[Assessment]:
+    return Assessment.objects.filter(status=AssessmentStatus.PUBLISHED, superseded=False).select_related(
+        "council"
+    )
+
+
+def published_assessment_for(*, council_code: str) -> Assessment | None:
+    return published_assessments().filter(council__code=council_code).order_by("-published_at").first()
+
+
+@dataclass(frozen=True)
+class CouncilRating:
+    council_code: str
+    percent: Decimal | None
+    rating: str | None
+    rating_words: str
+    checked_on: date | None
+
+
+def ratings_by_council() -> dict[str, CouncilRating]:
+    """Every council with a published scorecard → its overall score and rating, by GSS code.
+    Councils not yet assessed are absent. For other apps (maps, area pages)."""
+    ratings = {}
+    criteria = list(active_criteria())
+    assessments = list(published_assessments().order_by("published_at"))
+    by_assessment: dict[int, list[Answer]] = {a.pk: [] for a in assessments}
+    for answer in Answer.objects.filter(assessment__in=assessments).select_related("option"):
+        by_assessment[answer.assessment_id].append(answer)
+    for assessment in assessments:
+        card = assessment_scorecard(assessment, criteria=criteria, answer_rows=by_assessment[assessment.pk])
+        ratings[assessment.council.code] = CouncilRating(
+            council_code=assessment.council.code,
+            percent=card.percent,
+            rating=card.rating,
+            rating_words=card.rating_words,
+            checked_on=assessment.checked_on,
+        )
+    return ratings
