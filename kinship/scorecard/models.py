@@ -130,7 +130,9 @@ class Answer(TimeStampedModel):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
-    option = models.ForeignKey(AnswerOption, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    option = models.ForeignKey(
+        AnswerOption, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     evidence_url = models.URLField(max_length=500, blank=True)
     evidence_location = models.CharField(max_length=200, blank=True, help_text="Page or section")
     evidence_quote = models.TextField(blank=True)
