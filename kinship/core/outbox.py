@@ -26,8 +26,8 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connectio
 from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from kinship.core.dbretry import DB_ERRORS, retry_on_db_error
@@ -57,12 +57,21 @@ def tasks_run_immediately() -> bool:
 
 
 def render_email(template: str, context: dict[str, Any], language: str | None) -> tuple[str, str, str]:
-    """Render `template`_subject.txt / .txt / .html in `language`: (subject, text, html)."""
+    """Render `template`_subject.txt / .txt / .html in `language`: (subject, text, html).
+
+    The subject and text parts are plain text, so nothing in them is HTML-escaped (children's,
+    O'Brien); the HTML part is escaped as every HTML template is."""
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        text: str = render_to_string(f"{template}.txt", context)
+        subject = " ".join(render_plain_text(f"{template}_subject.txt", context).split())
+        text = render_plain_text(f"{template}.txt", context)
         html = _render_optional_html(template, context)
     return subject, text, html
+
+
+def render_plain_text(name: str, context: dict[str, Any]) -> str:
+    """A Django template rendered as plain text: autoescaping off, whatever the template says."""
+    template: Any = get_template(name)
+    return str(template.template.render(Context(context, autoescape=False)))
 
 
 def _render_optional_html(template: str, context: dict[str, Any]) -> str:

@@ -51,6 +51,11 @@ class PostcodeForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}),
     )
 
+    def __init__(self, *args: Any, calling: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if calling:  # a phone action: nobody is written to
+            self.fields["postcode"].help_text = _("We use it to find the right people to call.")
+
     def clean_postcode(self) -> str:
         return _clean_postcode(self.cleaned_data["postcode"])
 

@@ -65,11 +65,15 @@ def _page_context(action: Action, **extra: Any) -> dict[str, Any]:
 @require_http_methods(["GET"])
 def action_detail(request: HttpRequest, slug: str) -> HttpResponse:
     action = _action_or_404(slug)
-    return render(request, "messaging/action_detail.html", _page_context(action, form=PostcodeForm()))
+    return render(request, "messaging/action_detail.html", _page_context(action, form=_postcode_form(action)))
+
+
+def _postcode_form(action: Action, data: dict[str, str] | None = None) -> PostcodeForm:
+    return PostcodeForm(data, calling=action.kind == ActionKind.PHONE)
 
 
 def _resolution_or_error(request: HttpRequest, action: Action, postcode: str) -> Resolution | HttpResponse:
-    form = PostcodeForm({"postcode": postcode})
+    form = _postcode_form(action, {"postcode": postcode})
     if not form.is_valid():
         return render(request, "messaging/action_detail.html", _page_context(action, form=form), status=400)
     resolution = resolve_targets(action=action, postcode=form.cleaned_data["postcode"])
