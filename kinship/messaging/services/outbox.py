@@ -5,10 +5,11 @@ otherwise the worker's drain loop finds every due row by itself)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from kinship.core.outbox import email_enqueue, tasks_run_immediately
@@ -26,8 +27,25 @@ def _day_start(moment: dt.datetime) -> dt.datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+def _lock_recipient(recipient_email: str) -> None:
+    """Hold this recipient's cap lock until the transaction ends, so concurrent confirms count
+    and claim their day one at a time (without it 8 racing confirms with a cap of 3 sent 4).
+    PostgreSQL: a transaction-level advisory lock keyed on the address's hash (no row to make,
+    never left behind). Not on SQLite, the single-process demo database."""
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.sha256(f"kinship-daily-cap:{recipient_email.lower()}".encode()).digest()
+    key = int.from_bytes(digest[:8], "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 def message_send_after(message: Message, *, now: dt.datetime) -> dt.datetime:
-    """`now`, or the first later day on which this recipient is under the daily cap."""
+    """`now`, or the first later day on which this recipient is under the daily cap. Call inside
+    the transaction that saves the message: the recipient stays locked until it commits."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("message_send_after must run inside the transaction that saves the message")
+    _lock_recipient(message.recipient_email)
     cap = message.action.daily_cap_per_target or conf.daily_cap_per_target()
     day = _day_start(now)
     for offset in range(CAP_LOOKAHEAD_DAYS):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from django.utils import timezone
 
 from kinship.campaigns.tests.factories import ActionFactory
 from kinship.messaging import services, tokens
@@ -44,3 +45,25 @@ def test_double_clicked_confirm_racing_itself_sends_once(action, smtp, db_tasks)
     run_worker()
     assert len(smtp.inbox.to("mp@parliament.example.org")) == 1
     assert len(smtp.inbox.to("lead.member@demoshire.example.org")) == 1
+
+
+def test_concurrent_confirms_never_exceed_the_daily_cap(place, smtp, db_tasks, settings):
+    needs_postgres()
+    settings.KINSHIP_MESSAGE_DAILY_CAP_PER_TARGET = 3
+    action = ActionFactory(target_roles=["mp"])
+    tokens_ = [
+        tokens.make_token(
+            services.submission_create(
+                action=action, data=submission_data(email=f"carer{i}@example.com"), language="en-gb"
+            ).pk,
+            salt=tokens.CONFIRM_SALT,
+        )
+        for i in range(8)
+    ]
+    errors = in_threads(*[lambda t=t: services.submission_confirm(token=t) for t in tokens_])
+    assert errors == []
+    now = timezone.now()
+    assert Message.objects.filter(status=MessageStatus.QUEUED, send_after__lte=now).count() == 3
+    assert Message.objects.filter(status=MessageStatus.QUEUED, send_after__gt=now).count() == 5
+    run_worker()
+    assert len(smtp.inbox.to("mp@parliament.example.org")) == 3
