@@ -76,15 +76,26 @@ class Submission(models.Model):
 
 
 class MessageStatus(models.TextChoices):
+    """Where a message stands, in the words the carer sees. A printed letter has states of its own
+    (made, downloaded, the carer says they posted it): we never send it, so it is never "sent"."""
+
     DRAFT = "draft", _("Draft")
     AWAITING_CONFIRMATION = "awaiting_confirmation", _("Waiting for you to confirm")
-    QUEUED = "queued", _("Queued to send")
+    QUEUED = "queued", _("Sending")
     SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
+    SENT = "sent", _("Delivered to their inbox")
     FAILED = "failed", _("Could not be delivered")
-    BOUNCED = "bounced", _("Bounced")
-    WITHHELD = "withheld", _("Held for a check by our team")
+    BOUNCED = "bounced", _("Could not be delivered")
+    WITHHELD = "withheld", _("We are checking this before it is sent, usually within a day")
     ABANDONED = "abandoned", _("Not confirmed in time")
+    LETTER_MADE = "letter_made", _("Letter made: print it, sign it and post it")
+    LETTER_DOWNLOADED = "letter_downloaded", _("Letter downloaded: print it, sign it and post it")
+    LETTER_POSTED = "letter_posted", _("You posted this letter")
+
+
+# A confirmed letter the carer has not yet told us they posted, and every confirmed letter.
+LETTER_TO_POST = (MessageStatus.LETTER_MADE, MessageStatus.LETTER_DOWNLOADED)
+LETTER_STATES = (*LETTER_TO_POST, MessageStatus.LETTER_POSTED)
 
 
 class Channel(models.TextChoices):
@@ -147,6 +158,9 @@ class Message(models.Model):
     followup_sent_at = models.DateTimeField(null=True, blank=True)
     second_followup_sent_at = models.DateTimeField(null=True, blank=True)
     reply_answer = models.CharField(max_length=20, choices=ReplyAnswer.choices, blank=True)
+    # A printed letter: when the carer downloaded it, and when they told us they posted it.
+    letter_downloaded_at = models.DateTimeField(null=True, blank=True)
+    letter_posted_at = models.DateTimeField(null=True, blank=True)
     reply_recorded_at = models.DateTimeField(null=True, blank=True)
     body_deleted_at = models.DateTimeField(null=True, blank=True)
 
@@ -169,6 +183,20 @@ class Message(models.Model):
     def did_not_arrive(self) -> bool:
         """Delivery failed for good or the recipient's server bounced it (a letter may still reach them)."""
         return self.status in {MessageStatus.FAILED, MessageStatus.BOUNCED}
+
+    @property
+    def was_delivered(self) -> bool:
+        """Only an email our mail server handed on is delivered; a letter is the carer's to post."""
+        return self.channel == Channel.EMAIL and self.status == MessageStatus.SENT
+
+    @property
+    def is_letter_to_post(self) -> bool:
+        return self.channel == Channel.LETTER and self.status in LETTER_TO_POST
+
+    @property
+    def may_ask_about_reply(self) -> bool:
+        """Whether "Did you get a reply?" makes sense: the email went, or the carer posted the letter."""
+        return self.was_delivered or self.status == MessageStatus.LETTER_POSTED
 
 
 class CallOutcome(models.TextChoices):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("messages/confirm/<str:token>/", views.confirm, name="confirm"),
     path("letters/<str:token>/", views.letter_ready, name="letter_ready"),
     path("letters/<str:token>/letter.pdf", views.letter_download, name="letter_pdf"),
+    path("letters/<str:token>/posted/", views.letter_posted, name="letter_posted"),
     path("messages/reply/<str:token>/", views.reply, name="reply"),
     path("messages/follow-up/<str:token>/", views.followup, name="followup"),
     path("my-actions/", views.my_actions_request, name="my_actions_request"),

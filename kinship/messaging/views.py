@@ -31,7 +31,7 @@ from kinship.messaging.forms import (
     template_prompts,
 )
 from kinship.messaging.merge import merge
-from kinship.messaging.models import Channel, MessageStatus, ReplyAnswer, SubmissionStatus
+from kinship.messaging.models import Channel, Message, MessageStatus, ReplyAnswer, SubmissionStatus
 from kinship.messaging.pdf import letter_pdf
 from kinship.messaging.services import RateDecision, submission_rate_policy
 from kinship.messaging.targets import Resolution, Target, resolve_targets, usable_targets
@@ -254,10 +254,39 @@ def letter_download(request: HttpRequest, token: str) -> HttpResponse:
         message = services.message_from_letter_token(token)
     except (services.LinkExpiredError, services.LinkInvalidError) as exc:
         return _link_problem(request, exc)
+    services.letter_mark_downloaded(message=message)
     response = HttpResponse(letter_pdf(message), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="letter-to-{message.pk}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@never_cache
+@require_http_methods(["POST"])
+def letter_posted(request: HttpRequest, token: str) -> HttpResponse:
+    """The carer tells us they posted their letter (a button, so a link scanner cannot)."""
+    try:
+        message = services.message_from_letter_token(token)
+    except (services.LinkExpiredError, services.LinkInvalidError) as exc:
+        return _link_problem(request, exc)
+    if not services.letter_mark_posted(message=message):
+        return render(request, "messaging/link_invalid.html", status=404)
+    return render(
+        request,
+        "messaging/letter_posted.html",
+        _page_context(
+            message.action, message=message, my_actions_url=services.my_actions_url(message.submission.email)
+        ),
+    )
+
+
+def _letter_row(message: Message) -> dict[str, Any]:
+    """A letter as the carer's pages show it: its state, and the links it needs."""
+    return {
+        "message": message,
+        "letter_url": services.letter_url(message) if message.body else "",
+        "posted_url": services.letter_posted_url(message) if message.is_letter_to_post else "",
+    }
 
 
 def _link_problem(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -278,6 +307,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     except (services.LinkExpiredError, services.LinkInvalidError) as exc:
         return _link_problem(request, exc)
     messages = list(submission.messages.all())
+    letters = [_letter_row(m) for m in messages if m.channel == Channel.LETTER]
     return render(
         request,
         "messaging/confirm.html",
@@ -287,6 +317,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             messages_list=messages,
             confirmed=submission.status == SubmissionStatus.CONFIRMED,
             withheld=any(m.status == MessageStatus.WITHHELD for m in messages),
+            letters=letters,
+            is_letter=bool(letters),
             my_actions_url=services.my_actions_url(submission.email),
         ),
     )
@@ -350,12 +382,17 @@ def my_actions(request: HttpRequest, token: str) -> HttpResponse:
     rows = []
     for sub in submissions:
         for m in sub.messages.all():
+            if m.channel == Channel.LETTER:
+                letter = _letter_row(m)
+            else:  # an email that did not arrive can still be printed and posted
+                printable = m.did_not_arrive and bool(m.body)
+                letter = {"letter_url": services.letter_url(m) if printable else "", "posted_url": ""}
             rows.append(
                 {
+                    **letter,
                     "submission": sub,
                     "message": m,
-                    "letter_url": services.letter_url(m) if m.channel == Channel.LETTER and m.body else "",
-                    "reply_url": services.reply_url(m) if m.status == MessageStatus.SENT else "",
+                    "reply_url": services.reply_url(m) if m.may_ask_about_reply else "",
                 }
             )
     response = render(request, "messaging/my_actions.html", {"rows": rows, "token": token})

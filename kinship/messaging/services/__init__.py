@@ -8,6 +8,7 @@
 - `moderation`: the team's decision on a held message
 - `followups`: "Did you get a reply?", the answer, and a follow-up (same person or next up)
 - `calls`: logging a phone call
+- `letters`: a printed letter's own states (made, downloaded, posted)
 - `my_actions`: the private "my actions" link, export and erasure, text retention
 - `links`: signed links in emails, and which page takes an action
 - `errors`: the domain errors views turn into messages
@@ -47,10 +48,12 @@ from kinship.messaging.services.followups import (
     followups_send,
     reply_record,
 )
+from kinship.messaging.services.letters import letter_mark_downloaded, letter_mark_posted
 from kinship.messaging.services.links import (
     action_take_url,
     confirm_url,
     email_from_my_actions_token,
+    letter_posted_url,
     letter_ready_path,
     letter_url,
     message_from_letter_token,
@@ -94,7 +97,10 @@ __all__ = [
     "followup_send",
     "followup_targets",
     "followups_send",
+    "letter_mark_downloaded",
+    "letter_mark_posted",
     "letter_ready_path",
+    "letter_posted_url",
     "letter_url",
     "merge_values",
     "message_bodies_expire",

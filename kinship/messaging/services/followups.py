@@ -34,14 +34,20 @@ def followups_send(*, now: dt.datetime | None = None) -> int:
     first_due = now - dt.timedelta(days=conf.followup_days())
     second_due = now - dt.timedelta(days=conf.second_followup_days())
     unanswered = Q(reply_answer="") | Q(reply_answer=ReplyAnswer.NOT_YET)
-    first = Q(followup_sent_at__isnull=True, sent_at__lte=first_due, reply_answer="")
+
+    def gone_by(when: dt.datetime) -> Q:
+        # An email from when it was sent; a letter from when the carer told us they posted it.
+        return Q(status=MessageStatus.SENT, sent_at__lte=when) | Q(
+            status=MessageStatus.LETTER_POSTED, letter_posted_at__lte=when
+        )
+
+    first = Q(followup_sent_at__isnull=True, reply_answer="") & gone_by(first_due)
     second = (
-        Q(followup_sent_at__isnull=False, second_followup_sent_at__isnull=True, sent_at__lte=second_due)
+        Q(followup_sent_at__isnull=False, second_followup_sent_at__isnull=True)
         & unanswered
+        & gone_by(second_due)
     )
-    due = Message.objects.filter(
-        first | second, status=MessageStatus.SENT, submission__erased_at__isnull=True
-    )
+    due = Message.objects.filter(first | second, submission__erased_at__isnull=True)
     submission_ids = sorted(set(due.values_list("submission_id", flat=True)[:2000]))
     sent = 0
     for submission_id in submission_ids:

@@ -49,6 +49,12 @@ def letter_url(message: Message) -> str:
     return reverse("messaging:letter_pdf", kwargs={"token": token})
 
 
+def letter_posted_url(message: Message) -> str:
+    """Where the carer tells us they posted a letter (a POST)."""
+    token = tokens.make_token(message.pk, salt=tokens.LETTER_SALT)
+    return reverse("messaging:letter_posted", kwargs={"token": token})
+
+
 def letter_url_absolute(message: Message) -> str:
     return _absolute(letter_url(message))
 

@@ -9,7 +9,7 @@ import logging
 from typing import Any
 
 from django.db import transaction
-from django.db.models import CharField, Value
+from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from kinship.core.outbox import email_enqueue
 from kinship.core.privacy import canonical_email
 from kinship.core.rights import DataSubject
 from kinship.messaging import conf
-from kinship.messaging.models import Message, MessageStatus, Submission
+from kinship.messaging.models import LETTER_STATES, Channel, Message, MessageStatus, Submission
 from kinship.messaging.services.links import my_actions_url
 
 logger = logging.getLogger("kinship.messaging")
@@ -64,6 +64,7 @@ def messages_export(supporter: DataSubject) -> list[dict[str, Any]]:
                     "channel": m.channel,
                     "status": m.status,
                     "sent_at": m.sent_at.isoformat() if m.sent_at else None,
+                    "letter_posted_at": m.letter_posted_at.isoformat() if m.letter_posted_at else None,
                     "reply": m.reply_answer,
                     "body": m.body,
                 }
@@ -117,6 +118,10 @@ def message_bodies_expire(*, now: dt.datetime | None = None) -> int:
     """Retention: message text is deleted a fixed time after sending; the record stays for counts."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=conf.body_retention_days())
-    return Message.objects.filter(sent_at__lte=cutoff, body_deleted_at__isnull=True).update(
+    # A letter is never sent: its text goes the same time after it was made.
+    done = Q(sent_at__lte=cutoff) | Q(
+        channel=Channel.LETTER, status__in=LETTER_STATES, created_at__lte=cutoff
+    )
+    return Message.objects.filter(done, body_deleted_at__isnull=True).update(
         body="", body_deleted_at=now, updated_at=now
     )

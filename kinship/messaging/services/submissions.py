@@ -183,9 +183,11 @@ def submission_confirm(*, token: str) -> Submission:
             message.status = MessageStatus.WITHHELD
             message.moderation = Moderation.PENDING
         elif message.channel == Channel.LETTER:
-            # The carer prints and posts a letter; confirming keeps it and counts it.
-            message.status = MessageStatus.SENT
-            message.sent_at = now
+            # The carer prints and posts a letter; confirming keeps it and counts the action
+            # taken, but nothing is sent: its states are its own, never "sent".
+            message.status = (
+                MessageStatus.LETTER_DOWNLOADED if message.letter_downloaded_at else MessageStatus.LETTER_MADE
+            )
         else:
             message.status = MessageStatus.QUEUED
             message.send_after = message_send_after(message, now=now)

@@ -283,7 +283,7 @@ def test_letters_are_kept_and_counted_on_confirm_without_email(place, mail):
     submission = _submit(action)
     _confirm(submission)
     letter = submission.messages.get()
-    assert letter.channel == "letter" and letter.status == MessageStatus.SENT
+    assert letter.channel == "letter" and letter.status == MessageStatus.LETTER_MADE
     assert not mail.filter(to="lead.member@demoshire.example.org").exists()
     assert counter_value(key=action.counter_key) == 1
 
