@@ -150,7 +150,7 @@ def test_letters_made_before_their_own_states_are_made_not_sent(letter_action):
 
     letter = _letter(letter_action)
     Message.objects.filter(pk=letter.pk).update(status=MessageStatus.SENT, sent_at=timezone.now())
-    migration = import_module("kinship.messaging.migrations.0002_letter_states")
+    migration = import_module("kinship.messaging.migrations.0003_letter_states")
     migration.letters_were_never_sent(apps, None)
     letter.refresh_from_db()
     assert letter.status == MessageStatus.LETTER_MADE and letter.sent_at is None

@@ -299,7 +299,9 @@ def test_my_actions_page_lists_what_was_sent(client, action, place, mail, django
         client.post(confirm_link(mail.get(to="gwen@example.com").text_body))
     response = client.get(services.my_actions_url("gwen@example.com").replace("http://127.0.0.1:8000", ""))
     content = response.content.decode()
-    assert response.status_code == 200 and "Alex Member MP" in content and "Delivered to their inbox" in content
+    assert (
+        response.status_code == 200 and "Alex Member MP" in content and "Delivered to their inbox" in content
+    )
     assert response["Cache-Control"] == "private, no-store"
 
 

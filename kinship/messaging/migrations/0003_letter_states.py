@@ -17,7 +17,7 @@ def letters_back(apps, schema_editor):  # type: ignore[no-untyped-def]
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('messaging', '0001_initial'),
+        ('messaging', '0002_submission_email_key'),
     ]
 
     operations = [
