@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -220,7 +221,16 @@ DEFAULT_FROM_EMAIL = env_str(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 KINSHIP_DEV_MAIL_VIEW = env_bool("KINSHIP_DEV_MAIL_VIEW", False)
-ANYMAIL: dict[str, str] = {}
+# The mail provider whose tracking webhook (bounces) is mounted at /api/v1/anymail/<provider>/tracking/:
+# an anymail provider name ("postmark", "mailgun", "amazon_ses", ...), or "" for none (plain SMTP).
+# Its webhook answers only requests carrying ANYMAIL_WEBHOOK_SECRET ("user:password" basic auth);
+# other ANYMAIL_* variables (a provider's signing key, ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY) pass through.
+KINSHIP_EMAIL_PROVIDER = env_str("KINSHIP_EMAIL_PROVIDER", "").strip().lower()
+ANYMAIL: dict[str, str] = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_") and value
+}
 
 # Rate limits (shared cache). "off" is for load tests and acceptance checks only.
 KINSHIP_RATE_LIMITS = env_str("KINSHIP_RATE_LIMITS", "on").lower()

@@ -7,7 +7,9 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import env_bool, env_int
 from config.settings.base import *  # noqa: F403
 from config.settings.base import (
+    ANYMAIL,
     INSECURE_SECRET_KEY,
+    KINSHIP_EMAIL_PROVIDER,
     KINSHIP_RATE_LIMITS_ENABLED,
     KINSHIP_STAFF_2FA_REQUIRED,
     SECRET_KEY,
@@ -22,6 +24,12 @@ if SECRET_KEY == INSECURE_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_K
 if not KINSHIP_STAFF_2FA_REQUIRED:
     raise ImproperlyConfigured(
         "KINSHIP_STAFF_2FA_REQUIRED must be on in production: staff pages need a second factor."
+    )
+
+if KINSHIP_EMAIL_PROVIDER and not ANYMAIL.get("WEBHOOK_SECRET"):
+    # Without it anyone could post a "bounce" (kinship.core.checks says the same to manage.py).
+    raise ImproperlyConfigured(
+        "KINSHIP_EMAIL_PROVIDER is set: set ANYMAIL_WEBHOOK_SECRET (user:password) for its webhook too."
     )
 
 KINSHIP_DEV_MAIL_VIEW = False

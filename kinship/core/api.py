@@ -124,7 +124,9 @@ class JsonApiMiddleware:
     ) -> HttpResponse | None:
         if not is_api_path(request.path_info) or request.method in SAFE_METHODS:
             return None
-        if getattr(view_func, "__module__", "").startswith(PROVIDER_WEBHOOK_MODULES):
+        if getattr(view_func, "provider_webhook", False) or getattr(view_func, "__module__", "").startswith(
+            PROVIDER_WEBHOOK_MODULES
+        ):
             return None
         origin = request.headers.get("Origin")
         if origin is not None and origin.rstrip("/").lower() not in allowed_origins(request):

@@ -1,11 +1,12 @@
-from django.urls import include, path
+from django.urls import path
 
+from kinship.core.webhooks import provider_tracking_webhook
 from kinship.messaging import api
 
 app_name = "messaging_api"
 urlpatterns = [
     path("actions", api.actions_list, name="actions"),
     path("actions/<slug:slug>/submissions", api.submission_create, name="submissions"),
-    # Provider tracking webhooks (bounces): /api/v1/anymail/<provider>/tracking/
-    path("anymail/", include("anymail.urls")),
+    # The configured mail provider's tracking webhook (bounces), and only that one.
+    path("anymail/<slug:provider>/tracking/", provider_tracking_webhook, name="provider_tracking"),
 ]

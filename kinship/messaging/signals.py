@@ -1,4 +1,5 @@
-"""Provider tracking webhooks (django-anymail): bounces and rejections mark the message."""
+"""Provider tracking webhooks (django-anymail, mounted by `kinship.core.webhooks` for the
+configured provider only, behind its secret): bounces and rejections mark the message."""
 
 from __future__ import annotations
 
@@ -20,12 +21,10 @@ def handle_tracking(sender: Any, event: Any, esp_name: str, **kwargs: Any) -> No
     # Auto-replies and deferrals are not bounces: only these event types mark a message.
     if event.event_type not in BOUNCE_EVENTS:
         return
-    metadata = event.metadata or {}
-    raw_id = str(metadata.get("kinship_message", "") or "")
-    message_id = int(raw_id) if raw_id.isdigit() else None
+    metadata = event.metadata if isinstance(event.metadata, dict) else {}
     changed = services.message_mark_bounced(
-        message_id=message_id,
-        esp_message_id=str(event.message_id or "") if message_id is None else "",
+        esp_message_id=str(event.message_id or "")[:255],
+        token=str(metadata.get("kinship_token", "") or "")[:200],
         description=str(event.description or event.mta_response or event.event_type),
     )
     logger.info("tracking %s from %s: %s", event.event_type, esp_name, "recorded" if changed else "no match")

@@ -21,6 +21,8 @@ LETTER_SALT = "kinship.messaging.letter"
 REPLY_SALT = "kinship.messaging.reply"
 MY_ACTIONS_SALT = "kinship.messaging.my-actions"
 LETTER_READY_SALT = "kinship.messaging.letter-ready"
+# Travels to the mail provider in a message's metadata and comes back with its bounce.
+BOUNCE_SALT = "kinship.messaging.bounce"
 
 
 def confirm_max_age() -> timedelta:

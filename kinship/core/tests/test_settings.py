@@ -63,3 +63,14 @@ def test_database_connections_are_checked_before_reuse():
     from django.conf import settings
 
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+def test_production_refuses_a_mail_provider_without_its_webhook_secret():
+    result = run_manage(
+        "check",
+        DJANGO_SECRET_KEY=GOOD_KEY,
+        DJANGO_ALLOWED_HOSTS="example.org",
+        KINSHIP_EMAIL_PROVIDER="postmark",
+    )
+    assert result.returncode != 0
+    assert "ANYMAIL_WEBHOOK_SECRET" in result.stderr

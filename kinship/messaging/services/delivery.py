@@ -26,7 +26,12 @@ from kinship.messaging import conf
 from kinship.messaging.merge import text_to_html
 from kinship.messaging.models import Channel, Message, MessageStatus
 from kinship.messaging.services.errors import MessageRetryError
-from kinship.messaging.services.links import letter_url_absolute, my_actions_url
+from kinship.messaging.services.links import (
+    bounce_token,
+    letter_url_absolute,
+    message_id_from_bounce_token,
+    my_actions_url,
+)
 
 logger = logging.getLogger("kinship.messaging")
 
@@ -64,8 +69,8 @@ def message_email_build(message: Message) -> EmailMultiAlternatives:
         f'{text_to_html(message.body)}<hr><p style="color:#505a5f;font-size:14px">{text_to_html(footer)}</p>',
         "text/html",
     )
-    # Lets an anymail provider's tracking webhook find the row again.
-    email.metadata = {"kinship_message": str(message.pk)}  # type: ignore[attr-defined]
+    # Lets an anymail provider's tracking webhook find the row again (besides the provider's own id).
+    email.metadata = {"kinship_token": bounce_token(message)}  # type: ignore[attr-defined]
     return email
 
 
@@ -221,20 +226,22 @@ def _notify_sender_failed(message: Message, *, bounced: bool) -> None:
     )
 
 
-def message_mark_bounced(
-    *, message_id: int | None = None, esp_message_id: str = "", description: str = ""
-) -> bool:
-    """Record a bounce reported by the mail provider and tell the sender; True if a row changed."""
-    query = Message.objects.filter(channel=Channel.EMAIL)
-    if message_id:
-        query = query.filter(pk=message_id)
-    elif esp_message_id:
-        query = query.filter(esp_message_id=esp_message_id)
-    else:
+def message_mark_bounced(*, esp_message_id: str = "", token: str = "", description: str = "") -> bool:
+    """Record a bounce reported by the mail provider and tell the sender, once; True if a row
+    changed. The message is found by the provider's own id for it, or by the unguessable
+    token we gave the provider (`bounce_token`), never by a bare id anyone could guess.
+    Only a sent message can bounce: a repeated event, or one for a message that already
+    failed (its sender already told), changes nothing."""
+    message_id = message_id_from_bounce_token(token) if token else None
+    named = Q(esp_message_id=esp_message_id) if esp_message_id else Q(pk__in=[])
+    if message_id is not None:
+        named |= Q(pk=message_id)
+    if not esp_message_id and message_id is None:
         return False
+    query = Message.objects.filter(named, channel=Channel.EMAIL)
     with transaction.atomic():
         message = query.select_for_update(of=("self",)).select_related("submission").first()
-        if message is None or message.status == MessageStatus.BOUNCED:
+        if message is None or message.status != MessageStatus.SENT:
             return False
         message.status = MessageStatus.BOUNCED
         message.failed_at = timezone.now()

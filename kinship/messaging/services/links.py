@@ -64,6 +64,12 @@ def reply_url(message: Message) -> str:
     return _absolute(reverse("messaging:reply", kwargs={"token": token}))
 
 
+def bounce_token(message: Message) -> str:
+    """An unguessable token for a message, sent to the mail provider in its metadata: a bounce
+    that names it can only be about this message (ids are sequential, so never trusted alone)."""
+    return tokens.make_token(message.pk, salt=tokens.BOUNCE_SALT)
+
+
 def action_url_absolute(action: Action) -> str:
     return _absolute(reverse("messaging:action_detail", kwargs={"slug": action.slug}))
 
@@ -119,6 +125,14 @@ def message_from_reply_token(token: str) -> Message:
     if message is None or message.submission.erased_at:
         raise LinkInvalidError
     return message
+
+
+def message_id_from_bounce_token(token: str) -> int | None:
+    """The message a bounce's token names, or None when it is not one of ours."""
+    try:
+        return tokens.read_int_token(token, salt=tokens.BOUNCE_SALT, max_age=None)
+    except tokens.InvalidTokenError:
+        return None
 
 
 def email_from_my_actions_token(token: str) -> str:

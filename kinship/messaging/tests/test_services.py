@@ -311,7 +311,9 @@ def test_a_bounce_from_the_provider_marks_the_message_and_tells_the_sender(actio
     _confirm(submission)
     message = submission.messages.get(recipient_role="mp")
     event = AnymailTrackingEvent(
-        event_type="bounced", metadata={"kinship_message": str(message.pk)}, description="550 no such user"
+        event_type="bounced",
+        metadata={"kinship_token": services.links.bounce_token(message)},
+        description="550 no such user",
     )
     tracking.send(sender=object, event=event, esp_name="TestESP")
     message.refresh_from_db()
@@ -328,7 +330,9 @@ def test_an_auto_reply_is_not_a_bounce(action, mail):
     message = submission.messages.get(recipient_role="mp")
     tracking.send(
         sender=object,
-        event=AnymailTrackingEvent(event_type="delivered", metadata={"kinship_message": str(message.pk)}),
+        event=AnymailTrackingEvent(
+            event_type="delivered", metadata={"kinship_token": services.links.bounce_token(message)}
+        ),
         esp_name="x",
     )
     message.refresh_from_db()
