@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/v1/openapi.json", site_api.openapi_spec, name="openapi"),
     path("api/v1/", include(site_urls.api_urls)),
     path("api/v1/", include("kinship.messaging.api_urls")),
+    path("api/v1/", include("kinship.scorecard.api_urls")),
     path("staff/admin/", admin.site.urls),
     path("staff/two-step/", include("kinship.core.staffauth_urls")),
 ]
@@ -28,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include(site_urls.area_urls)),
     path("", include("kinship.representatives.urls")),
     path("", include("kinship.messaging.urls")),
+    path("", include("kinship.scorecard.urls")),
     path("staff/", include("kinship.dashboard.urls")),
     prefix_default_language=False,
 )

@@ -9,8 +9,17 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from kinship.scorecard import scoring
-from kinship.scorecard.models import Answer, Assessment, AssessmentStatus, Criterion
+from kinship.geography.models import Area
+from kinship.scorecard import allowances, scoring
+from kinship.scorecard.models import (
+    AllowanceRate,
+    AllowanceReport,
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    CouncilAllowanceRegion,
+    Criterion,
+)
 
 
 def active_criteria() -> QuerySet[Criterion]:
@@ -160,3 +169,36 @@ def ratings_by_council() -> dict[str, CouncilRating]:
             checked_on=assessment.checked_on,
         )
     return ratings
+
+
+# ---------------------------------------------------------------- the allowance gap calculator
+
+
+def council_allowance_region(council: Area) -> str:
+    """Which national minimum allowance region a council's carers are in."""
+    recorded = CouncilAllowanceRegion.objects.filter(council=council).values_list("region", flat=True).first()
+    return allowances.region_for_council(
+        council_code=council.code, council_type=council.type, recorded=recorded
+    )
+
+
+def allowance_rate_on(*, age: int, region: str, on: date) -> AllowanceRate | None:
+    """The rate in force on a date for a child of this age in this region, if one is loaded."""
+    return AllowanceRate.objects.filter(
+        region=region, age_min__lte=age, age_max__gte=age, valid_from__lte=on, valid_to__gte=on
+    ).first()
+
+
+def allowance_rate_latest(*, age: int, region: str) -> AllowanceRate | None:
+    """The most recent rate loaded for this age and region (when none is loaded for today)."""
+    return (
+        AllowanceRate.objects.filter(region=region, age_min__lte=age, age_max__gte=age)
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def allowance_median(*, council: Area) -> tuple[Decimal | None, int]:
+    """The median weekly amount carers say this council pays, once at least 5 have answered; and how many."""
+    amounts = list(AllowanceReport.objects.filter(council=council).values_list("weekly_gbp", flat=True))
+    return allowances.median_if_enough(amounts), len(amounts)

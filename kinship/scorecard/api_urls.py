@@ -1,0 +1,8 @@
+from django.urls import path
+
+from kinship.scorecard import api
+
+app_name = "scorecard_api"
+urlpatterns = [
+    path("allowances/minimum", api.allowance_minimum, name="allowance_minimum"),
+]

@@ -1,0 +1,107 @@
+"""The scorecard's own public pages (only its data and the places below it): the allowance gap
+calculator and its anonymous answers. Pages combining apps (a council's page with its people,
+the postcode checker) live in kinship.site."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from kinship.core.ratelimit import client_ip, rate_limit_exceeded
+from kinship.geography.selectors import area_get
+from kinship.scorecard import allowances, conf, selectors, services
+from kinship.scorecard.forms import AllowanceAnswerForm, CalculatorForm
+from kinship.scorecard.models import AllowanceRegion
+
+
+def _calculation(form: CalculatorForm) -> dict[str, Any]:
+    council = form.council_area
+    assert council is not None
+    age = form.cleaned_data["age"]
+    region = selectors.council_allowance_region(council)
+    today = timezone.localdate()
+    rate = selectors.allowance_rate_on(age=age, region=region, on=today)
+    latest = rate is None
+    if rate is None:
+        rate = selectors.allowance_rate_latest(age=age, region=region)
+    received = form.cleaned_data.get("received")
+    gap = (
+        allowances.allowance_gap(minimum_weekly=rate.weekly_gbp, received_weekly=received)
+        if rate is not None and received is not None
+        else None
+    )
+    median, answers = selectors.allowance_median(council=council)
+    return {
+        "council": council,
+        "age": age,
+        "region_label": AllowanceRegion(region).label,
+        "rate": rate,
+        "not_current": latest and rate is not None,
+        "current_year": allowances.tax_year_for(today),
+        "received": received,
+        "gap": gap,
+        "median": median,
+        "answers": answers,
+        "median_min": allowances.MEDIAN_MIN_ANSWERS,
+        "answer_form": AllowanceAnswerForm(
+            initial={"council": council.code, "age": age, "received": received}
+        )
+        if received
+        else None,
+        "two_tier": form.lookup is not None and form.lookup.is_two_tier,
+        "lookup": form.lookup,
+    }
+
+
+@require_GET
+def calculator(request: HttpRequest) -> HttpResponse:
+    """Council or postcode, the child's age and (optionally) the weekly amount → the minimum and the gap."""
+    asked = any(key in request.GET for key in ("age", "council", "postcode"))
+    form = CalculatorForm(request.GET if asked else None)
+    context: dict[str, Any] = {"form": form}
+    if asked and form.is_valid():
+        context.update(_calculation(form))
+    return render(request, "scorecard/calculator.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def allowance_answer(request: HttpRequest) -> HttpResponse:
+    """A carer's consented, anonymous answer: kept for their council's typical amount."""
+    form = AllowanceAnswerForm(request.POST)
+    base = reverse("scorecard:calculator")
+    if not form.is_valid():
+        query = {k: request.POST.get(k, "") for k in ("council", "age", "received")}
+        if "consent" in form.errors and len(form.errors) == 1:
+            messages.error(request, str(form.errors["consent"][0]))
+        else:
+            messages.error(
+                request, _("Something went wrong with that answer. Please try the calculator again.")
+            )
+        return HttpResponseRedirect(f"{base}?{urlencode(query)}")
+    data = form.cleaned_data
+    query = {"council": data["council"], "age": data["age"], "received": data["received"]}
+    council = area_get(code=data["council"])
+    rate = selectors.allowance_rate_latest(
+        age=data["age"], region=selectors.council_allowance_region(council) if council else ""
+    )
+    if council is None or rate is None:
+        messages.error(request, _("Something went wrong with that answer. Please try the calculator again."))
+        return HttpResponseRedirect(base)
+    if rate_limit_exceeded(
+        scope="allowance_answer", identity=client_ip(request), rate=conf.rate_allowance_answer()
+    ):
+        messages.error(request, _("Thank you. We already have answers from you today."))
+        return HttpResponseRedirect(f"{base}?{urlencode(query)}")
+    services.allowance_answer_record(
+        council=council, age_band=rate.age_band, weekly_gbp=data["received"], consent=data["consent"]
+    )
+    messages.success(request, _("Thank you. Your answer has been added anonymously."))
+    return HttpResponseRedirect(f"{base}?{urlencode(query)}")
