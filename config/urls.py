@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", include(site_urls.api_urls)),
     path("api/v1/", include("kinship.messaging.api_urls")),
     path("api/v1/", include("kinship.scorecard.api_urls")),
+    path("api/v1/", include("kinship.petitions.api_urls")),
     path("staff/admin/", admin.site.urls),
     path("staff/two-step/", include("kinship.core.staffauth_urls")),
 ]
@@ -30,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("kinship.representatives.urls")),
     path("", include("kinship.messaging.urls")),
     path("", include("kinship.scorecard.urls")),
+    path("", include("kinship.petitions.urls")),
     path("staff/", include("kinship.dashboard.urls")),
     prefix_default_language=False,
 )

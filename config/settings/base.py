@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "kinship.supporters",
     "kinship.messaging",
     "kinship.scorecard",
+    "kinship.petitions",
     "kinship.site",
     "kinship.dashboard",
 ]

@@ -148,6 +148,9 @@ class ActionKind(models.TextChoices):
     LETTER = "letter", _("Printable letter")
     PHONE = "phone", _("Phone script")
     MEETING = "meeting", _("Meeting request")
+    # Taken in kinship.petitions: people sign, and the signatures are counted and handed in.
+    PETITION = "petition", _("Petition")
+    OPEN_LETTER = "open_letter", _("Open letter")
 
 
 class Action(TimeStampedModel):
@@ -230,6 +233,11 @@ class Action(TimeStampedModel):
     @property
     def sends_email(self) -> bool:
         return self.kind in {ActionKind.EMAIL_FIXED, ActionKind.EMAIL_POSTCODE, ActionKind.MEETING}
+
+    @property
+    def takes_signatures(self) -> bool:
+        """A petition or open letter: signed, counted and handed in (kinship.petitions)."""
+        return self.kind in {ActionKind.PETITION, ActionKind.OPEN_LETTER}
 
     @property
     def writes_to_people_by_postcode(self) -> bool:

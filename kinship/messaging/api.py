@@ -6,6 +6,7 @@ is sent until that address confirms. The same rate limits and rules as the web f
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -84,6 +85,17 @@ def _rate_limited(decision: RateDecision) -> JsonResponse | None:
     return response
 
 
+SubmissionHandler = Callable[[HttpRequest, Action], JsonResponse]
+# Action kinds whose submissions an upper floor takes (a petition's signatures), registered in
+# that app's AppConfig.ready(): one URL for every action, and messaging imports nothing above it.
+_SUBMISSION_HANDLERS: dict[str, SubmissionHandler] = {}
+
+
+def submission_handler_register(*, kind: str, handler: SubmissionHandler) -> None:
+    """Let `handler(request, action)` answer POST /api/v1/actions/<slug>/submissions for `kind`."""
+    _SUBMISSION_HANDLERS[kind] = handler
+
+
 @csrf_exempt
 @require_http_methods(["POST"])
 def submission_create(request: HttpRequest, slug: str) -> JsonResponse:
@@ -91,6 +103,10 @@ def submission_create(request: HttpRequest, slug: str) -> JsonResponse:
         action = action_get_public_cached(slug=slug)
     except Action.DoesNotExist:
         return JsonResponse({"errors": {"__all__": ["No such action"]}}, status=404)
+    return _SUBMISSION_HANDLERS.get(action.kind, _message_submission_create)(request, action)
+
+
+def _message_submission_create(request: HttpRequest, action: Action) -> JsonResponse:
     if not action.sends_email and action.kind != ActionKind.LETTER:
         return _errors({"__all__": ["This action does not take written messages."]})
     try:

@@ -65,6 +65,8 @@ def _page_context(action: Action, **extra: Any) -> dict[str, Any]:
 @require_http_methods(["GET"])
 def action_detail(request: HttpRequest, slug: str) -> HttpResponse:
     action = _action_or_404(slug)
+    if action.takes_signatures:  # a petition has its own page (kinship.petitions)
+        return redirect(services.action_take_url(action))
     return render(request, "messaging/action_detail.html", _page_context(action, form=_postcode_form(action)))
 
 
@@ -114,7 +116,7 @@ def _compose_context(
 @require_http_methods(["GET", "POST"])
 def action_write(request: HttpRequest, slug: str) -> HttpResponse:
     action = _action_or_404(slug)
-    if action.kind == ActionKind.PHONE:
+    if action.kind == ActionKind.PHONE or action.takes_signatures:
         return redirect(services.action_take_url(action) + f"?{request.GET.urlencode()}")
     postcode = request.POST.get("postcode") if request.method == "POST" else request.GET.get("postcode", "")
     outcome = _resolution_or_error(request, action, postcode or "")

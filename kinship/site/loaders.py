@@ -10,6 +10,7 @@ from kinship.campaigns.demo.content import load_demo_campaigns
 from kinship.core.demo import DEMO_STAFF_USERNAME, DemoStaffCredentials, demo_staff_ensure
 from kinship.geography.demo import load_demo_places
 from kinship.geography.importers.load import load_open_places
+from kinship.petitions.demo import load_demo_petitions
 from kinship.representatives.demo import load_demo_people
 from kinship.representatives.importers import load_open_mps
 
@@ -35,7 +36,7 @@ def demo_load(*, credentials: DemoStaffCredentials, say: Say = print, data_dir: 
     else:
         for line in [*load_demo_places(), *load_demo_people()]:
             say(line)
-    for line in load_demo_campaigns():
+    for line in [*load_demo_campaigns(), *load_demo_petitions()]:
         say(line)
     demo_staff_ensure(credentials=credentials)
     say(f"Staff login for the demo: {DEMO_STAFF_USERNAME} / {credentials.password} at /staff/admin/")

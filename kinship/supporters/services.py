@@ -295,3 +295,18 @@ def supporter_erase(*, supporter: Supporter, handled_by: str = "self-service") -
         kind=DataRequestKind.ERASURE, supporter_id_at_time=supporter.pk, handled_by=handled_by
     )
     logger.info("supporter #%s erased by %s", supporter.pk, handled_by)
+
+
+@transaction.atomic
+def supporter_contact_consent(
+    *, email: str, name: str, postcode: str, source_url: str, language: str
+) -> Supporter:
+    """Record consent to further contact given while taking an action elsewhere (signing a
+    petition): the supporter is found or made by address, and the consent is recorded with
+    the wording and version they saw. Call once the address is confirmed."""
+    supporter, _created = Supporter.objects.select_for_update().get_or_create(
+        email=canonical_email(email),
+        defaults={"name": name[:120], "postcode": postcode[:8], "language": language},
+    )
+    consent_record(supporter=supporter, given=True, source_url=source_url, language=language)
+    return supporter

@@ -39,7 +39,8 @@ def test_demo_campaign_gets_one_action_of_each_type():
 
     load_demo_campaigns()
     actions = Action.objects.filter(campaign__slug="value-our-love")
-    assert {a.kind for a in actions} == set(ActionKind.values)
+    # Petitions and open letters come with their texts from kinship.petitions' demo loader.
+    assert {a.kind for a in actions} == set(ActionKind.values) - {ActionKind.PETITION, ActionKind.OPEN_LETTER}
     titles = set(actions.values_list("title", flat=True))
     assert {
         "Email the Minister",

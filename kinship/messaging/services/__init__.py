@@ -62,6 +62,7 @@ from kinship.messaging.services.links import (
     reply_url,
     submission_from_letter_ready_token,
     submission_from_token,
+    take_page_register,
 )
 from kinship.messaging.services.moderation import message_moderate
 from kinship.messaging.services.my_actions import (
@@ -129,5 +130,6 @@ __all__ = [
     "submission_rate_policy",
     "submissions_abandon",
     "submissions_remind",
+    "take_page_register",
     "template_texts",
 ]

@@ -20,10 +20,23 @@ def _absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+# Action kinds taken on an upper floor's page (petitions), by URL name: registered in that app's
+# AppConfig.ready(), since messaging cannot import the apps above it.
+_TAKE_PAGES: dict[str, str] = {}
+
+
+def take_page_register(*, kind: str, url_name: str) -> None:
+    """Say that actions of `kind` are taken on the page `url_name` (with a `slug` argument)."""
+    _TAKE_PAGES[kind] = url_name
+
+
 def action_take_url(action: Action, *, postcode: str = "") -> str:
-    """The page where someone takes `action`: the call page for a phone action, else the
-    writing page; with `postcode`, straight to the people for it."""
-    name = "messaging:action_call" if action.kind == ActionKind.PHONE else "messaging:action_write"
+    """The page where someone takes `action`: a registered page for its kind (a petition), the
+    call page for a phone action, else the writing page; with `postcode`, straight to the
+    people for it."""
+    name = _TAKE_PAGES.get(action.kind) or (
+        "messaging:action_call" if action.kind == ActionKind.PHONE else "messaging:action_write"
+    )
     path = reverse(name, kwargs={"slug": action.slug})
     return f"{path}?postcode={quote(postcode, safe='')}" if postcode else path
 

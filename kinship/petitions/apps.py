@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class PetitionsConfig(AppConfig):
+    name = "kinship.petitions"
+    label = "petitions"
+
+    def ready(self) -> None:
+        from kinship.campaigns.models import ActionKind
+        from kinship.core import rights
+        from kinship.messaging import api as messaging_api
+        from kinship.messaging.services import take_page_register
+        from kinship.petitions import api, services
+
+        # Petitions are actions: the campaign page, "Your area" and the actions API find them
+        # through messaging's registries (messaging cannot import this floor).
+        for kind in (ActionKind.PETITION, ActionKind.OPEN_LETTER):
+            take_page_register(kind=kind, url_name="petitions:detail")
+            messaging_api.submission_handler_register(kind=kind, handler=api.signature_create)
+        rights.register("signatures", export=services.signatures_export, erase=services.signatures_erase)
