@@ -3,13 +3,15 @@ Run after the demo campaigns (`kinship.site.loaders` does)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from kinship.campaigns.models import Action, ActionKind, Campaign
 from kinship.petitions.models import Petition
 
 PETITION_SLUG = "value-our-love-petition"
 OPEN_LETTER_SLUG = "open-letter-to-council-leaders"
 
-DEMOS = [
+DEMOS: list[dict[str, Any]] = [
     {
         "slug": PETITION_SLUG,
         "action": {
