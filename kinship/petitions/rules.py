@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kinship.core.privacy import canonical_email
+from kinship.core.privacy import email_key as core_email_key
 
 # Counts for an area below this are shown as "fewer than 5": a handful of signatures in a
 # small place could point at the people who signed.
@@ -20,8 +20,9 @@ def name_key(name: str) -> str:
 
 
 def email_key(email: str) -> str:
-    """The form of an address that identifies one person (one signature each)."""
-    return canonical_email(email)
+    """The form of an address that identifies one person (one signature each): the platform's
+    one sender key (`core.privacy.email_key`: case, `+tags`, Gmail's dots)."""
+    return core_email_key(email)
 
 
 def email_domain(email: str) -> str:

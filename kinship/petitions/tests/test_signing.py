@@ -174,3 +174,10 @@ def test_demo_petitions_load_idempotently(db, demo_places):
     load_demo_petitions()
     kinds = dict(Petition.objects.values_list("action__slug", "action__kind"))
     assert kinds == {PETITION_SLUG: "petition", OPEN_LETTER_SLUG: "open_letter"}
+
+
+def test_dots_and_plus_tags_do_not_make_a_second_person(petition):
+    sign(petition, email="ann.carer@gmail.com")
+    assert sign(petition, email="AnnCarer+petition@googlemail.com") == services.SignOutcome.REPEAT
+    assert sign(petition, email="ann.carer+x@example.org") == services.SignOutcome.NEW
+    assert Signature.objects.count() == 2
