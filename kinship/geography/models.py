@@ -20,6 +20,7 @@ class AreaType(models.TextChoices):
     WELSH_PRINCIPAL = "welsh_principal", _("Welsh principal council")
     DISTRICT = "district", _("District council")
     WARD = "ward", _("Ward")
+    DIVISION = "division", _("County electoral division")
     CONSTITUENCY = "constituency", _("Westminster constituency")
     SENEDD_CONSTITUENCY = "senedd_constituency", _("Senedd constituency")
 
@@ -49,7 +50,7 @@ class Area(models.Model):
         null=True,
         blank=True,
         related_name="children",
-        help_text="District → county; ward → its council; council/constituency → country",
+        help_text="District → county; ward → its council; division → its county; council/constituency → country",
     )
     slug = models.SlugField(max_length=200, blank=True, db_index=True)
     valid_from = models.DateField(null=True, blank=True)

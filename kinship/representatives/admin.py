@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from kinship.representatives import conf
-from kinship.representatives.models import CorrectionReport, Office, Person
+from kinship.representatives.models import CorrectionReport, DemocracyService, Office, Person
 from kinship.representatives.selectors import current_q, stale_q
 
 
@@ -110,3 +110,20 @@ class CorrectionReportAdmin(admin.ModelAdmin):
     search_fields = ("office_label", "what_is_wrong")
     raw_id_fields = ("office",)
     readonly_fields = ("created_at", "handled_at", "handled_by")
+
+
+@admin.register(DemocracyService)
+class DemocracyServiceAdmin(SimpleHistoryAdmin):
+    """Where each council publishes its councillors. A steward who corrects a site here keeps
+    the correction through later imports of the registry."""
+
+    list_display = ("official_name", "gss_code", "system", "base_url", "last_sync_result", "last_sync_at")
+    list_filter = ("system", "last_sync_result", "edited_by_staff")
+    search_fields = ("official_name", "=gss_code", "=local_authority_code", "base_url")
+    raw_id_fields = ("council",)
+    readonly_fields = ("last_sync_at", "last_sync_result", "last_sync_message")
+
+    def save_model(self, request: HttpRequest, obj: DemocracyService, form: Any, change: bool) -> None:
+        if change and {"base_url", "system"} & set(form.changed_data):
+            obj.edited_by_staff = True
+        super().save_model(request, obj, form, change)

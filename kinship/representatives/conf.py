@@ -5,6 +5,8 @@ Read at call time (not import time) so tests and commands see the current enviro
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 
 # Every app reads its settings one way (kinship.core.conf): a Django setting of the same name
@@ -37,6 +39,26 @@ def moderngov_timeout() -> float:
 
 def moderngov_max_retries() -> int:
     return env_int("KINSHIP_MODERNGOV_RETRIES", 2)
+
+
+def democracy_services_file() -> str:
+    """The registry of councils' democracy sites (`import_democracy_services`, `sync_moderngov
+    --all`): a deployment may point this at its own copy."""
+    default = Path(env_str("KINSHIP_SHARED_DATA", "../shared/data")) / "representatives" / REGISTRY_NAME
+    return env_str("KINSHIP_DEMOCRACY_SERVICES_FILE", str(default))
+
+
+REGISTRY_NAME = "council_democracy_services.csv"
+
+
+def moderngov_concurrency() -> int:
+    """Sites fetched at once by `sync_moderngov --all`."""
+    return env_int("KINSHIP_MODERNGOV_CONCURRENCY", 16)
+
+
+def sync_moderngov_weekly() -> bool:
+    """Run `sync_moderngov --all` weekly in the worker (off by default: demo and test machines are offline)."""
+    return env_bool("KINSHIP_SYNC_MODERNGOV_WEEKLY", False)
 
 
 def stale_after_days() -> int:

@@ -123,3 +123,45 @@ class CorrectionReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office_label} ({self.get_status_display()})"
+
+
+class CouncilSystem(models.TextChoices):
+    MODERNGOV = "moderngov", _("ModernGov")
+    CMIS = "cmis", _("CMIS")
+    CUSTOM = "custom", _("Custom web pages")
+
+
+class SyncResult(models.TextChoices):
+    NEVER = "never", _("Never synced")
+    OK = "ok", _("Synced")
+    FAILED = "failed", _("Failed")
+
+
+class DemocracyService(models.Model):
+    """Where a council publishes its councillors (the registry `sync_moderngov --all` works
+    from), and how the last sync of it went. Loaded by `import_democracy_services`; a steward
+    may correct a site in the admin, and a later import keeps that correction."""
+
+    gss_code = models.CharField(max_length=9, unique=True)
+    local_authority_code = models.CharField(max_length=8, blank=True)
+    official_name = models.CharField(max_length=250)
+    council = models.ForeignKey(
+        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="democracy_services"
+    )
+    system = models.CharField(max_length=12, choices=CouncilSystem.choices)
+    base_url = models.URLField(
+        max_length=300, help_text="The democracy site; for ModernGov, where mgWebService.asmx answers"
+    )
+    edited_by_staff = models.BooleanField(
+        default=False, help_text="A steward corrected this site: imports of the registry keep it"
+    )
+    last_sync_at = models.DateTimeField(null=True, blank=True)
+    last_sync_result = models.CharField(max_length=8, choices=SyncResult.choices, default=SyncResult.NEVER)
+    last_sync_message = models.CharField(max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["official_name"]
+
+    def __str__(self) -> str:
+        return f"{self.official_name} ({self.get_system_display()})"

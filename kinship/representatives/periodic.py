@@ -28,3 +28,16 @@ def sync_mps_job() -> None:
 
 if conf.sync_mps_weekly():
     periodic("representatives.sync_mps", every=timedelta(days=7))(sync_mps_job)
+
+
+def sync_moderngov_job() -> None:
+    """Every ModernGov council in the registry; the summary goes to the log for staff."""
+    from kinship.representatives.countrywide import moderngov_services, moderngov_sync_all
+
+    run = moderngov_sync_all(services=moderngov_services(), say=logger.info)
+    for line in run.summary_lines():
+        logger.info(line)
+
+
+if conf.sync_moderngov_weekly():
+    periodic("representatives.sync_moderngov", every=timedelta(days=7))(sync_moderngov_job)

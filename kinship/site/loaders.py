@@ -13,6 +13,7 @@ from kinship.geography.importers.load import load_open_places
 from kinship.petitions.demo import load_demo_petitions
 from kinship.representatives.demo import load_demo_people
 from kinship.representatives.importers import load_open_mps
+from kinship.representatives.registry import load_open_registry
 
 Say = Callable[[str], None]
 
@@ -20,9 +21,10 @@ Say = Callable[[str], None]
 def open_data_load(
     folder: Path, *, say: Say = print, postcodes: bool = True, force_postcodes: bool = False
 ) -> None:
-    """Every open file the platform understands, in order: areas and postcodes, then the open MP list."""
+    """Every open file the platform understands, in order: areas and postcodes, then the open MP
+    list and the registry of councils' democracy sites."""
     load_open_places(folder, say=say, postcodes=postcodes, force_postcodes=force_postcodes)
-    for line in load_open_mps(folder):
+    for line in [*load_open_mps(folder), *load_open_registry(folder)]:
         say(line)
 
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from kinship.representatives import conf
-from kinship.representatives.clients.http import RetryingClient, TransientHTTPError
+from kinship.representatives.clients.http import RETRY_STATUSES, RetryingClient, retry_after_seconds
 from kinship.representatives.names import clean_person_name
 
 
@@ -47,6 +47,15 @@ class ModernGovError(Exception):
 
 class ModernGovTimeoutError(ModernGovError):
     """The ModernGov web service did not answer in time (after retries)."""
+
+
+# A whole council's councillors is a few hundred kilobytes; far more is not a ModernGov answer.
+MAX_ANSWER_BYTES = 20 * 1024 * 1024
+
+
+def profile_url(base_url: str, councillor_id: str) -> str:
+    """A councillor's public page on the council's ModernGov site."""
+    return f"{base_url.rstrip('/')}/mgUserInfo.aspx?UID={councillor_id}"
 
 
 @dataclass(frozen=True)
@@ -168,16 +177,50 @@ class ModernGovClient(RetryingClient):
         )
 
     def profile_url(self, councillor_id: str) -> str:
-        return f"{self.base_url}/mgUserInfo.aspx?UID={councillor_id}"
+        return profile_url(self.base_url, councillor_id)
 
-    def councillors_by_ward(self) -> list[Ward]:
-        """Every ward and its councillors."""
+    def _read(self, url: str, deadline: float) -> tuple[int, bytes, str | None]:
+        """One GET, the body read in chunks: gives up at `deadline` (monotonic seconds) however
+        slowly a site trickles its answer, so a stalling site cannot hold a whole-country run."""
+        with self._http.stream("GET", url) as response:
+            if response.status_code != 200:
+                return response.status_code, b"", response.headers.get("Retry-After")
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > MAX_ANSWER_BYTES:
+                    raise ModernGovError(f"the answer is larger than {MAX_ANSWER_BYTES // 1024 // 1024} MB")
+                if time.monotonic() > deadline:
+                    raise ModernGovTimeoutError("still answering at the deadline")
+            return 200, bytes(body), None
+
+    def _attempt(self, url: str, deadline: float) -> tuple[bytes | None, ModernGovError, float | None]:
+        """(body, _, _) on success, else (None, the error, seconds the site asked us to wait)."""
         try:
-            response = self._get(f"{self.base_url}/mgWebService.asmx/GetCouncillorsByWard")
-        except TransientHTTPError as exc:
-            if exc.timed_out:
-                raise ModernGovTimeoutError(f"GetCouncillorsByWard: {exc}") from exc
-            raise ModernGovError(f"GetCouncillorsByWard: {exc}") from exc
-        if response.status_code != 200:
-            raise ModernGovError(f"GetCouncillorsByWard: HTTP {response.status_code}")
-        return parse_councillors_by_ward(response.content)
+            status, body, retry_after = self._read(url, deadline)
+        except httpx.TimeoutException as exc:
+            return None, ModernGovTimeoutError(f"timed out after {self._http.timeout.read}s: {exc}"), None
+        except httpx.TransportError as exc:
+            return None, ModernGovError(f"could not connect: {exc}"), None
+        if status == 200:
+            return body, ModernGovError(""), None
+        error = ModernGovError(f"HTTP {status}")
+        if status not in RETRY_STATUSES:
+            raise error
+        return None, error, retry_after_seconds(retry_after)
+
+    def councillors_by_ward(self, *, deadline_seconds: float | None = None) -> list[Ward]:
+        """Every ward and its councillors. Retries 429/5xx, timeouts and dropped connections a
+        bounded number of times, all within `deadline_seconds` if given."""
+        url = f"{self.base_url}/mgWebService.asmx/GetCouncillorsByWard"
+        deadline = time.monotonic() + (deadline_seconds if deadline_seconds is not None else 1e9)
+        attempt = 0
+        while True:
+            body, error, wait = self._attempt(url, deadline)
+            if body is not None:
+                return parse_councillors_by_ward(body)
+            pause = wait if wait is not None else self.backoff * (2**attempt)
+            if attempt >= self.max_retries or time.monotonic() + pause >= deadline:
+                raise type(error)(f"GetCouncillorsByWard: {error}")
+            self._sleep(pause)
+            attempt += 1

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from kinship.geography.names import ward_key
 from kinship.geography.tests.factories import CouncilFactory, WardFactory
 from kinship.representatives.clients.moderngov import (
     ModernGovClient,
@@ -16,7 +17,7 @@ from kinship.representatives.clients.moderngov import (
     parse_councillors_by_ward,
     split_key_posts,
 )
-from kinship.representatives.councils import moderngov_sync, ward_key
+from kinship.representatives.councils import moderngov_sync
 from kinship.representatives.models import Office, Role, Source
 from kinship.representatives.tests import moderngov_shapes as mg
 from kinship.representatives.tests.factories import OfficeFactory, PersonFactory
@@ -180,7 +181,10 @@ def test_sync_finds_the_lead_member_and_leader_from_key_posts(server, council):
 def test_sync_ends_councillors_no_longer_listed(server, council):
     harbour = WardFactory(name="Harbour", parent=council)
     gone = OfficeFactory(
-        area=harbour, role=Role.WARD_COUNCILLOR, person=PersonFactory(name="Gone Councillor")
+        area=harbour,
+        role=Role.WARD_COUNCILLOR,
+        person=PersonFactory(name="Gone Councillor"),
+        source=Source.MODERNGOV,
     )
 
     report = _sync(server, council, mg.ward("Harbour", mg.councillor("1", "Frankie Harbour")))
@@ -188,6 +192,19 @@ def test_sync_ends_councillors_no_longer_listed(server, council):
     gone.refresh_from_db()
     assert gone.end_date is not None
     assert any("Gone Councillor" in line for line in report.ended)
+
+
+@pytest.mark.django_db
+def test_sync_keeps_a_ward_councillor_a_steward_entered(server, council):
+    harbour = WardFactory(name="Harbour", parent=council)
+    steward = OfficeFactory(
+        area=harbour, role=Role.WARD_COUNCILLOR, person=PersonFactory(name="Csv Person"), source=Source.CSV
+    )
+
+    _sync(server, council, mg.ward("Harbour", mg.councillor("1", "Frankie Harbour")))
+
+    steward.refresh_from_db()
+    assert steward.end_date is None
 
 
 @pytest.mark.django_db

@@ -1,0 +1,159 @@
+"""A farm of fake ModernGov sites: one real HTTP server on 127.0.0.1 serving many councils'
+`GetCouncillorsByWard` in the real XML shape (escaped `<br />` between key posts, empty
+elements, home addresses that must be ignored), each site under its own path, with faults:
+HTTP 500, broken XML, a stall past the client's timeout, 404. Used by the tests and by
+`bench/moderngov_sync.py`."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from xml.sax.saxutils import escape
+
+WS_PATH = "/mgWebService.asmx/GetCouncillorsByWard"
+
+
+@dataclass
+class FarmCouncillor:
+    id: str
+    name: str  # as the site writes it, e.g. "Councillor Siân Evans"
+    party: str = "Independent"
+    key_posts: tuple[str, ...] = ()
+    email: str = ""
+
+
+@dataclass
+class Site:
+    wards: list[tuple[str, list[FarmCouncillor]]] = field(default_factory=list)
+    fault: str = ""  # "", "500", "404", "broken", "stall"
+    stall_seconds: float = 30.0
+
+    def xml(self) -> bytes:
+        return councillors_by_ward_xml(self.wards).encode()
+
+
+def _councillor_xml(c: FarmCouncillor) -> str:
+    # Key posts as ModernGov sends them: titles joined by an escaped "<br />".
+    key_posts = "&lt;br /&gt;".join(escape(title) for title in c.key_posts)
+    return f"""
+        <councillor>
+          <councillorid>{c.id}</councillorid>
+          <fullusername>{escape(c.name)}</fullusername>
+          <photosmallurl />
+          <photobigurl />
+          <politicalpartytitle>{escape(c.party)}</politicalpartytitle>
+          <politicalgrouptitle />
+          <districttitle />
+          <representing />
+          <keyposts>{key_posts}</keyposts>
+          <workaddress>
+            <line1>County Hall</line1><line2 /><line3 /><line4 /><line5 />
+            <postcode>ZZ1 1ZZ</postcode><phone>01632 960{int(c.id) % 1000:03d}</phone><mobile /><fax />
+            <email>{escape(c.email)}</email>
+          </workaddress>
+          <homeaddress>
+            <line1>{int(c.id) % 97} Private Road</line1><line2 /><line3 /><line4 /><line5 />
+            <postcode>ZZ9 9ZZ</postcode><phone>07700 900{int(c.id) % 1000:03d}</phone><mobile /><fax />
+            <email>home{c.id}@example.net</email>
+          </homeaddress>
+          <termsofoffice>
+            <termofoffice><startdate>04/05/2023</startdate><enddate>unspecified</enddate></termofoffice>
+          </termsofoffice>
+        </councillor>"""
+
+
+def councillors_by_ward_xml(wards: list[tuple[str, list[FarmCouncillor]]]) -> str:
+    parts = []
+    for title, people in wards:
+        body = "".join(_councillor_xml(c) for c in people)
+        parts.append(
+            f"<ward><wardtitle>{escape(title)}</wardtitle><councillors>"
+            f"<councillorcount>{len(people)}</councillorcount>{body}</councillors></ward>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<councillorsbyward><wards>'
+        + "".join(parts)
+        + "<ward><wardtitle /><councillors /></ward></wards></councillorsbyward>"
+    )
+
+
+class Farm:
+    """Sites by slug: `farm.sites["hartlepool"] = Site(...)`; `farm.url("hartlepool")` is its base."""
+
+    def __init__(self) -> None:
+        self.sites: dict[str, Site] = {}
+        self.hits: dict[str, int] = {}
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        farm = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                slug, _, rest = self.path.lstrip("/").partition("/")
+                with farm._lock:
+                    farm.hits[slug] = farm.hits.get(slug, 0) + 1
+                site = farm.sites.get(slug)
+                if site is None or "/" + rest != WS_PATH or site.fault == "404":
+                    return self._send(404, b"<html><body>Not found</body></html>", "text/html")
+                if site.fault == "500":
+                    return self._send(500, b"<html><body>Server Error</body></html>", "text/html")
+                if site.fault == "stall":
+                    farm._stop.wait(site.stall_seconds)
+                body = site.xml()
+                if site.fault == "broken":
+                    body = body[: len(body) // 2]
+                self._send(200, body, "text/xml; charset=utf-8")
+
+            def _send(self, status: int, body: bytes, content_type: str) -> None:
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", content_type)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.httpd.request_queue_size = 256
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def url(self, slug: str) -> str:
+        return f"{self.base}/{slug}"
+
+    def close(self) -> None:
+        self._stop.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@contextmanager
+def moderngov_farm() -> Iterator[Farm]:
+    farm = Farm()
+    farm.thread.start()
+    try:
+        yield farm
+    finally:
+        farm.close()
+        time.sleep(0)  # let stalled handlers see the stop event
+
+
+def registry_csv(rows: list[tuple[str, str, str, str]]) -> str:
+    """A registry file (the shared file's columns) for (gss_code, official_name, cms, base_url) rows."""
+    lines = ["gss_code,local_authority_code,official_name,councillors_cms,councillors_base_url"]
+    lines.extend(f'{code},,"{name}",{cms},{url}' for code, name, cms, url in rows)
+    return "\n".join(lines) + "\n"
