@@ -59,9 +59,20 @@ class Submission(models.Model):
     follow_up_of = models.ForeignKey(
         "Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups"
     )
+    # Same sender (canonical email), action and recipients (`submissions.submission_repeat_key`):
+    # while one such submission waits for confirmation, a repeat reuses it.
+    repeat_key = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["repeat_key"],
+                condition=models.Q(status="awaiting_confirmation", erased_at__isnull=True)
+                & ~models.Q(repeat_key=""),
+                name="messaging_one_unconfirmed_repeat",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Submission #{self.pk} ({self.status})"

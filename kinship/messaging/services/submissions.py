@@ -4,9 +4,10 @@ its confirmation lifecycle (confirm, one reminder, abandon unconfirmed ones)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from kinship.campaigns.models import Action, ActionKind
@@ -97,12 +98,77 @@ def submission_create(
     chosen = _chosen_targets(action=action, data=data, resolution=resolution)
     email = canonical_email(data.email)
     subject_text, body_text = _texts(action=action, data=data, language=language, variant_seed=variant_seed)
-    letter = action.kind == ActionKind.LETTER
+    repeat_key = submission_repeat_key(action=action, email=email, targets=chosen)
+    first = _unconfirmed_repeat(repeat_key)
+    if first is not None:
+        return first
     fp = fingerprint(body_text)
     # Abuse checks before anything is written, so the rows are inserted once.
     flag_reason = submission_flag_reason(
         email=email_key(email), fp=fp, targets=chosen, data=data, postcode=resolution.postcode
     )
+    try:
+        submission, messages = _submission_insert(
+            action=action,
+            data=data,
+            resolution=resolution,
+            chosen=chosen,
+            language=language,
+            fields={
+                "email": email,
+                "subject": subject_text,
+                "body": body_text,
+                "source": source,
+                "fingerprint": fp,
+                "flag_reason": flag_reason,
+                "repeat_key": repeat_key,
+            },
+        )
+    except IntegrityError:
+        # The same submission arrived twice at once (a double tap): the other one won.
+        first = _unconfirmed_repeat(repeat_key)
+        if first is None:
+            raise
+        return first
+    submission.created_messages = messages  # type: ignore[attr-defined]
+    return submission
+
+
+def submission_repeat_key(*, action: Action, email: str, targets: list[Target]) -> str:
+    """What makes a submission a repeat: the same sender (canonical email), action and recipients."""
+    recipients = sorted(t.key for t in targets)
+    text = "\n".join([str(action.pk), canonical_email(email), *recipients])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _unconfirmed_repeat(repeat_key: str) -> Submission | None:
+    """The submission with this key still waiting for confirmation, if any: a repeat reuses it,
+    so there is one confirmation email and it is counted once."""
+    first = (
+        Submission.objects.filter(
+            repeat_key=repeat_key, status=SubmissionStatus.AWAITING_CONFIRMATION, erased_at__isnull=True
+        )
+        .select_related("action")
+        .first()
+    )
+    if first is not None:
+        first.created_messages = list(first.messages.all())  # type: ignore[attr-defined]
+        first.is_repeat = True  # type: ignore[attr-defined]
+    return first
+
+
+def _submission_insert(
+    *,
+    action: Action,
+    data: SubmissionInput,
+    resolution: Resolution,
+    chosen: list[Target],
+    language: str,
+    fields: dict[str, Any],
+) -> tuple[Submission, list[Message]]:
+    """The submission, its messages and the confirmation email, in one transaction."""
+    email, subject_text = fields["email"], fields["subject"]
+    letter = action.kind == ActionKind.LETTER
     with translation.override(language), transaction.atomic():
         submission = Submission.objects.create(
             action=action,
@@ -121,12 +187,13 @@ def submission_create(
             council_name=resolution.council_name,
             nation=resolution.nation,
             subject=subject_text,
-            body=body_text,
+            body=fields["body"],
             language=language,
             consent_contact=data.consent_contact,
-            source=source,
-            fingerprint=fp,
-            flag_reason=flag_reason,
+            source=fields["source"],
+            fingerprint=fields["fingerprint"],
+            flag_reason=fields["flag_reason"],
+            repeat_key=fields["repeat_key"],
             confirmation_sent_at=timezone.now(),
         )
         messages = _messages(
@@ -144,8 +211,7 @@ def submission_create(
             language=language,
             render_in_worker=True,
         )
-    submission.created_messages = messages  # type: ignore[attr-defined]
-    return submission
+    return submission, messages
 
 
 def submission_confirmation_context(
