@@ -9,9 +9,13 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from kinship.core import checks  # noqa: F401 - registers system checks
+        from kinship.core import (
+            checks,  # noqa: F401 - registers system checks
+            rights,
+        )
         from kinship.core.cachetable import ensure_cache_tables
         from kinship.core.groups import ensure_staff_groups
+        from kinship.core.personal_data import service_emails_erase, service_emails_export
         from kinship.core.staffauth import staff_logged_in
 
         post_migrate.connect(ensure_staff_groups, dispatch_uid="kinship.core.ensure_staff_groups")
@@ -19,6 +23,7 @@ class CoreConfig(AppConfig):
             ensure_cache_tables, sender=self, dispatch_uid="kinship.core.ensure_cache_tables"
         )
         user_logged_in.connect(staff_logged_in, dispatch_uid="kinship.core.staff_logged_in")
+        rights.register("service_emails", export=service_emails_export, erase=service_emails_erase)
 
 
 class StaffAdminConfig(admin_apps.AdminConfig):

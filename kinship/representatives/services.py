@@ -274,6 +274,10 @@ def correction_report_reject(
 # --- Data-protection rights (registered with kinship.core.rights) ----------------
 
 
+# What a report's words become when its reporter asks for erasure.
+ERASED_REPORT_TEXT = "[erased at the reporter's request]"
+
+
 def correction_reports_export(supporter: Any) -> list[dict[str, Any]]:
     """Open correction reports that still hold this person's email address."""
     email = canonical_email(getattr(supporter, "email", "") or "")
@@ -286,10 +290,13 @@ def correction_reports_export(supporter: Any) -> list[dict[str, Any]]:
 
 
 def correction_reports_erase(supporter: Any) -> None:
-    """Forget this person's email on any correction report (the report itself is about an office)."""
+    """Forget this person's email and their own words on any correction report they left their
+    address on (the report keeps which office it was about and its outcome)."""
     email = canonical_email(getattr(supporter, "email", "") or "")
     if email:
-        CorrectionReport.objects.filter(reporter_email=email).update(reporter_email="")
+        CorrectionReport.objects.filter(reporter_email=email).update(
+            reporter_email="", what_is_wrong=ERASED_REPORT_TEXT
+        )
 
 
 def correction_reports_forget_old_emails(*, now: datetime | None = None) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +15,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from kinship.core.outbox import email_enqueue
+from kinship.core.personal_data import service_emails_erase
 from kinship.core.privacy import canonical_email
 from kinship.core.rights import DataSubject
 from kinship.messaging import conf
@@ -77,9 +79,17 @@ def messages_export(supporter: DataSubject) -> list[dict[str, Any]]:
 
 @transaction.atomic
 def messages_erase_by_email(*, email: str) -> None:
-    """Self-service erasure from the private "my actions" page (for carers who never joined)."""
+    """Self-service erasure from the private "my actions" page (for carers who never joined):
+    their messages and the service emails to them (confirmation links, reminders)."""
     _messages_erase_for(email=email)
+    service_emails_erase(_Person(email))
     logger.info("messages erased by their sender (self-service)")
+
+
+@dataclass(frozen=True)
+class _Person:
+    email: str
+    pk: Any = None
 
 
 def messages_erase(supporter: DataSubject) -> None:
@@ -91,7 +101,9 @@ def _messages_erase_for(*, email: str) -> None:
     now = timezone.now()
     subs = Submission.objects.filter(email_canonical=canonical_email(email))
     ids = list(subs.values_list("pk", flat=True))
-    Message.objects.filter(submission_id__in=ids).update(subject="", body="", body_deleted_at=now)
+    Message.objects.filter(submission_id__in=ids).update(
+        subject="", body="", body_deleted_at=now, last_error="", moderation_note=""
+    )
     Message.objects.filter(
         submission_id__in=ids,
         status__in=[MessageStatus.AWAITING_CONFIRMATION, MessageStatus.QUEUED, MessageStatus.WITHHELD],
