@@ -86,7 +86,7 @@ def messages_erase_by_email(*, email: str) -> None:
     logger.info("messages erased by their sender (self-service)")
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Person:
     email: str
     pk: Any = None
