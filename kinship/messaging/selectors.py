@@ -9,7 +9,14 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from kinship.messaging import conf
-from kinship.messaging.models import Message, ReplyAnswer, Submission, SubmissionStatus
+from kinship.messaging.models import (
+    Channel,
+    Message,
+    MessageStatus,
+    ReplyAnswer,
+    Submission,
+    SubmissionStatus,
+)
 from kinship.representatives.models import Role
 
 # Roles whose replies count for the council as a whole.
@@ -76,4 +83,30 @@ def submissions_for_email(*, email: str) -> list[Submission]:
         .select_related("action", "action__campaign")
         .prefetch_related("messages")
         .order_by("-created_at")[:200]
+    )
+
+
+@dataclass(frozen=True)
+class ErasureSummary:
+    """What "Delete my messages" would delete, said before it is done."""
+
+    messages: int
+    recipients: list[str]
+    letters: int
+    unsent: int
+
+
+def erasure_summary(*, email: str) -> ErasureSummary:
+    """Count what a carer would lose by deleting their messages (their own submissions only)."""
+    rows = list(
+        Message.objects.filter(
+            submission__email_canonical=email, submission__erased_at__isnull=True
+        ).values_list("recipient_name", "channel", "status")
+    )
+    waiting = {MessageStatus.AWAITING_CONFIRMATION, MessageStatus.QUEUED, MessageStatus.WITHHELD}
+    return ErasureSummary(
+        messages=len(rows),
+        recipients=sorted({name for name, _channel, _status in rows}),
+        letters=sum(1 for _name, channel, _status in rows if channel == Channel.LETTER),
+        unsent=sum(1 for _name, _channel, status in rows if status in waiting),
     )

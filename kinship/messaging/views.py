@@ -403,16 +403,23 @@ def my_actions(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @never_cache
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def my_actions_erase(request: HttpRequest, token: str) -> HttpResponse:
+    """ "Delete my messages": a page that says what will be lost and asks once; only its own
+    button (a POST) deletes. Works without JavaScript."""
     try:
         email = services.email_from_my_actions_token(token)
     except (services.LinkExpiredError, services.LinkInvalidError) as exc:
         return _link_problem(request, exc)
-    if request.POST.get("confirm") != "yes":
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        services.messages_erase_by_email(email=email)
+        return render(request, "messaging/my_actions_erased.html")
+    summary = selectors.erasure_summary(email=email)
+    if not summary.messages:
         return redirect("messaging:my_actions", token=token)
-    services.messages_erase_by_email(email=email)
-    return render(request, "messaging/my_actions_erased.html")
+    response = render(request, "messaging/my_actions_erase.html", {"summary": summary, "token": token})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_http_methods(["GET", "POST"])

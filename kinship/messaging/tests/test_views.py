@@ -341,7 +341,19 @@ def test_carer_can_delete_their_messages_from_my_actions(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("messaging:action_write", args=[action.slug]), form_data(targets=keys(place)))
     url = services.my_actions_url("gwen@example.com").replace("http://127.0.0.1:8000", "")
-    assert b"Delete my messages" in client.get(url).content
+    page = client.get(url).content.decode()
+    assert "Delete my messages" in page
+    assert 'action="' + url + 'erase/"' not in page  # one tap on "my actions" never erases
+    asked = client.get(url + "erase/")
+    assert asked.status_code == 200 and "no-store" in asked["Cache-Control"]
+    text = asked.content.decode()
+    assert "Are you sure you want to delete your messages?" in text
+    assert "what you wrote in 2 messages" in text and "Alex Member MP, Cllr Sam Lead" in text
+    assert "2 messages that have not been sent yet: they will not be sent" in text
+    assert "You cannot undo this." in text
+    assert Submission.objects.get().erased_at is None  # asking deletes nothing
+    assert client.post(url + "erase/", {}).status_code == 200  # a POST without the answer only asks
+    assert Submission.objects.get().erased_at is None
     response = client.post(url + "erase/", {"confirm": "yes"})
     assert b"Your messages have been deleted" in response.content
     submission = Submission.objects.get()
