@@ -108,3 +108,68 @@ class AllowanceAnswerForm(forms.Form):
         ),
         error_messages={"required": _("Tick the box if you want to add your answer")},
     )
+
+
+# ---------------------------------------------------------------- the assessment workflow (staff)
+# Staff pages are in English; the council officer's reply form is bilingual.
+
+
+class AssignForm(forms.Form):
+    council = forms.ChoiceField(label="Council")
+    assessor = forms.ChoiceField(label="Assessor")
+
+    def __init__(
+        self, *args: Any, councils: list[tuple[str, str]], assessors: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["council"].choices = [("", "Choose a council"), *councils]  # type: ignore[attr-defined]
+        self.fields["assessor"].choices = [("", "Choose an assessor"), *assessors]  # type: ignore[attr-defined]
+
+
+class AnswerForm(forms.Form):
+    option = forms.ChoiceField(label="Answer", widget=forms.RadioSelect)
+    evidence_url = forms.URLField(
+        label="Link to the evidence", required=False, max_length=500, assume_scheme="https"
+    )
+    evidence_location = forms.CharField(label="Page or section", required=False, max_length=200)
+    evidence_quote = forms.CharField(
+        label="Quote", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    evidence_seen_on = forms.DateField(label="Date you saw it (YYYY-MM-DD)", required=False)
+    notes = forms.CharField(
+        label="Notes for staff (not public)",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, criterion: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"c{criterion.pk}")
+        super().__init__(*args, **kwargs)
+        self.fields["option"].choices = [(o.value, o.label) for o in criterion.options.all()]  # type: ignore[attr-defined]
+
+
+class OpenReplyForm(forms.Form):
+    officer_email = forms.EmailField(
+        label="Council officer's email address",
+        help_text="We email them the private link. Leave blank to copy the link yourself.",
+        required=False,
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("kept", "Keep our answer"), ("changed", "Change the answer")],
+        widget=forms.RadioSelect,
+    )
+    new_option = forms.ChoiceField(label="New answer (if changed)", required=False)
+    reason = forms.CharField(
+        label="Why (kept in the history)", max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, criterion: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_option"].choices = [("", "—")] + [  # type: ignore[attr-defined]
+            (o.value, o.label) for o in criterion.options.all()
+        ]

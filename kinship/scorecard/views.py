@@ -13,13 +13,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kinship.core.ratelimit import client_ip, rate_limit_exceeded
 from kinship.geography.selectors import area_get
-from kinship.scorecard import allowances, conf, selectors, services
+from kinship.scorecard import allowances, conf, selectors, services, tokens
 from kinship.scorecard.forms import AllowanceAnswerForm, CalculatorForm
-from kinship.scorecard.models import AllowanceRegion
+from kinship.scorecard.models import AllowanceRegion, Assessment, AssessmentStatus
 
 
 def _calculation(form: CalculatorForm) -> dict[str, Any]:
@@ -105,3 +106,61 @@ def allowance_answer(request: HttpRequest) -> HttpResponse:
     )
     messages.success(request, _("Thank you. Your answer has been added anonymously."))
     return HttpResponseRedirect(f"{base}?{urlencode(query)}")
+
+
+# ---------------------------------------------------------------- the council's right of reply
+
+
+def _reply_assessment(token: str) -> Assessment | None:
+    try:
+        assessment_id = tokens.reply_token_read(token)
+    except (tokens.ReplyLinkExpiredError, tokens.ReplyLinkInvalidError):
+        return None
+    return Assessment.objects.select_related("council").filter(pk=assessment_id).first()
+
+
+def _reply_replies(request: HttpRequest, assessment: Assessment) -> dict[int, services.ReplyInput]:
+    replies = {}
+    for answer in assessment.answers.all():
+        choice = request.POST.get(f"agree-{answer.pk}", "")
+        if choice not in ("yes", "no"):
+            continue
+        url = request.POST.get(f"evidence-{answer.pk}", "").strip()[:500]
+        if url and not url.startswith(("http://", "https://")):
+            url = ""
+        replies[answer.pk] = services.ReplyInput(
+            agrees=choice == "yes",
+            comment=request.POST.get(f"comment-{answer.pk}", "")[:4000],
+            evidence_url=url,
+        )
+    return replies
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reply(request: HttpRequest, token: str) -> HttpResponse:
+    """A council officer's right of reply, reached by the signed link staff sent them."""
+    assessment = _reply_assessment(token)
+    if assessment is None:
+        return render(request, "scorecard/reply_problem.html", status=404)
+    if assessment.status != AssessmentStatus.WITH_COUNCIL:
+        return render(request, "scorecard/reply_closed.html", {"assessment": assessment})
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            services.council_reply_save(
+                assessment=assessment,
+                replies=_reply_replies(request, assessment),
+                responder_role=request.POST.get("responder_role", "")[:200],
+                comment=request.POST.get("comment", "")[:4000],
+            )
+        except services.IncompleteError as exc:
+            errors = exc.problems
+        except services.WrongStateError:
+            return render(request, "scorecard/reply_closed.html", {"assessment": assessment})
+        else:
+            return render(request, "scorecard/reply_thanks.html", {"assessment": assessment})
+    card = selectors.assessment_scorecard(assessment)
+    context = {"assessment": assessment, "card": card, "errors": errors, "post": request.POST}
+    response = render(request, "scorecard/reply.html", context, status=400 if errors else 200)
+    return response
