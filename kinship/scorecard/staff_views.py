@@ -68,6 +68,7 @@ def _back(assessment_id: int) -> HttpResponse:
 @staff_permission("scorecard.view_assessment")
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
+    assert user.is_authenticated
     assessments = Assessment.objects.select_related("council", "assessor", "auditor").order_by(
         "status", "council__name"
     )
@@ -215,7 +216,8 @@ def answer(request: HttpRequest, assessment_id: int, criterion_id: int) -> HttpR
     form = AnswerForm(request.POST, criterion=criterion)
     if not form.is_valid():
         messages.error(
-            request, f"{criterion.question}: " + "; ".join(e for errs in form.errors.values() for e in errs)
+            request,
+            f"{criterion.question}: " + "; ".join(str(e) for errs in form.errors.values() for e in errs),
         )
         return _back(assessment.pk)
     data = services.AnswerInput(
