@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kinship.representatives import conf, services
+from kinship.representatives.coverage import council_coverage
 from kinship.representatives.models import CorrectionReport
 from kinship.representatives.selectors import (
     authorities_without_lead_member,
@@ -68,6 +69,21 @@ def index(request: HttpRequest) -> HttpResponse:
 def lead_member_gaps(request: HttpRequest) -> HttpResponse:
     authorities, total = _first_page(authorities_without_lead_member())
     return render(request, "dashboard/lead_member_gaps.html", {"authorities": authorities, "total": total})
+
+
+@staff_required("representatives.view_office")
+def councils(request: HttpRequest) -> HttpResponse:
+    rows = council_coverage()
+    return render(
+        request,
+        "dashboard/council_coverage.html",
+        {
+            "rows": rows,
+            "with_lead": sum(1 for r in rows if r.lead_members),
+            "with_leader": sum(1 for r in rows if r.leaders),
+            "by_steward": sum(1 for r in rows if r.needs_a_steward),
+        },
+    )
 
 
 @staff_required("representatives.view_office")

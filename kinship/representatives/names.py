@@ -8,10 +8,13 @@ import unicodedata
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _HONORIFICS = re.compile(
-    r"^(?:(?:councillor|cllr\.?|the rt\.? hon\.?|rt\.? hon\.?|the hon\.?|hon\.?|dr\.?|sir|dame|mr\.?|mrs\.?|ms\.?|miss|mx\.?)\s+)+",
+    r"^(?:(?:(?:county |city |borough |district |town )?councillor|cllr\.?|cynghorydd|cyng\.?|alderman|"
+    r"the rt\.? hon\.?|rt\.? hon\.?|the right honourable|the hon\.?|hon\.?|dr\.?|prof\.?|professor|"
+    r"sir|dame|lord|lady|baroness|baron|the revd\.?|revd\.?|rev\.?|reverend|"
+    r"mr\.?|mrs\.?|ms\.?|miss|mx\.?)\s+)+",
     re.IGNORECASE,
 )
-_POST_NOMINALS = re.compile(r"(?:,?\s+(?:mp|ms|obe|mbe|cbe|jp|bem|kc|qc))+\.?$", re.IGNORECASE)
+_POST_NOMINALS = re.compile(r"(?:,?\s+(?:mp|ms|obe|mbe|cbe|jp|bem|kc|qc|dl|frsa)\.?)+$", re.IGNORECASE)
 
 
 def normalise_name(text: str) -> str:
