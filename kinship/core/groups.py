@@ -13,12 +13,12 @@ MODERATORS = "Moderators"
 
 # group → (app labels whose every permission it gets, extra "app.codename" permissions)
 GROUP_PERMISSIONS: dict[str, tuple[list[str], list[str]]] = {
-    CAMPAIGN_EDITORS: (["campaigns"], ["messaging.view_message"]),
+    CAMPAIGN_EDITORS: (["campaigns", "petitions"], ["messaging.view_message"]),
     DATA_STEWARDS: (
         ["geography", "representatives", "supporters"],
         ["core.view_deadletter", "core.change_deadletter", "core.view_outboundemail"],
     ),
-    MODERATORS: (["messaging"], ["supporters.view_supporter"]),
+    MODERATORS: (["messaging"], ["supporters.view_supporter", "petitions.handle_signatures"]),
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kinship.dashboard import views
+from kinship.dashboard import petitions, views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -11,4 +11,11 @@ urlpatterns = [
     path("people/corrections/", views.corrections, name="corrections"),
     path("people/corrections/<int:report_id>/resolve/", views.correction_resolve, name="correction_resolve"),
     path("people/corrections/<int:report_id>/reject/", views.correction_reject, name="correction_reject"),
+    path("petitions/", petitions.petition_list, name="petitions"),
+    path("petitions/<int:petition_id>/", petitions.petition_review, name="petition_review"),
+    path("petitions/<int:petition_id>/clusters/void/", petitions.cluster_void, name="petition_cluster_void"),
+    path("petitions/<int:petition_id>/held/", petitions.held_decide, name="petition_held"),
+    path("petitions/<int:petition_id>/hand-in/", petitions.hand_in, name="petition_hand_in"),
+    path("petitions/<int:petition_id>/signatures.csv", petitions.signatures_export, name="petition_export"),
+    path("petitions/hand-ins/<int:hand_in_id>.pdf", petitions.hand_in_pdf, name="petition_hand_in_pdf"),
 ]

@@ -150,3 +150,17 @@ def test_the_generic_action_pages_send_people_to_the_petition(client, petition):
 def test_the_page_is_in_welsh_under_cy(client, petition):
     body = client.get(f"/cy/petitions/{petition.slug}/").content.decode()
     assert "Llofnodi" in body and "0 o lofnodion" in body
+
+
+def test_the_openapi_document_describes_signing_and_counts(client, db):
+    from kinship.site.api import openapi_document
+
+    openapi_document.cache_clear()
+    spec = client.get("/api/v1/openapi.json").json()
+    assert "get" in spec["paths"]["/actions/{slug}/counts"]
+    body = spec["paths"]["/actions/{slug}/submissions"]["post"]["requestBody"]["content"]["application/json"]
+    refs = {s["$ref"] for s in body["schema"]["oneOf"]}
+    assert "#/components/schemas/SignatureRequest" in refs
+    for ref in refs:
+        assert ref.rsplit("/", 1)[1] in spec["components"]["schemas"]
+    assert "petition" in spec["components"]["schemas"]["Action"]["properties"]["type"]["enum"]
