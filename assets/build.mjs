@@ -20,4 +20,5 @@ writeFileSync(join(out, "main.css"), css.css);
 copyFileSync(join(root, "node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
 copyFileSync(join(root, "node_modules/htmx.org/dist/htmx.esm.js"), join(out, "htmx.esm.js"));
 copyFileSync(join(root, "assets/js/main.js"), join(out, "main.js"));
+copyFileSync(join(root, "assets/js/map.js"), join(out, "map.js"));
 console.log(`built ${out}`);

@@ -15,7 +15,7 @@ MODERATORS = "Moderators"
 GROUP_PERMISSIONS: dict[str, tuple[list[str], list[str]]] = {
     CAMPAIGN_EDITORS: (["campaigns", "petitions"], ["messaging.view_message"]),
     DATA_STEWARDS: (
-        ["geography", "representatives", "supporters"],
+        ["geography", "representatives", "supporters", "stats"],
         ["core.view_deadletter", "core.change_deadletter", "core.view_outboundemail"],
     ),
     MODERATORS: (["messaging"], ["supporters.view_supporter", "petitions.handle_signatures"]),

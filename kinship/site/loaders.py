@@ -14,6 +14,7 @@ from kinship.petitions.demo import load_demo_petitions
 from kinship.representatives.demo import load_demo_people
 from kinship.representatives.importers import load_open_mps
 from kinship.representatives.registry import load_open_registry
+from kinship.stats.loaders import load_demo_stats, load_open_stats
 
 Say = Callable[[str], None]
 
@@ -22,10 +23,12 @@ def open_data_load(
     folder: Path, *, say: Say = print, postcodes: bool = True, force_postcodes: bool = False
 ) -> None:
     """Every open file the platform understands, in order: areas and postcodes, then the open MP
-    list and the registry of councils' democracy sites."""
+    list and the registry of councils' democracy sites, then the maps (hexes, boundaries) and the
+    overlaps derived from the postcodes."""
     load_open_places(folder, say=say, postcodes=postcodes, force_postcodes=force_postcodes)
     for line in [*load_open_mps(folder), *load_open_registry(folder)]:
         say(line)
+    load_open_stats(folder, say=say)
 
 
 def demo_load(*, credentials: DemoStaffCredentials, say: Say = print, data_dir: str = "") -> None:
@@ -36,7 +39,7 @@ def demo_load(*, credentials: DemoStaffCredentials, say: Say = print, data_dir: 
         say(f"Loading open data from {data_dir}")
         open_data_load(Path(data_dir), say=say)
     else:
-        for line in [*load_demo_places(), *load_demo_people()]:
+        for line in [*load_demo_places(), *load_demo_people(), *load_demo_stats()]:
             say(line)
     for line in [*load_demo_campaigns(), *load_demo_petitions()]:
         say(line)

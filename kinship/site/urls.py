@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.urls import path, re_path
 
 from kinship.campaigns import urls as campaigns_urls
-from kinship.site import api, views
+from kinship.site import api, areas, views
 
 campaign_urls = (
     [
@@ -31,4 +31,21 @@ api_urls = (
         re_path(r"^postcodes/(?P<postcode>[^/]+)/?$", api.postcode_detail, name="postcode"),
     ],
     "geography_api",
+)
+
+# Maps and area pages (kinship.site.areas); the area API sits with the other API routes.
+maps_urls = (
+    [
+        path("maps/", areas.maps, name="maps"),
+        path("areas/<str:code>/", areas.area_detail, name="detail"),
+        path("areas/<str:code>/figures.csv", areas.area_csv, name="csv"),
+    ],
+    "areas",
+)
+
+areas_api_urls = (
+    [
+        re_path(r"^areas/(?P<code>[A-Za-z0-9]{9})/?$", areas.area_api, name="detail"),
+    ],
+    "areas_api",
 )

@@ -1,0 +1,116 @@
+"""The platform's own figures by area ("live layers"), each computed by one function here from
+the records of the app that owns them. A periodic job stores them as LiveFigure snapshots, so a
+map or area page reads one small table and never counts rows while a visitor waits.
+
+Other apps' layers (champions, journey statuses, scorecard ratings) register here too, once
+those apps exist: a layer is a name, its words, and a function giving {area code: count}."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from kinship.geography.models import Postcode
+from kinship.geography.selectors import areas_by_code
+from kinship.geography.services import childrens_services_authority_resolve
+from kinship.messaging.models import Message, ReplyAnswer, Submission, SubmissionStatus
+from kinship.stats.models import AreaKind
+from kinship.supporters.models import SignupStatus, Supporter
+
+Counts = dict[str, int]
+
+
+@dataclass(frozen=True)
+class LiveLayer:
+    slug: str
+    title: object  # lazy translation
+    unit: object
+    by_kind: Callable[[str], Counts]
+
+
+def _places_of_postcodes(counts: Counter[str], kind: str) -> Counts:
+    """Counts per postcode → counts per constituency or council, through the postcode file."""
+    areas = areas_by_code()
+    out: Counter[str] = Counter()
+    postcodes = list(counts)
+    for start in range(0, len(postcodes), 5000):
+        chunk = postcodes[start : start + 5000]
+        rows = Postcode.objects.filter(postcode__in=chunk).values_list(
+            "postcode", "county", "district", "ward", "constituency"
+        )
+        for postcode, county, district, ward, constituency in rows:
+            if kind == AreaKind.CONSTITUENCY:
+                code = constituency
+            else:
+                council = childrens_services_authority_resolve(
+                    county=county, district=district, ward=ward, areas=areas
+                )
+                code = council.ref.code if council else None
+            if code:
+                out[code] += counts[postcode]
+    return dict(out)
+
+
+def supporters_by_area(kind: str) -> Counts:
+    """Supporters who confirmed joining a campaign and gave a postcode (erased people excluded)."""
+    per_postcode = Counter(
+        dict(
+            Supporter.objects.filter(erased_at__isnull=True, signups__status=SignupStatus.CONFIRMED)
+            .exclude(postcode="")
+            .values("postcode")
+            .annotate(n=Count("id", distinct=True))
+            .values_list("postcode", "n")
+        )
+    )
+    return _places_of_postcodes(per_postcode, kind)
+
+
+def _by_submission_area(rows: Iterable[tuple[str, int]]) -> Counts:
+    return {code: n for code, n in rows if code}
+
+
+def _submission_field(kind: str, prefix: str = "") -> str:
+    return prefix + ("constituency_code" if kind == AreaKind.CONSTITUENCY else "council_code")
+
+
+def actions_by_area(kind: str) -> Counts:
+    """Confirmed actions (one per submission, however many people it wrote to)."""
+    field = _submission_field(kind)
+    rows = (
+        Submission.objects.filter(status=SubmissionStatus.CONFIRMED)
+        .values(field)
+        .annotate(n=Count("id"))
+        .values_list(field, "n")
+    )
+    return _by_submission_area(rows)
+
+
+def replies_by_area(kind: str) -> Counts:
+    """Messages the writer told us were answered."""
+    field = _submission_field(kind, "submission__")
+    rows = (
+        Message.objects.filter(reply_answer__in=[ReplyAnswer.YES_HELPED, ReplyAnswer.YES_UNANSWERED])
+        .values(field)
+        .annotate(n=Count("id"))
+        .values_list(field, "n")
+    )
+    return _by_submission_area(rows)
+
+
+LIVE_LAYERS: dict[str, LiveLayer] = {}
+
+
+def live_layer_register(layer: LiveLayer) -> None:
+    LIVE_LAYERS[layer.slug] = layer
+
+
+for _layer in (
+    LiveLayer("supporters", _("Supporters"), _("supporters"), supporters_by_area),
+    LiveLayer("actions", _("Actions taken"), _("actions"), actions_by_area),
+    LiveLayer("replies", _("Replies received"), _("replies"), replies_by_area),
+):
+    live_layer_register(_layer)
