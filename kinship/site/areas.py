@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
 
+from kinship.campaigns.selectors import actions_for_postcode
 from kinship.core.privacy import csv_safe
 from kinship.geography.forms import PostcodeForm
 from kinship.geography.models import Area
@@ -183,7 +184,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         "live": live,
         "datasets": datasets,
         "overlaps": area_overlaps(area),
-        "postcode_result": _nation_only_result(area),
+        "actions": actions_for_postcode(result=_nation_only_result(area)),
     }
     return render(request, "site/area_detail.html", context)
 
