@@ -246,15 +246,15 @@ def send_over_one_connection(
     """Send each item's email over one mail connection, opened once; record each result.
 
     A failure is recorded for that item only and the batch goes on (re-connecting when the
-    session may be broken). `sent` may only note a success: `flush` then records the noted
+    session may be broken); an error while recording one item's outcome is isolated to it. `sent` may only note a success: `flush` then records the noted
     ones, every `flush_every` successes and at the end, in one statement — so a worker killed
     mid-batch leaves at most that many sent-but-unrecorded rows, each re-sent at most once by
     the stale-`sending` recovery (same Message-ID). While the database is away, recording waits
     and retries (`retry_on_db_error`): an email already handed to the mail server is recorded
     once the database is back, not sent again."""
     _claims.pending = None  # the batch is being sent: from here each row's outcome is recorded
-    flush = _durable(flush, "recording sent emails") if flush is not None else None
-    failed = _durable_failed(failed)
+    flush = _isolated(_durable(flush, "recording sent emails"), "recording sent emails") if flush else None
+    failed = _isolated(_durable_failed(failed), "recording a send failure")
     session = _Session()
     unflushed = 0
     unreachable: BaseException | None = None
@@ -293,6 +293,24 @@ def send_over_one_connection(
                 flush()
         finally:
             session.close()  # even when recording the last successes fails
+
+
+def _isolated(func: Callable[..., Any], what: str) -> Callable[..., Any]:
+    """One row's bad outcome-recording never sinks the batch: an error (other than the database
+    being away, which `retry_on_db_error` has already waited out) is logged, by its type only
+    since its text can hold addresses, and the batch goes on. The row stays `sending` until the
+    stale-row recovery looks at it again."""
+
+    def call(*args: Any) -> Any:
+        try:
+            return func(*args)
+        except DB_ERRORS:
+            raise
+        except Exception as exc:  # noqa: BLE001 - isolated to this row, logged
+            logger.error("%s failed for a row (%s); the rest of the batch goes on", what, type(exc).__name__)
+            return None
+
+    return call
 
 
 def _durable(func: Callable[[], None], what: str) -> Callable[[], None]:

@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from kinship.core.dbretry import DB_ERRORS
 from kinship.core.privacy import scrub
 
 logger = logging.getLogger("kinship.periodic")
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -81,3 +86,19 @@ def run_due_jobs(now: datetime | None = None) -> list[str]:
             )
         ran.append(job.name)
     return ran
+
+
+def each_isolated(items: Iterable[T], func: Callable[[T], R], *, job: str) -> list[R]:
+    """Run `func` on each item of a periodic job by itself (each in its own transaction, which
+    `func` opens): one item's error is logged, by the item's id and the error's type (never its
+    text, which can hold addresses), and the other items go on. The database being away is
+    raised, for the worker's backoff. Returns the results of the items that succeeded."""
+    results: list[R] = []
+    for item in items:
+        try:
+            results.append(func(item))
+        except DB_ERRORS:
+            raise
+        except Exception as exc:  # noqa: BLE001 - isolated to this item, logged
+            logger.error("periodic job %s: item %s failed (%s); the others go on", job, item, type(exc).__name__)
+    return results

@@ -277,7 +277,7 @@ def letter_posted(request: HttpRequest, token: str) -> HttpResponse:
         request,
         "messaging/letter_posted.html",
         _page_context(
-            message.action, message=message, my_actions_url=services.my_actions_url(message.submission.email)
+            message.action, message=message, my_actions_url=services.my_actions_url(message.submission)
         ),
     )
 
@@ -321,7 +321,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             withheld=any(m.status == MessageStatus.WITHHELD for m in messages),
             letters=letters,
             is_letter=bool(letters),
-            my_actions_url=services.my_actions_url(submission.email),
+            my_actions_url=services.my_actions_url(submission),
         ),
     )
 

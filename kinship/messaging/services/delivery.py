@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kinship.core.conf import advice_line
+from kinship.core.dbretry import DB_ERRORS, retry_on_db_error
 from kinship.core.failures import send_failure_is_permanent, smtp_code
 from kinship.core.jobs import backoff_seconds
 from kinship.core.outbox import claim_batch, email_enqueue, send_over_one_connection, tasks_run_immediately
@@ -117,18 +118,19 @@ def _record_sent(message: Message, email: EmailMultiAlternatives) -> None:
 
 
 def _record_sent_many(sent: list[tuple[Message, Any]]) -> None:
-    """Record a run of sent messages: one UPDATE for those without a provider id."""
-    plain = []
+    """Record sent messages, each row in its own statement (its own small transaction), so an
+    error recording one row never touches another."""
     for message, email in sent:
-        if getattr(email, "anymail_status", None) is not None:
-            _record_sent(message, email)
-        else:
-            plain.append(message.pk)
-    if plain:
-        now = timezone.now()
-        Message.objects.filter(pk__in=plain, status=MessageStatus.SENDING).update(
-            status=MessageStatus.SENT, sent_at=now, last_error="", esp_message_id="", updated_at=now
-        )
+
+        def record(m: Message = message, e: Any = email) -> None:
+            _record_sent(m, e)
+
+        try:
+            retry_on_db_error(record, what="recording a sent message")
+        except DB_ERRORS:
+            raise
+        except Exception as exc:  # noqa: BLE001 - this row only; it stays `sending` for the recovery
+            logger.error("recording message %s as sent failed (%s)", message.pk, type(exc).__name__)
 
 
 def _record_failure(message: Message, exc: BaseException, *, raise_retry: bool = True) -> str:
@@ -144,7 +146,7 @@ def _record_failure(message: Message, exc: BaseException, *, raise_retry: bool =
                 updated_at=timezone.now(),
             )
             if updated:
-                _notify_sender_failed(message, bounced=False)
+                _notify_sender_failed_isolated(message, bounced=False)
         logger.warning("message %s failed permanently (%s)", message.pk, code or type(exc).__name__)
         return "failed"
     # Back to the queue after a backoff; the row's send_after is when the drain loop retries it.
@@ -201,6 +203,7 @@ def messages_drain(*, limit: int = DRAIN_BATCH_SIZE, now: dt.datetime | None = N
         sent=lambda m, email: done.append((m, email)),
         failed=failed,
         flush=flush,
+        flush_every=1,  # each row recorded as soon as it has gone, on its own
     )
     return len(ids)
 
@@ -219,11 +222,25 @@ def _notify_sender_failed(message: Message, *, bounced: bool) -> None:
             "bounced": bounced,
             "has_postal_address": bool(message.recipient_postal_address),
             "letter_url": letter_url_absolute(message),
-            "my_actions_url": my_actions_url(submission.email),
+            "my_actions_url": my_actions_url(submission),
             "advice_line": advice_line(),
         },
         language=submission.language,
     )
+
+
+def _notify_sender_failed_isolated(message: Message, *, bounced: bool) -> None:
+    """Tell the sender, in a savepoint: if the notice cannot be made, the message is still
+    recorded as failed (and nothing else in the batch is touched); logged by type only."""
+    try:
+        with transaction.atomic():
+            _notify_sender_failed(message, bounced=bounced)
+    except DB_ERRORS:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the row's outcome stands; staff see the log
+        logger.error(
+            "the failure notice for message %s could not be queued (%s)", message.pk, type(exc).__name__
+        )
 
 
 def message_mark_bounced(*, esp_message_id: str = "", token: str = "", description: str = "") -> bool:
@@ -247,7 +264,7 @@ def message_mark_bounced(*, esp_message_id: str = "", token: str = "", descripti
         message.failed_at = timezone.now()
         message.last_error = scrub(description or "Bounced")
         message.save(update_fields=["status", "failed_at", "last_error", "updated_at"])
-        _notify_sender_failed(message, bounced=True)
+        _notify_sender_failed_isolated(message, bounced=True)
     return True
 
 

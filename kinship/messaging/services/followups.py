@@ -65,7 +65,7 @@ def followups_send(*, now: dt.datetime | None = None) -> int:
                 context={
                     "name": sub.first_name,
                     "messages": [{"recipient": m.recipient_name, "url": reply_url(m)} for m in messages],
-                    "my_actions_url": my_actions_url(sub.email),
+                    "my_actions_url": my_actions_url(sub),
                 },
                 language=sub.language,
             )

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.urls import reverse
 
 from kinship.campaigns.models import Action, ActionKind
-from kinship.core.privacy import canonical_email
 from kinship.core.signing import link_errors
 from kinship.messaging import tokens
 from kinship.messaging.models import Message, Submission, SubmissionStatus
@@ -41,8 +40,11 @@ def action_take_url(action: Action, *, postcode: str = "") -> str:
     return f"{path}?postcode={quote(postcode, safe='')}" if postcode else path
 
 
-def my_actions_url(email: str) -> str:
-    token = tokens.make_token(canonical_email(email), salt=tokens.MY_ACTIONS_SALT)
+def my_actions_url(submission: Submission) -> str:
+    """The carer's private page of everything they sent. The link carries a signed submission
+    id, never their address: URLs end up in access logs, proxies and browser history (and an
+    address may hold characters, such as "/", that a URL path cannot)."""
+    token = tokens.make_token(submission.pk, salt=tokens.MY_ACTIONS_SALT)
     return _absolute(reverse("messaging:my_actions", kwargs={"token": token}))
 
 
@@ -149,6 +151,15 @@ def message_id_from_bounce_token(token: str) -> int | None:
 
 
 def email_from_my_actions_token(token: str) -> str:
-    """The address a "my actions" link is for; raises LinkExpiredError or LinkInvalidError."""
+    """The address (canonical form) a "my actions" link is for, found through the submission it
+    names; raises LinkExpiredError or LinkInvalidError (also once that submission is erased)."""
     with link_errors(expired=LinkExpiredError, invalid=LinkInvalidError):
-        return tokens.read_token(token, salt=tokens.MY_ACTIONS_SALT, max_age=tokens.my_actions_max_age())
+        pk = tokens.read_int_token(token, salt=tokens.MY_ACTIONS_SALT, max_age=tokens.my_actions_max_age())
+    email = (
+        Submission.objects.filter(pk=pk, erased_at__isnull=True)
+        .values_list("email_canonical", flat=True)
+        .first()
+    )
+    if not email:
+        raise LinkInvalidError
+    return email

@@ -27,15 +27,19 @@ logger = logging.getLogger("kinship.messaging")
 
 def my_actions_request(*, email: str, language: str) -> None:
     """Email the private "my actions" link. Silent when we hold nothing for the address."""
-    canonical = canonical_email(email)
-    if not Submission.objects.filter(email_canonical=canonical, erased_at__isnull=True).exists():
+    latest = (
+        Submission.objects.filter(email_canonical=canonical_email(email), erased_at__isnull=True)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if latest is None:
         return
     with transaction.atomic():
         email_enqueue(
             kind="my_actions_link",
-            to=canonical,
+            to=latest.email,
             template="messaging/email/my_actions",
-            context={"url": my_actions_url(canonical), "days": conf.my_actions_link_days()},
+            context={"url": my_actions_url(latest), "days": conf.my_actions_link_days()},
             language=language,
         )
 

@@ -29,5 +29,5 @@ def test_my_actions_and_letters_are_not_stored(client, action, mail):
     client.post(local(services.confirm_url(submission)))
     message = submission.messages.first()
 
-    assert_not_stored(client.get(local(services.my_actions_url(submission.email))))
+    assert_not_stored(client.get(local(services.my_actions_url(submission))))
     assert_not_stored(client.get(services.letter_url(message)))
