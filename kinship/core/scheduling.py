@@ -100,5 +100,7 @@ def each_isolated(items: Iterable[T], func: Callable[[T], R], *, job: str) -> li
         except DB_ERRORS:
             raise
         except Exception as exc:  # noqa: BLE001 - isolated to this item, logged
-            logger.error("periodic job %s: item %s failed (%s); the others go on", job, item, type(exc).__name__)
+            logger.error(
+                "periodic job %s: item %s failed (%s); the others go on", job, item, type(exc).__name__
+            )
     return results

@@ -23,6 +23,7 @@ from kinship.core.failures import send_failure_is_permanent, smtp_code
 from kinship.core.jobs import backoff_seconds
 from kinship.core.outbox import claim_batch, email_enqueue, send_over_one_connection, tasks_run_immediately
 from kinship.core.privacy import scrub
+from kinship.core.scheduling import each_isolated
 from kinship.messaging import conf
 from kinship.messaging.merge import text_to_html
 from kinship.messaging.models import Channel, Message, MessageStatus
@@ -298,9 +299,11 @@ def messages_recover_stale(*, now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     cutoff = now - dt.timedelta(minutes=conf.stale_sending_minutes())
     stuck = Message.objects.filter(status=MessageStatus.SENDING, sending_started_at__lt=cutoff)
-    outcomes = {
-        pk: _recover_sending(pk, now=now, cutoff=cutoff) for pk in stuck.values_list("pk", flat=True)[:500]
-    }
+    pks = list(stuck.values_list("pk", flat=True)[:500])
+    recovered = each_isolated(
+        pks, lambda pk: (pk, _recover_sending(pk, now=now, cutoff=cutoff)), job="messaging.recover_stale"
+    )
+    outcomes = dict(recovered)
     requeued = [pk for pk, outcome in outcomes.items() if outcome == "requeued"]
     # Queued and due, but untouched for a while: the task was lost (or deferral unsupported).
     backoff_cutoff = now - dt.timedelta(minutes=LOST_TASK_MINUTES)

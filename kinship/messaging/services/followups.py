@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kinship.core.outbox import email_enqueue
+from kinship.core.scheduling import each_isolated
 from kinship.messaging import conf
 from kinship.messaging.fingerprint import fingerprint
 from kinship.messaging.models import (
@@ -49,15 +50,15 @@ def followups_send(*, now: dt.datetime | None = None) -> int:
     )
     due = Message.objects.filter(first | second, submission__erased_at__isnull=True)
     submission_ids = sorted(set(due.values_list("submission_id", flat=True)[:2000]))
-    sent = 0
-    for submission_id in submission_ids:
+
+    def ask(submission_id: int) -> bool:
         with transaction.atomic():
             sub = Submission.objects.select_for_update().filter(pk=submission_id).first()
             if sub is None:
-                continue
+                return False
             messages = list(due.filter(submission_id=submission_id))
             if not messages:
-                continue
+                return False
             email_enqueue(
                 kind="message_followup",
                 to=sub.email,
@@ -74,8 +75,10 @@ def followups_send(*, now: dt.datetime | None = None) -> int:
                 followup_sent_at=now, updated_at=now
             )
             Message.objects.filter(pk__in=asked_before).update(second_followup_sent_at=now, updated_at=now)
-            sent += 1
-    return sent
+            return True
+
+    # Each carer on their own: one carer's problem never stops the others being asked.
+    return sum(each_isolated(submission_ids, ask, job="messaging.followups"))
 
 
 def reply_record(*, message: Message, answer: str) -> Message:

@@ -16,6 +16,7 @@ from kinship.core.counters import counter_increment
 from kinship.core.i18n import localised
 from kinship.core.outbox import email_enqueue
 from kinship.core.privacy import canonical_email, email_key
+from kinship.core.scheduling import each_isolated
 from kinship.messaging import conf, tokens
 from kinship.messaging.fingerprint import fingerprint
 from kinship.messaging.models import Channel, Message, MessageStatus, Moderation, Submission, SubmissionStatus
@@ -269,13 +270,14 @@ def submissions_remind(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     due = now - dt.timedelta(days=conf.reminder_days())
     abandon = now - dt.timedelta(days=conf.abandon_days())
-    count = 0
-    for pk in Submission.objects.filter(
+    pks = Submission.objects.filter(
         status=SubmissionStatus.AWAITING_CONFIRMATION,
         reminder_sent_at__isnull=True,
         created_at__lte=due,
         created_at__gt=abandon,
-    ).values_list("pk", flat=True)[:1000]:
+    ).values_list("pk", flat=True)[:1000]
+
+    def remind(pk: int) -> bool:
         with transaction.atomic():
             sub = (
                 Submission.objects.select_for_update(of=("self",))
@@ -284,7 +286,7 @@ def submissions_remind(*, now: dt.datetime | None = None) -> int:
                 .first()
             )
             if sub is None or sub.reminder_sent_at or sub.status != SubmissionStatus.AWAITING_CONFIRMATION:
-                continue
+                return False
             email_enqueue(
                 kind="message_reminder",
                 to=sub.email,
@@ -299,8 +301,9 @@ def submissions_remind(*, now: dt.datetime | None = None) -> int:
             )
             sub.reminder_sent_at = now
             sub.save(update_fields=["reminder_sent_at", "updated_at"])
-            count += 1
-    return count
+            return True
+
+    return sum(each_isolated(list(pks), remind, job="messaging.remind_unconfirmed"))
 
 
 def submissions_abandon(*, now: dt.datetime | None = None) -> dict[str, int]:
