@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include("kinship.messaging.urls")),
     path("", include("kinship.scorecard.urls")),
     path("", include("kinship.petitions.urls")),
+    path("", include("kinship.localcampaigns.urls")),
     path("staff/", include("kinship.dashboard.urls")),
     path("staff/scorecard/", include("kinship.scorecard.staff_urls")),
     prefix_default_language=False,

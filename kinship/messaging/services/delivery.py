@@ -25,6 +25,7 @@ from kinship.core.outbox import claim_batch, email_enqueue, send_over_one_connec
 from kinship.core.privacy import scrub
 from kinship.core.scheduling import each_isolated
 from kinship.messaging import conf
+from kinship.messaging.attachments import attachments_for
 from kinship.messaging.merge import text_to_html
 from kinship.messaging.models import Channel, Message, MessageStatus
 from kinship.messaging.services.errors import MessageRetryError
@@ -71,6 +72,8 @@ def message_email_build(message: Message) -> EmailMultiAlternatives:
         f'{text_to_html(message.body)}<hr><p style="color:#505a5f;font-size:14px">{text_to_html(footer)}</p>',
         "text/html",
     )
+    for attachment in attachments_for(message):
+        email.attach(attachment.filename, attachment.content, attachment.mimetype)
     # Lets an anymail provider's tracking webhook find the row again (besides the provider's own id).
     email.metadata = {"kinship_token": bounce_token(message)}  # type: ignore[attr-defined]
     return email

@@ -1,0 +1,129 @@
+"""Reads for local campaigns: the council's people for a postcode (with who is new in office)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kinship.geography.messages import OUTCOME_MESSAGES
+from kinship.geography.services import postcode_lookup
+from kinship.geography.types import PostcodeOutcome, PostcodeResult
+from kinship.localcampaigns import conf
+from kinship.localcampaigns.toolkit import COUNCIL_ROLES, ROLE_EXPLAINED, is_new_in_office
+from kinship.messaging.targets import Resolution, Target, target_from_entry
+from kinship.representatives.models import Office
+from kinship.representatives.selectors import RepresentativeEntry, representatives_for_postcode
+
+NO_COUNCIL_MESSAGE: Any = _(
+    "We could not find the council for that postcode. Check it is typed correctly, or try the postcode "
+    "on a recent letter or bill."
+)
+
+
+class CouncilNotFoundError(Exception):
+    """No council for children's services can be named for this postcode; `message` says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CouncilPerson:
+    target: Target
+    start_date: dt.date | None
+    is_new: bool
+
+    @property
+    def explained(self) -> str:
+        return str(ROLE_EXPLAINED.get(self.target.role, ""))
+
+
+@dataclass
+class CouncilPeople:
+    """The people at the carer's council, in the toolkit's order, and messaging's resolution
+    (the same people as targets) so a drafted message goes through the actions machinery."""
+
+    result: PostcodeResult
+    resolution: Resolution
+    people: list[CouncilPerson]
+    gaps: list[RepresentativeEntry] = field(default_factory=list)
+
+    @property
+    def postcode(self) -> str:
+        return self.resolution.postcode
+
+    @property
+    def council_name(self) -> str:
+        return self.resolution.council_name
+
+    @property
+    def council_code(self) -> str:
+        return self.resolution.council_code
+
+    @property
+    def new_people(self) -> list[CouncilPerson]:
+        return [p for p in self.people if p.is_new]
+
+    @property
+    def known_gaps(self) -> list[str]:
+        """What the council scorecard says is missing at this council (empty until it exists)."""
+        return scorecard_gaps(council_code=self.council_code)
+
+    def person(self, key: str) -> CouncilPerson | None:
+        return next((p for p in self.people if p.target.key == key), None)
+
+
+def scorecard_gaps(*, council_code: str) -> list[str]:
+    """The council scorecard's known gaps for a council, in words, when the scorecard app is
+    installed; otherwise nothing (the toolkit works without it)."""
+    return []
+
+
+def _start_dates(office_ids: list[int]) -> dict[int, dt.date | None]:
+    return dict(Office.objects.filter(pk__in=office_ids).values_list("pk", "start_date"))
+
+
+def council_people(*, postcode: str, today: dt.date | None = None) -> CouncilPeople:
+    """The council's people for a postcode; raises CouncilNotFoundError with a kind message."""
+    result = postcode_lookup(postcode)
+    if result.outcome != PostcodeOutcome.LIVE or result.childrens_services_authority is None:
+        message = OUTCOME_MESSAGES.get(result.outcome) if result.outcome in _SAY_AS_IS else None
+        raise CouncilNotFoundError(str(message or NO_COUNCIL_MESSAGE))
+    today = today or timezone.localdate()
+    entries = [e for e in representatives_for_postcode(result) if e.role in COUNCIL_ROLES]
+    entries.sort(key=lambda e: COUNCIL_ROLES.index(e.role))
+    known = [e for e in entries if not e.is_gap and e.office_id]
+    starts = _start_dates([e.office_id for e in known if e.office_id])
+    days = conf.new_in_office_days()
+    people = [
+        CouncilPerson(
+            target=target_from_entry(e),
+            start_date=starts.get(e.office_id or 0),
+            is_new=is_new_in_office(
+                role=e.role, start_date=starts.get(e.office_id or 0), today=today, days=days
+            ),
+        )
+        for e in known
+    ]
+    resolution = Resolution(
+        postcode=result.postcode, result=result, targets=[p.target for p in people], nation=result.nation
+    )
+    return CouncilPeople(
+        result=result, resolution=resolution, people=people, gaps=[e for e in entries if e.is_gap]
+    )
+
+
+_SAY_AS_IS = frozenset(
+    {
+        PostcodeOutcome.INVALID,
+        PostcodeOutcome.TERMINATED,
+        PostcodeOutcome.NORTHERN_IRELAND,
+        PostcodeOutcome.OUTSIDE_UK,
+        PostcodeOutcome.SCOTLAND,
+    }
+)
