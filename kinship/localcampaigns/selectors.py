@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinship.core.i18n import localised
 from kinship.geography.messages import OUTCOME_MESSAGES
 from kinship.geography.services import postcode_lookup
 from kinship.geography.types import PostcodeOutcome, PostcodeResult
@@ -17,6 +18,7 @@ from kinship.localcampaigns.toolkit import COUNCIL_ROLES, ROLE_EXPLAINED, is_new
 from kinship.messaging.targets import Resolution, Target, target_from_entry
 from kinship.representatives.models import Office
 from kinship.representatives.selectors import RepresentativeEntry, representatives_for_postcode
+from kinship.scorecard.selectors import assessment_scorecard, published_assessment_for
 
 NO_COUNCIL_MESSAGE: Any = _(
     "We could not find the council for that postcode. Check it is typed correctly, or try the postcode "
@@ -79,9 +81,14 @@ class CouncilPeople:
 
 
 def scorecard_gaps(*, council_code: str) -> list[str]:
-    """The council scorecard's known gaps for a council, in words, when the scorecard app is
-    installed; otherwise nothing (the toolkit works without it)."""
-    return []
+    """What the council scorecard's published assessment found missing at a council, in the page
+    language (each criterion's gap wording, else its question); nothing when not yet assessed."""
+    assessment = published_assessment_for(council_code=council_code) if council_code else None
+    if assessment is None:
+        return []
+    return [
+        localised(c, "gap_text") or localised(c, "question") for c in assessment_scorecard(assessment).gaps
+    ]
 
 
 def _start_dates(office_ids: list[int]) -> dict[int, dt.date | None]:

@@ -155,7 +155,9 @@ def _ask_paragraph(ask: str, council: str, role: str, known_gaps: list[str]) -> 
             "what support is available and who to contact?"
         ) % {"council": council}
         if known_gaps:
-            text += "\n\n" + _("In particular: %(gaps)s") % {"gaps": "; ".join(known_gaps)}
+            text += "\n\n" + _("Our council scorecard found that the council could: %(gaps)s.") % {
+                "gaps": "; ".join(known_gaps)
+            }
         return text
     if ask == Ask.CONGRATULATE:
         return _(

@@ -234,3 +234,28 @@ def test_the_steps_and_the_draft_are_in_welsh_under_cy(client, place):
         "/cy" + url("write", postcode="XX1 1AA", who=lead_key(place), ask="review", method="email")
     )
     assert "Cymorth i ofalwyr sy’n berthnasau yn Demoshire County Council" in draft.content.decode()
+
+
+def test_what_the_scorecard_found_feeds_the_information_ask(client, place, django_user_model):
+    from kinship.scorecard.criteria import criteria_load
+    from kinship.scorecard.models import Assessment, AssessmentStatus
+
+    criteria_load()
+    Assessment.objects.create(
+        council=place.county,
+        status=AssessmentStatus.PUBLISHED,
+        published_at=timezone.now(),
+        assessor=django_user_model.objects.create(username="assessor"),
+    )
+    what = client.get(url("what", postcode="XX1 1AA", who=lead_key(place))).content.decode()
+    assert "Our council scorecard found that this council could:" in what
+    assert "publish an up-to-date family and friends care policy" in what
+    draft = client.get(
+        url("write", postcode="XX1 1AA", who=lead_key(place), ask="information", method="email")
+    )
+    assert "publish an up-to-date family and friends care policy" in draft.content.decode()
+
+
+def test_a_council_not_yet_assessed_gets_no_scorecard_words(client, place):
+    what = client.get(url("what", postcode="XX1 1AA", who=lead_key(place))).content.decode()
+    assert "scorecard" not in what

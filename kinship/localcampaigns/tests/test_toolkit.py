@@ -54,10 +54,10 @@ def test_the_information_ask_mentions_the_policy_and_what_the_scorecard_knows():
         method=Method.LETTER,
         council="Demoshire",
         role="Leader",
-        known_gaps=["No policy online"],
+        known_gaps=["publish its policy"],
     )
     assert "family and friends care policy" in body
-    assert "No policy online" in body
+    assert "the council could: publish its policy." in body
 
 
 def test_an_invitation_draft_says_when_and_where():
