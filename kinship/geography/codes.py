@@ -45,3 +45,28 @@ def nation_for_code(code: str | None) -> str:
     """ "england", "wales", "scotland", "northern_ireland" for any GSS code in that country, else ""."""
     country = country_for_code(code)
     return NATIONS[country] if country else ""
+
+
+# Postcode areas (the letters before the first digit) wholly or almost wholly in Scotland, and
+# the outward codes in them that cross the border into England (ONSPD, every GB postcode:
+# DG16, TD5, TD9, TD12 and TD15 have postcodes on both sides). Northern Ireland is all of BT.
+SCOTTISH_POSTCODE_AREAS = frozenset(
+    {"AB", "DD", "DG", "EH", "FK", "G", "HS", "IV", "KA", "KW", "KY", "ML", "PA", "PH", "TD", "ZE"}
+)
+CROSS_BORDER_OUTWARD_CODES = frozenset({"DG16", "TD5", "TD9", "TD12", "TD15"})
+_AREA_RE = re.compile(r"^([A-Z]{1,2})[0-9]")
+
+
+def country_for_outward_code(postcode: str) -> str | None:
+    """The country every postcode with this outward code is in (Scotland or Northern Ireland),
+    from a normalised postcode ("EH1 1YZ"); None where the outward code alone cannot say."""
+    outward = postcode.split(" ", 1)[0]
+    match = _AREA_RE.match(outward)
+    if not match:
+        return None
+    area = match.group(1)
+    if area == "BT":
+        return NORTHERN_IRELAND
+    if area in SCOTTISH_POSTCODE_AREAS and outward not in CROSS_BORDER_OUTWARD_CODES:
+        return SCOTLAND
+    return None

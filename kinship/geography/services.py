@@ -83,14 +83,12 @@ def postcode_lookup(text: str) -> PostcodeResult:
         return PostcodeResult(postcode=raw.strip()[:_MAX_ECHO], outcome=PostcodeOutcome.INVALID)
     row = postcode_row_get(postcode=postcode)
     if row is None:
-        if postcode.startswith("BT"):
-            return PostcodeResult(postcode=postcode, outcome=PostcodeOutcome.NORTHERN_IRELAND)
-        return PostcodeResult(postcode=postcode, outcome=PostcodeOutcome.NOT_FOUND)
+        return _not_in_the_postcode_file(postcode)
     if row.terminated is not None:
         return PostcodeResult(postcode=postcode, outcome=PostcodeOutcome.TERMINATED)
 
     country_code = row.country or codes.country_for_code(row.district or row.constituency or row.ward)
-    if country_code == codes.NORTHERN_IRELAND or postcode.startswith("BT"):
+    if codes.NORTHERN_IRELAND in {country_code, codes.country_for_outward_code(postcode)}:
         return PostcodeResult(postcode=postcode, outcome=PostcodeOutcome.NORTHERN_IRELAND)
     if country_code in codes.OUTSIDE_UK or country_code is None and postcode[:2] in {"IM", "JE", "GY"}:
         return PostcodeResult(postcode=postcode, outcome=PostcodeOutcome.OUTSIDE_UK)
@@ -128,6 +126,19 @@ def postcode_lookup(text: str) -> PostcodeResult:
         lat=row.lat,
         lng=row.lng,
     )
+
+
+def _not_in_the_postcode_file(postcode: str) -> PostcodeResult:
+    """A real-looking postcode the file lacks (new, or a gap): its outward code's country where
+    that settles it (Scotland and Northern Ireland have their own explanations), else not found,
+    and the person may choose their council."""
+    country_code = codes.country_for_outward_code(postcode)
+    if country_code == codes.NORTHERN_IRELAND:
+        return PostcodeResult(postcode=postcode, outcome=PostcodeOutcome.NORTHERN_IRELAND)
+    if country_code == codes.SCOTLAND:
+        country = _country_ref(country_code, areas_by_code())
+        return PostcodeResult(postcode=postcode, outcome=PostcodeOutcome.SCOTLAND, country=country)
+    return PostcodeResult(postcode=postcode, outcome=PostcodeOutcome.NOT_FOUND)
 
 
 def area_ref(area: Area) -> AreaRef:

@@ -175,3 +175,25 @@ def test_no_council_can_be_chosen_where_none_could_apply(client, demo_places, po
     page = client.get(response["Location"]).content.decode()
     assert words in page
     assert "Thank you" not in page
+
+
+def test_a_scottish_postcode_missing_from_the_file_is_explained_before_any_council_list(
+    client, url, demo_places
+):
+    # Issue 10, defect 6: not "we could not find that postcode" and a list of English councils.
+    page = client.get(url, {"postcode": "EH1 1YZ"}).content.decode()
+    assert "Scottish postcode" in page
+    assert "could not find that postcode" not in page
+    assert "govuk-error-summary" not in page
+    assert 'id="not-your-council"' not in page or page.index("Scottish postcode") < page.index(
+        'id="not-your-council"'
+    )
+    assert "You can choose your council from the list below" not in page
+
+
+def test_a_northern_irish_postcode_missing_from_the_file_gets_the_northern_ireland_explanation(
+    client, url, demo_places
+):
+    page = client.get(url, {"postcode": "BT1 1AA"}).content.decode()
+    assert "Northern Ireland postcode" in page
+    assert 'name="council"' not in page
