@@ -157,6 +157,10 @@ def _message_submission_create(request: HttpRequest, action: Action) -> JsonResp
         return _errors({"postcode": [exc.resolution.problem_message]})
     except services.NoTargetsChosenError:
         return _errors({"targets": ["Choose at least one person to write to."]})
+    except services.MessageTooLongError as exc:
+        return _errors(
+            {"body": [f"The message is longer than {exc.limit} characters once merge fields are filled in."]}
+        )
     return JsonResponse(
         {
             "id": submission.pk,

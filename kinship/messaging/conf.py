@@ -84,6 +84,11 @@ def delete_abandoned_days() -> int:
     return setting_int("KINSHIP_MESSAGE_DELETE_ABANDONED_DAYS", 7)
 
 
+# The longest message a carer may send, counted after merge fields are filled in (the form
+# counts what was typed; `{council}` typed a thousand times is much longer once merged).
+MESSAGE_MAX_CHARS = 8000
+
+
 def followup_days() -> int:
     return setting_int("KINSHIP_MESSAGE_FOLLOWUP_DAYS", 14)
 

@@ -190,19 +190,31 @@ def action_write(request: HttpRequest, slug: str) -> HttpResponse:
         submission = services.submission_create(
             action=action, data=data, language=_language(), resolution=resolution
         )
-    except services.TargetsError as exc:
-        form.add_error(None, exc.resolution.problem_message)
-        return render(
-            request, "messaging/action_write.html", _compose_context(action, resolution, form), status=400
-        )
-    except services.NoTargetsChosenError:
-        form.add_error("targets", _("Choose at least one person to write to"))
+    except (services.TargetsError, services.NoTargetsChosenError, services.MessageTooLongError) as exc:
+        _add_submission_error(form, exc)
         return render(
             request, "messaging/action_write.html", _compose_context(action, resolution, form), status=400
         )
     if action.kind == ActionKind.LETTER:
         return redirect(services.letter_ready_path(submission))
     return redirect("messaging:check_email", slug=action.slug)
+
+
+def _add_submission_error(form: ComposeForm, exc: services.MessagingError) -> None:
+    """The kind message for a submission the service refused."""
+    if isinstance(exc, services.TargetsError):
+        form.add_error(None, exc.resolution.problem_message)
+    elif isinstance(exc, services.MessageTooLongError):
+        form.add_error(
+            "body",
+            _(
+                "Your message is too long once names and places are filled in. Please keep it under "
+                "%(limit)s characters."
+            )
+            % {"limit": f"{exc.limit:,}"},
+        )
+    else:
+        form.add_error("targets", _("Choose at least one person to write to"))
 
 
 def _rate_limited(request: HttpRequest, form: ComposeForm) -> bool:

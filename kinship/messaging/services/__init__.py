@@ -37,6 +37,7 @@ from kinship.messaging.services.errors import (
     LinkExpiredError,
     LinkInvalidError,
     MessageRetryError,
+    MessageTooLongError,
     MessagingError,
     NoTargetsChosenError,
     TargetsError,
@@ -83,6 +84,7 @@ from kinship.messaging.services.submissions import (
 __all__ = [
     "LinkExpiredError",
     "LinkInvalidError",
+    "MessageTooLongError",
     "MessageRetryError",
     "MessagingError",
     "NoTargetsChosenError",

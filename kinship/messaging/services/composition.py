@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from kinship.campaigns.models import Action, ActionKind
+from kinship.messaging import conf
 from kinship.messaging.merge import merge
 from kinship.messaging.models import Submission
+from kinship.messaging.services.errors import MessageTooLongError
 from kinship.messaging.targets import Resolution, Target
 
 
@@ -80,6 +82,17 @@ def message_texts(
     values = merge_values(target=target, resolution=resolution, sender_name=submission.sender_name)
     text = compose_body(text=merge(body, values), target=target, submission=submission, letter=letter)
     return merge(subject, values)[:300], text
+
+
+def check_merged_length(
+    *, body: str, targets: list[Target], resolution: Resolution | None, sender_name: str
+) -> None:
+    """Raise MessageTooLongError when, for any recipient, the carer's words are longer than
+    `conf.MESSAGE_MAX_CHARS` once merge fields are filled in (before greeting and sign-off)."""
+    for target in targets:
+        values = merge_values(target=target, resolution=resolution, sender_name=sender_name)
+        if len(merge(body, values)) > conf.MESSAGE_MAX_CHARS:
+            raise MessageTooLongError(conf.MESSAGE_MAX_CHARS)
 
 
 def message_preview(

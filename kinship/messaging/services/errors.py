@@ -21,6 +21,14 @@ class NoTargetsChosenError(MessagingError):
     """The person unticked everyone."""
 
 
+class MessageTooLongError(MessagingError):
+    """The message is longer than `limit` characters once its merge fields are filled in."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"longer than {limit} characters after merging")
+        self.limit = limit
+
+
 class LinkExpiredError(MessagingError):
     """A link in one of our emails is too old."""
 

@@ -21,7 +21,12 @@ from kinship.messaging import conf, tokens
 from kinship.messaging.fingerprint import fingerprint
 from kinship.messaging.models import Channel, Message, MessageStatus, Moderation, Submission, SubmissionStatus
 from kinship.messaging.services.abuse import submission_flag_reason
-from kinship.messaging.services.composition import SubmissionInput, message_texts, template_texts
+from kinship.messaging.services.composition import (
+    SubmissionInput,
+    check_merged_length,
+    message_texts,
+    template_texts,
+)
 from kinship.messaging.services.errors import NoTargetsChosenError, TargetsError
 from kinship.messaging.services.links import confirm_url, submission_from_token
 from kinship.messaging.services.outbox import message_send_after, messages_enqueue_on_commit
@@ -92,13 +97,20 @@ def submission_create(
 ) -> Submission:
     """Store a carer's message (one row per recipient) and email them a link to confirm it.
 
-    Nothing is sent to anyone else until they confirm. Raises TargetsError, NoTargetsChosenError.
+    Nothing is sent to anyone else until they confirm. Raises TargetsError, NoTargetsChosenError,
+    MessageTooLongError (checked once merge fields are filled in).
     `resolution` may be passed when the caller has just resolved the same postcode."""
     if resolution is None or resolution.postcode != data.postcode:
         resolution = resolve_targets(action=action, postcode=data.postcode)
     chosen = _chosen_targets(action=action, data=data, resolution=resolution)
     email = canonical_email(data.email)
     subject_text, body_text = _texts(action=action, data=data, language=language, variant_seed=variant_seed)
+    check_merged_length(
+        body=body_text,
+        targets=chosen,
+        resolution=resolution,
+        sender_name=f"{data.first_name.strip()} {data.last_name.strip()}".strip(),
+    )
     repeat_key = submission_repeat_key(action=action, email=email, targets=chosen)
     first = _unconfirmed_repeat(repeat_key)
     if first is not None:
