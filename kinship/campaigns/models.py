@@ -29,6 +29,28 @@ class Campaign(TimeStampedModel):
     status = models.CharField(max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
     started_on = models.DateField(null=True, blank=True)
     display_order = models.PositiveIntegerField(default=0)
+    # How it ended (a won or closed campaign shows these in a banner).
+    ended_on = models.DateField(null=True, blank=True, help_text="The day it was won or closed.")
+    outcome = models.TextField(
+        blank=True, help_text="What happened, in a sentence or two. Shown when the campaign is won or closed."
+    )
+    outcome_cy = models.TextField(blank=True)
+    final_supporter_count = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="For a campaign that ended: supporters counted outside this site, shown if more than ours.",
+    )
+    # Counts that encourage.
+    supporter_goal = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Show a progress bar towards this many supporters. Leave empty for none.",
+    )
+    count_threshold = models.PositiveIntegerField(
+        default=1,
+        help_text="Counts of supporters and of people taking an action are shown only from this number up "
+        "(so a new campaign never says '0 people').",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -43,6 +65,10 @@ class Campaign(TimeStampedModel):
     @property
     def is_public(self) -> bool:
         return self.status != CampaignStatus.DRAFT
+
+    @property
+    def has_ended(self) -> bool:
+        return self.status in {CampaignStatus.WON, CampaignStatus.CLOSED}
 
     @property
     def accepts_supporters(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -30,6 +31,40 @@ def campaign_get_public(*, slug: str) -> Campaign:
 def campaign_supporter_count(*, campaign: Campaign) -> int:
     """Exact number of confirmed supporters (erased supporters still count, anonymously)."""
     return counter_value(key=campaign.supporter_counter_key)
+
+
+def count_is_shown(*, campaign: Campaign, count: int) -> bool:
+    """Whether a count is worth showing: at least the staff's threshold, and never 0."""
+    return count >= max(1, campaign.count_threshold)
+
+
+@dataclass(frozen=True)
+class SupporterCount:
+    """The supporter count as a campaign page shows it: the number, whether to show it, the goal."""
+
+    count: int
+    shown: bool
+    goal: int | None
+    goal_percent: int
+
+
+def campaign_supporter_display(*, campaign: Campaign) -> SupporterCount:
+    """The count, shown only from the threshold up; on an ended campaign, the final count
+    (staff may give one counted elsewhere); progress towards a goal staff set, at most 100%."""
+    count = campaign_supporter_count(campaign=campaign)
+    if campaign.has_ended and campaign.final_supporter_count:
+        count = max(count, campaign.final_supporter_count)
+    goal = campaign.supporter_goal or None
+    percent = min(100, count * 100 // goal) if goal else 0
+    return SupporterCount(
+        count=count, shown=count_is_shown(campaign=campaign, count=count), goal=goal, goal_percent=percent
+    )
+
+
+def campaign_actions_taken(*, campaign: Campaign) -> int:
+    """How many times people took any of the campaign's actions (open or closed), for its final counts."""
+    actions = list(Action.objects.filter(campaign=campaign).only("pk"))
+    return sum(counter_values(keys=[a.counter_key for a in actions]).values()) if actions else 0
 
 
 def commitment_list() -> QuerySet[Commitment]:

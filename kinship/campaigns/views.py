@@ -9,7 +9,7 @@ from kinship.campaigns.models import Campaign, CampaignStatus, CommitmentStatus
 from kinship.campaigns.selectors import (
     campaign_get_public,
     campaign_list_public,
-    campaign_supporter_count,
+    campaign_supporter_display,
     commitment_list,
     commitment_status_counts,
 )
@@ -31,7 +31,7 @@ def supporter_count_fragment(request: HttpRequest, slug: str) -> HttpResponse:
     response = render(
         request,
         "campaigns/supporter_count.html",
-        {"campaign": campaign, "supporter_count": campaign_supporter_count(campaign=campaign)},
+        {"campaign": campaign, "supporters": campaign_supporter_display(campaign=campaign)},
     )
     response["Cache-Control"] = "public, max-age=5"
     return response

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from kinship.campaigns.models import Action, ActionKind
-from kinship.campaigns.selectors import action_get_public, action_is_open, action_total
+from kinship.campaigns.selectors import action_get_public, action_is_open, action_total, count_is_shown
 from kinship.core.i18n import localised
 from kinship.core.ratelimit import client_ip, rate_limit_exceeded
 from kinship.messaging import conf, selectors, services
@@ -53,10 +53,12 @@ def _target_label(target: Target) -> str:
 
 
 def _page_context(action: Action, **extra: Any) -> dict[str, Any]:
+    total = action_total(action=action)
     return {
         "action": action,
         "campaign": action.campaign,
-        "total": action_total(action=action),
+        "total": total,
+        "total_shown": count_is_shown(campaign=action.campaign, count=total),
         "is_open": action_is_open(action),
         **extra,
     }

@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kinship.campaigns.models import Campaign
-from kinship.campaigns.selectors import campaign_get_public, campaign_supporter_count
+from kinship.campaigns.selectors import (
+    campaign_actions_taken,
+    campaign_get_public,
+    campaign_supporter_display,
+    count_is_shown,
+)
 from kinship.core.ratelimit import client_ip, rate_limit_exceeded
 from kinship.geography.conf import rate_council_correction
 from kinship.geography.forms import CouncilChoiceForm, PostcodeForm
@@ -108,10 +113,19 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404 from exc
     context = {
         "campaign": campaign,
-        "supporter_count": campaign_supporter_count(campaign=campaign),
+        "supporters": campaign_supporter_display(campaign=campaign),
+        "actions_taken": _final_actions_taken(campaign),
         "form": JoinForm(),
     }
     return render(request, "site/campaign_detail.html", context)
+
+
+def _final_actions_taken(campaign: Campaign) -> int:
+    """For a won or closed campaign's banner: how often people took action, if worth showing."""
+    if not campaign.has_ended:
+        return 0
+    taken = campaign_actions_taken(campaign=campaign)
+    return taken if count_is_shown(campaign=campaign, count=taken) else 0
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -77,8 +77,12 @@ LANGUAGES = {"en": ENGLISH, "cy": WELSH}
 
 
 def supporter_count(page: Any) -> int:
-    """The number shown in the campaign page's supporter count (digits only: it has commas)."""
-    text = page.get_by_test_id("supporter-count").inner_text()
+    """The number shown in the campaign page's supporter count (digits only: it has commas);
+    0 when no number is shown (counts below the campaign's threshold are hidden)."""
+    shown = page.get_by_test_id("supporter-count")
+    if not shown.count():
+        return 0
+    text = shown.inner_text()
     return int(re.sub(r"\D", "", text))
 
 

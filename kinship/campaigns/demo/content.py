@@ -74,6 +74,7 @@ def load_value_our_love() -> Campaign:
             "status": CampaignStatus.LIVE,
             "started_on": dt.date(2022, 9, 1),
             "display_order": 0,
+            "supporter_goal": 10000,
         },
     )
     _replace_children(
@@ -238,6 +239,16 @@ def load_earlier_campaigns() -> list[Campaign]:
             ),
             "status": CampaignStatus.CLOSED,
             "started_on": dt.date(2019, 1, 1),
+            "ended_on": dt.date(2024, 6, 28),
+            "outcome": (
+                "We closed this campaign to put our effort into Value Our Love, which asks for paid kinship "
+                "care leave as well as allowances."
+            ),
+            "outcome_cy": (
+                "Fe wnaethon ni gau'r ymgyrch hon i roi ein hymdrech i Gwerthfawrogi Ein Cariad, sy'n gofyn am "
+                "absenoldeb â thâl i ofalwyr sy'n berthnasau yn ogystal â lwfansau."
+            ),
+            "final_supporter_count": 2480,
             "display_order": 10,
         },
     )
@@ -287,6 +298,16 @@ def load_earlier_campaigns() -> list[Campaign]:
             ),
             "status": CampaignStatus.WON,
             "started_on": dt.date(2011, 9, 1),
+            "ended_on": dt.date(2023, 12, 15),
+            "outcome": (
+                "The government's kinship care strategy says every council in England must publish what help "
+                "it gives kinship families."
+            ),
+            "outcome_cy": (
+                "Mae strategaeth gofal gan berthnasau'r llywodraeth yn dweud bod rhaid i bob cyngor yn Lloegr "
+                "gyhoeddi pa help y mae'n ei roi i deuluoedd sy'n berthnasau."
+            ),
+            "final_supporter_count": 1150,
             "display_order": 20,
         },
     )

@@ -8,7 +8,12 @@ from typing import Any
 from django import template
 
 from kinship.campaigns.models import Action, Campaign
-from kinship.campaigns.selectors import action_totals, actions_for_campaign, actions_for_postcode
+from kinship.campaigns.selectors import (
+    action_totals,
+    actions_for_campaign,
+    actions_for_postcode,
+    count_is_shown,
+)
 from kinship.geography.types import PostcodeResult
 from kinship.messaging.services.links import action_take_url
 
@@ -19,7 +24,17 @@ register = template.Library()
 def campaign_actions(campaign: Campaign) -> dict[str, Any]:
     actions = actions_for_campaign(campaign=campaign)
     totals = action_totals(actions=actions)
-    return {"campaign": campaign, "actions": [{"action": a, "total": totals[a.pk]} for a in actions]}
+    return {
+        "campaign": campaign,
+        "actions": [
+            {
+                "action": a,
+                "total": totals[a.pk],
+                "shown": count_is_shown(campaign=campaign, count=totals[a.pk]),
+            }
+            for a in actions
+        ],
+    }
 
 
 @register.inclusion_tag("messaging/includes/postcode_actions.html", name="actions_for_postcode")
