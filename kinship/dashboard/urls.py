@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kinship.dashboard import petitions, views
+from kinship.dashboard import localcampaigns, petitions, views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/corrections/", views.corrections, name="corrections"),
     path("people/corrections/<int:report_id>/resolve/", views.correction_resolve, name="correction_resolve"),
     path("people/corrections/<int:report_id>/reject/", views.correction_reject, name="correction_reject"),
+    path("local/new-office-holders/", localcampaigns.new_office_holders, name="local_new_office_holders"),
     path("petitions/", petitions.petition_list, name="petitions"),
     path("petitions/<int:petition_id>/", petitions.petition_review, name="petition_review"),
     path("petitions/<int:petition_id>/clusters/void/", petitions.cluster_void, name="petition_cluster_void"),

@@ -20,6 +20,9 @@ class Invitation(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(default=90)
     place = models.CharField(max_length=300)
 
+    class Meta:
+        permissions = [("view_local_campaigns", "Can see local campaigning across councils")]
+
     def __str__(self) -> str:
         return f"Invitation #{self.pk} ({self.group_name})"
 

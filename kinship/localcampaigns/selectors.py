@@ -11,13 +11,19 @@ from django.utils.translation import gettext_lazy as _
 
 from kinship.core.i18n import localised
 from kinship.geography.messages import OUTCOME_MESSAGES
+from kinship.geography.models import Area, AreaType
 from kinship.geography.services import postcode_lookup
 from kinship.geography.types import PostcodeOutcome, PostcodeResult
 from kinship.localcampaigns import conf
-from kinship.localcampaigns.toolkit import COUNCIL_ROLES, ROLE_EXPLAINED, is_new_in_office
+from kinship.localcampaigns.toolkit import COUNCIL_ROLES, NEW_OFFICE_ROLES, ROLE_EXPLAINED, is_new_in_office
+from kinship.messaging.models import Message, MessageStatus
 from kinship.messaging.targets import Resolution, Target, target_from_entry
 from kinship.representatives.models import Office
-from kinship.representatives.selectors import RepresentativeEntry, representatives_for_postcode
+from kinship.representatives.selectors import (
+    RepresentativeEntry,
+    current_offices,
+    representatives_for_postcode,
+)
 from kinship.scorecard.selectors import assessment_scorecard, published_assessment_for
 
 NO_COUNCIL_MESSAGE: Any = _(
@@ -134,3 +140,58 @@ _SAY_AS_IS = frozenset(
         PostcodeOutcome.SCOTLAND,
     }
 )
+
+
+# ---------------------------------------------------------------- "Why now?" for staff
+
+
+@dataclass
+class CouncilNewHolders:
+    """One council's office holders who are new in office, and those nobody has written to yet."""
+
+    council_code: str
+    council_name: str
+    new: list[Office] = field(default_factory=list)
+    uncontacted: list[Office] = field(default_factory=list)
+
+
+def _council_of(office: Office) -> Area | None:
+    area = office.area
+    if area is None:
+        return None
+    return area.parent if area.type == AreaType.WARD and area.parent is not None else area
+
+
+def new_office_holders_by_council(*, today: dt.date | None = None) -> list[CouncilNewHolders]:
+    """Per council, the ward councillors, lead members and leaders who took office in the last
+    `KINSHIP_NEW_IN_OFFICE_DAYS` days, and which of them no carer has yet sent a message to
+    (a confirmed message counts; one waiting for confirmation or abandoned does not). Councils
+    with most uncontacted first."""
+    today = today or timezone.localdate()
+    since = today - dt.timedelta(days=conf.new_in_office_days())
+    offices = list(
+        current_offices(today)
+        .filter(role__in=NEW_OFFICE_ROLES, start_date__gte=since, start_date__lte=today)
+        .select_related("person", "area", "area__parent")
+    )
+    contacted = set(
+        Message.objects.filter(office_id__in=[o.pk for o in offices])
+        .exclude(status__in=NOT_CONTACTED_STATUSES)
+        .values_list("office_id", flat=True)
+        .distinct()
+    )
+    councils: dict[str, CouncilNewHolders] = {}
+    for office in offices:
+        council = _council_of(office)
+        if council is None:
+            continue
+        row = councils.setdefault(
+            council.code, CouncilNewHolders(council.code, council.official_name or council.name)
+        )
+        row.new.append(office)
+        if office.pk not in contacted:
+            row.uncontacted.append(office)
+    return sorted(councils.values(), key=lambda r: (-len(r.uncontacted), r.council_name))
+
+
+NOT_CONTACTED_STATUSES = (MessageStatus.DRAFT, MessageStatus.AWAITING_CONFIRMATION, MessageStatus.ABANDONED)

@@ -1,0 +1,69 @@
+"""Staff pages for local campaigns: login and permission required; new office holders per council."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from kinship.campaigns.tests.factories import ActionFactory
+from kinship.core.groups import CAMPAIGN_EDITORS, DATA_STEWARDS, ensure_staff_groups
+from kinship.core.tests.staff import login_verified
+from kinship.geography.tests.factories import CouncilFactory, WardFactory
+from kinship.messaging.models import Message, MessageStatus, Submission
+from kinship.representatives.models import Role
+from kinship.representatives.tests.factories import OfficeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def staff(client, group: str):  # type: ignore[no-untyped-def]
+    ensure_staff_groups()
+    user = get_user_model().objects.create_user(f"u-{group}", password="correct-horse-battery", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    login_verified(client, user)
+    return user
+
+
+def message_to(office, status: str) -> None:  # type: ignore[no-untyped-def]
+    action = ActionFactory()
+    sub = Submission.objects.create(action=action, first_name="A", last_name="B", email="a@example.org")
+    Message.objects.create(submission=sub, action=action, office=office, recipient_name="x", status=status)
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get(reverse("dashboard:local_new_office_holders"))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_staff_without_the_permission_are_refused(client):
+    staff(client, DATA_STEWARDS)
+    assert client.get(reverse("dashboard:local_new_office_holders")).status_code == 403
+
+
+def test_campaign_editors_see_new_office_holders_nobody_has_contacted(client):
+    staff(client, CAMPAIGN_EDITORS)
+    today = timezone.localdate()
+    council = CouncilFactory(name="Demoshire", official_name="Demoshire County Council")
+    ward = WardFactory(parent=council)
+    new_lead = OfficeFactory(
+        role=Role.LEAD_MEMBER_CHILDREN, area=council, start_date=today - dt.timedelta(days=10)
+    )
+    new_ward = OfficeFactory(role=Role.WARD_COUNCILLOR, area=ward, start_date=today - dt.timedelta(days=50))
+    written_to = OfficeFactory(role=Role.LEADER, area=council, start_date=today - dt.timedelta(days=5))
+    OfficeFactory(role=Role.CABINET_MEMBER, area=council, start_date=today)  # not a "Why now?" role
+    OfficeFactory(role=Role.WARD_COUNCILLOR, area=ward, start_date=today - dt.timedelta(days=400))  # not new
+    message_to(written_to, MessageStatus.SENT)
+    message_to(new_lead, MessageStatus.AWAITING_CONFIRMATION)  # not confirmed: not contacted
+
+    page = client.get(reverse("dashboard:local_new_office_holders")).content.decode()
+    assert "Demoshire County Council" in page
+    assert new_lead.person.name in page and new_ward.person.name in page
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">3</td>' in page
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">2</td>' in page
+    assert "2 not yet contacted." in page
+    assert written_to.person.name not in page
