@@ -8,9 +8,12 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from kinship.scorecard import selectors
+from kinship.geography.models import Area
+from kinship.geography.selectors import area_get
+from kinship.scorecard import evidence, selectors
 from kinship.scorecard.allowances import OLDEST_AGE
 from kinship.scorecard.models import AllowanceRegion
+from kinship.scorecard.selectors import scorecard_to_json
 
 
 def _error(code: str, message: str, status: int) -> JsonResponse:
@@ -51,3 +54,20 @@ def allowance_minimum(request: HttpRequest) -> JsonResponse:
     response["Cache-Control"] = "public, max-age=3600"
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@require_safe
+def council_scorecard(request: HttpRequest, code: str) -> JsonResponse:
+    """Any of the 175 children's-services authorities: its state, and when published its scorecard."""
+    council = area_get(code=code.strip().upper())
+    if council is None or not council.is_childrens_services_authority:
+        return _error("not_found", "No council that runs children's services has that code.", 404)
+    response = JsonResponse(scorecard_to_json(council, checked_on=_checked_on(council)))
+    response["Cache-Control"] = "public, max-age=300"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _checked_on(council: Area) -> date | None:
+    assessment = selectors.published_assessment_for(council_code=council.code)
+    return evidence.evidence_checked_on(assessment) if assessment else None

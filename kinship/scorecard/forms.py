@@ -16,6 +16,8 @@ from kinship.geography.services import postcode_lookup
 from kinship.geography.types import PostcodeResult
 from kinship.scorecard.allowances import OLDEST_AGE
 
+NO_COUNCIL_FOR_POSTCODE = _("We could not find the council for that postcode. Choose it from the list.")
+
 
 def council_choices() -> list[tuple[str, str]]:
     return [("", str(_("Choose a council")))] + [

@@ -9,10 +9,11 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from kinship.geography.models import Area
+from kinship.geography.models import CHILDRENS_SERVICES_TYPES, Area
 from kinship.scorecard import allowances, scoring
 from kinship.scorecard.models import (
     AllowanceRate,
+    AllowanceRegion,
     AllowanceReport,
     Answer,
     Assessment,
@@ -202,3 +203,135 @@ def allowance_median(*, council: Area) -> tuple[Decimal | None, int]:
     """The median weekly amount carers say this council pays, once at least 5 have answered; and how many."""
     amounts = list(AllowanceReport.objects.filter(council=council).values_list("weekly_gbp", flat=True))
     return allowances.median_if_enough(amounts), len(amounts)
+
+
+# ---------------------------------------------------------------- the national table and similar councils
+
+
+@dataclass(frozen=True)
+class TableRow:
+    council: Area
+    region: str
+    rating: CouncilRating | None
+
+    @property
+    def percent(self) -> Decimal | None:
+        return self.rating.percent if self.rating else None
+
+    @property
+    def region_label(self) -> str:
+        return str(AllowanceRegion(self.region).label)
+
+
+SORTS = ("score", "-score", "name", "-name")
+
+
+def council_regions() -> dict[int, str]:
+    """Every council with a recorded allowance region, by Area id."""
+    return dict(CouncilAllowanceRegion.objects.values_list("council_id", "region"))
+
+
+def national_table(*, sort: str = "-score", council_type: str = "", region: str = "") -> list[TableRow]:
+    """Every children's-services authority (published or not yet assessed), filtered and sorted.
+    Councils not yet assessed sort after every scored council."""
+    ratings = ratings_by_council()
+    recorded = council_regions()
+    councils = Area.objects.filter(type__in=CHILDRENS_SERVICES_TYPES).order_by("name")
+    if council_type:
+        councils = councils.filter(type=council_type)
+    rows = [
+        TableRow(
+            council=c,
+            region=allowances.region_for_council(
+                council_code=c.code, council_type=c.type, recorded=recorded.get(c.pk)
+            ),
+            rating=ratings.get(c.code),
+        )
+        for c in councils
+    ]
+    if region:
+        rows = [r for r in rows if r.region == region]
+    if sort in ("score", "-score"):
+        scored = sorted((r for r in rows if r.percent is not None), key=lambda r: (r.percent, r.council.name))
+        if sort == "-score":
+            scored = sorted(scored, key=lambda r: (-(r.percent or 0), r.council.name))
+        return scored + [r for r in rows if r.percent is None]
+    return rows if sort != "-name" else list(reversed(rows))
+
+
+def similar_councils(council: Area, *, limit: int = 4) -> list[TableRow]:
+    """Published councils of the same kind (and region where there are enough), nearest in score first."""
+    table = [r for r in national_table(council_type=council.type) if r.rating and r.council.pk != council.pk]
+    own = ratings_by_council().get(council.code)
+    target = own.percent if own and own.percent is not None else Decimal(50)
+    return sorted(table, key=lambda r: (abs((r.percent or 0) - target), r.council.name))[:limit]
+
+
+def _criterion_json(row: CriterionRow) -> dict[str, object]:
+    answer = row.answer
+    reply = getattr(answer, "reply", None) if answer else None
+    return {
+        "slug": row.criterion.slug,
+        "question": row.criterion.question,
+        "weight": row.criterion.weight,
+        "answer": {"value": answer.option.value, "label": answer.option.label}
+        if answer and answer.option
+        else None,
+        "score": {"earned": str(row.score.earned.normalize()), "available": str(row.score.available)},
+        "evidence": {
+            "url": answer.evidence_url,
+            "location": answer.evidence_location,
+            "quote": answer.evidence_quote,
+            "seen_on": answer.evidence_seen_on.isoformat() if answer.evidence_seen_on else None,
+        }
+        if answer
+        else None,
+        "council_response": {
+            "agrees": reply.agrees,
+            "comment": reply.comment,
+            "evidence_url": reply.evidence_url,
+        }
+        if reply
+        else None,
+    }
+
+
+def scorecard_to_json(council: Area, *, checked_on: date | None = None) -> dict[str, object]:
+    """The API's representation of a council's scorecard (openapi.json, CouncilScorecard)."""
+    body: dict[str, object] = {
+        "council": {
+            "code": council.code,
+            "name": council.name,
+            "name_cy": council.name_cy,
+            "type": council.type,
+        },
+        "state": "not_assessed",
+    }
+    assessment = published_assessment_for(council_code=council.code)
+    if assessment is None:
+        return body
+    card = assessment_scorecard(assessment)
+    body.update(
+        {
+            "state": "published",
+            "rating": {"key": card.rating, "words": str(card.rating_words)},
+            "score_percent": str(card.percent) if card.percent is not None else None,
+            "published_on": assessment.published_at.date().isoformat() if assessment.published_at else None,
+            "checked_on": (checked_on or assessment.checked_on).isoformat()
+            if (checked_on or assessment.checked_on)
+            else None,
+            "council_comment": assessment.council_comment,
+            "sections": [
+                {
+                    "slug": section.slug,
+                    "title": section.title,
+                    "score_percent": str(section.score.percent)
+                    if section.score.percent is not None
+                    else None,
+                    "criteria": [_criterion_json(row) for row in section.criteria],
+                }
+                for section in card.sections
+            ],
+        }
+    )
+    return body

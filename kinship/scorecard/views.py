@@ -4,6 +4,7 @@ the postcode checker) live in kinship.site."""
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,9 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kinship.core.privacy import csv_safe
 from kinship.core.ratelimit import client_ip, rate_limit_exceeded
+from kinship.geography.models import CHILDRENS_SERVICES_TYPES, AreaType
 from kinship.geography.selectors import area_get
-from kinship.scorecard import allowances, conf, selectors, services, tokens
+from kinship.scorecard import allowances, conf, scoring, selectors, services, tokens
 from kinship.scorecard.forms import AllowanceAnswerForm, CalculatorForm
 from kinship.scorecard.models import AllowanceRegion, Assessment, AssessmentStatus
 
@@ -164,3 +167,89 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
     context = {"assessment": assessment, "card": card, "errors": errors, "post": request.POST}
     response = render(request, "scorecard/reply.html", context, status=400 if errors else 200)
     return response
+
+
+# ---------------------------------------------------------------- the national table and its CSV
+
+TYPE_CHOICES = [(t.value, t.label) for t in AreaType if t.value in CHILDRENS_SERVICES_TYPES]
+
+
+@require_GET
+def table(request: HttpRequest) -> HttpResponse:
+    """Every council's rating, sortable by score or name and filterable by type and region (no JavaScript)."""
+    sort = request.GET.get("sort", "-score")
+    sort = sort if sort in selectors.SORTS else "-score"
+    council_type = request.GET.get("type", "")
+    council_type = council_type if council_type in CHILDRENS_SERVICES_TYPES else ""
+    region = request.GET.get("region", "")
+    region = region if region in AllowanceRegion.values else ""
+    rows = selectors.national_table(sort=sort, council_type=council_type, region=region)
+    context = {
+        "rows": rows,
+        "sort": sort,
+        "council_type": council_type,
+        "region": region,
+        "types": TYPE_CHOICES,
+        "regions": AllowanceRegion.choices,
+        "published": sum(1 for r in rows if r.rating),
+        "filters": urlencode({k: v for k, v in (("type", council_type), ("region", region)) if v}),
+    }
+    return render(request, "scorecard/table.html", context)
+
+
+CSV_COLUMNS = ["council_code", "council_name", "council_type", "score_percent", "rating", "checked_on"]
+
+
+@require_GET
+def table_csv(request: HttpRequest) -> HttpResponse:
+    """Every published result, one row per council and criterion, formula-safe for spreadsheets."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="kinship-council-scorecard.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        CSV_COLUMNS
+        + [
+            "section",
+            "criterion",
+            "answer",
+            "points",
+            "available",
+            "evidence_url",
+            "evidence_seen_on",
+            "council_agrees",
+        ]
+    )
+    for assessment in selectors.published_assessments().order_by("council__name"):
+        card = selectors.assessment_scorecard(assessment)
+        head = [
+            assessment.council.code,
+            assessment.council.name,
+            assessment.council.type,
+            card.percent,
+            card.rating_words,
+            assessment.checked_on,
+        ]
+        for section in card.sections:
+            for row in section.criteria:
+                answer, reply = row.answer, getattr(row.answer, "reply", None) if row.answer else None
+                values = [
+                    section.title,
+                    row.criterion.question,
+                    answer.option.label if answer and answer.option else "",
+                    row.score.earned.normalize(),
+                    row.score.available,
+                    answer.evidence_url if answer else "",
+                    answer.evidence_seen_on if answer else "",
+                    "" if reply is None else ("yes" if reply.agrees else "no"),
+                ]
+                writer.writerow([csv_safe(v) for v in head + values])
+    return response
+
+
+@require_GET
+def how_we_score(request: HttpRequest) -> HttpResponse:
+    context = {
+        "criteria": selectors.active_criteria(),
+        "ratings": [(low, words) for low, _key, words in scoring.RATINGS],
+    }
+    return render(request, "scorecard/how_we_score.html", context)

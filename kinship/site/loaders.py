@@ -14,6 +14,7 @@ from kinship.petitions.demo import load_demo_petitions
 from kinship.representatives.demo import load_demo_people
 from kinship.representatives.importers import load_open_mps
 from kinship.representatives.registry import load_open_registry
+from kinship.scorecard.demo import load_demo_scorecard
 from kinship.stats.loaders import load_demo_stats, load_open_stats
 
 Say = Callable[[str], None]
@@ -42,6 +43,9 @@ def demo_load(*, credentials: DemoStaffCredentials, say: Say = print, data_dir: 
         for line in [*load_demo_places(), *load_demo_people(), *load_demo_stats()]:
             say(line)
     for line in [*load_demo_campaigns(), *load_demo_petitions()]:
+        say(line)
+    # The scorecard's examples are for the fictional demo councils only (real ones stay "not yet assessed").
+    for line in load_demo_scorecard():
         say(line)
     demo_staff_ensure(credentials=credentials)
     say(f"Staff login for the demo: {DEMO_STAFF_USERNAME} / {credentials.password} at /staff/admin/")

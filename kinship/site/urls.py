@@ -8,7 +8,8 @@ from __future__ import annotations
 from django.urls import path, re_path
 
 from kinship.campaigns import urls as campaigns_urls
-from kinship.site import api, areas, views
+from kinship.scorecard import urls as scorecard_app_urls
+from kinship.site import api, areas, scorecard_views, views
 
 campaign_urls = (
     [
@@ -48,4 +49,16 @@ areas_api_urls = (
         re_path(r"^areas/(?P<code>[A-Za-z0-9]{9})/?$", areas.area_api, name="detail"),
     ],
     "areas_api",
+)
+
+# The scorecard's own pages (table, calculator, reply) with the pages that combine apps: a
+# council's scorecard with its people, the postcode checker, "ask your council to fix this".
+scorecard_urls = (
+    [
+        *scorecard_app_urls.urlpatterns,
+        path("scorecard/councils/<str:code>/", scorecard_views.council_scorecard, name="council"),
+        path("scorecard/councils/<str:code>/ask/", scorecard_views.council_ask, name="ask"),
+        path("scorecard/check/", scorecard_views.scorecard_check, name="check"),
+    ],
+    scorecard_app_urls.app_name,
 )
