@@ -5,6 +5,7 @@ touched: they stay "not yet assessed" until someone assesses them with evidence.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -77,7 +78,7 @@ DEMO_SCORECARDS: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 
-def _demo_user(username: str) -> object:
+def _demo_user(username: str) -> Any:
     user, created = get_user_model().objects.get_or_create(username=username, defaults={"is_active": False})
     if created:
         user.set_unusable_password()
@@ -110,7 +111,7 @@ def _ask_action() -> str:
     return "scorecard action: ask your council to fix this"
 
 
-def _assessment(council: Area, answers: dict[str, str], *, assessor: object, auditor: object) -> Assessment:
+def _assessment(council: Area, answers: dict[str, str], *, assessor: Any, auditor: Any) -> Assessment:
     Assessment.objects.filter(council=council).delete()
     seen = timezone.localdate() - timedelta(days=20)
     assessment = Assessment.objects.create(

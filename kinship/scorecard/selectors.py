@@ -296,6 +296,10 @@ def _criterion_json(row: CriterionRow) -> dict[str, object]:
     }
 
 
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def scorecard_to_json(council: Area, *, checked_on: date | None = None) -> dict[str, object]:
     """The API's representation of a council's scorecard (openapi.json, CouncilScorecard)."""
     body: dict[str, object] = {
@@ -317,9 +321,7 @@ def scorecard_to_json(council: Area, *, checked_on: date | None = None) -> dict[
             "rating": {"key": card.rating, "words": str(card.rating_words)},
             "score_percent": str(card.percent) if card.percent is not None else None,
             "published_on": assessment.published_at.date().isoformat() if assessment.published_at else None,
-            "checked_on": (checked_on or assessment.checked_on).isoformat()
-            if (checked_on or assessment.checked_on)
-            else None,
+            "checked_on": _iso(checked_on or assessment.checked_on),
             "council_comment": assessment.council_comment,
             "sections": [
                 {

@@ -25,7 +25,12 @@ from kinship.scorecard import conf, evidence, selectors
 from kinship.scorecard.forms import NO_COUNCIL_FOR_POSTCODE
 from kinship.scorecard.letters import gap_letter
 
-COUNCIL_ROLES = [Role.LEAD_MEMBER_CHILDREN, Role.LEADER, Role.ELECTED_MAYOR, Role.DIRECTOR_CHILDREN]
+COUNCIL_ROLES: list[str] = [
+    Role.LEAD_MEMBER_CHILDREN,
+    Role.LEADER,
+    Role.ELECTED_MAYOR,
+    Role.DIRECTOR_CHILDREN,
+]
 
 
 def _council_or_404(code: str) -> Area:
@@ -45,8 +50,8 @@ def _ask_action() -> Action | None:
 
 def _people(council: Area) -> list[Any]:
     offices = current_offices().filter(area=council, role__in=COUNCIL_ROLES).select_related("person", "area")
-    order = {role: i for i, role in enumerate(COUNCIL_ROLES)}
-    return [office_entry(o) for o in sorted(offices, key=lambda o: (order.get(o.role, 99), o.pk))]
+    order: dict[str, int] = {str(role): i for i, role in enumerate(COUNCIL_ROLES)}
+    return [office_entry(o) for o in sorted(offices, key=lambda o: (order.get(str(o.role), 99), o.pk))]
 
 
 @require_GET
