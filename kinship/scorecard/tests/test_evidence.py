@@ -44,7 +44,9 @@ def test_page_text_is_what_a_person_reads():
 def test_a_small_edit_is_not_material_but_a_rewrite_is():
     small = POLICY.replace("March 2025", "April 2025")
     assert not evidence.is_material_change(POLICY, small, threshold=0.2)
-    assert evidence.is_material_change(POLICY, "We no longer offer kinship support. See fostering.", threshold=0.2)
+    assert evidence.is_material_change(
+        POLICY, "We no longer offer kinship support. See fostering.", threshold=0.2
+    )
 
 
 # ---------------------------------------------------------------- against the fake council site
@@ -130,7 +132,9 @@ def test_the_client_says_who_it_is_and_waits_between_requests_to_one_host(site):
     site.page("/a", "A")
     site.page("/b", "B")
     waits = []
-    with PageClient(timeout=2, host_interval=2.0, user_agent="KinshipTestChecker/1.0", sleep=waits.append) as client:
+    with PageClient(
+        timeout=2, host_interval=2.0, user_agent="KinshipTestChecker/1.0", sleep=waits.append
+    ) as client:
         client.fetch(site.url("/a"))
         client.fetch(site.url("/b"))
     assert site.user_agents == ["KinshipTestChecker/1.0", "KinshipTestChecker/1.0"]
