@@ -42,3 +42,8 @@ def counts_stale_seconds() -> int:
 def handin_link_days() -> int:
     """How long the hand-in PDF link in the email to the target works."""
     return setting_int("KINSHIP_PETITION_HANDIN_LINK_DAYS", 365)
+
+
+def ip_retention_days() -> int:
+    """Connection addresses are kept this long for the cluster review, then cleared."""
+    return setting_int("KINSHIP_PETITION_IP_DAYS", 30)

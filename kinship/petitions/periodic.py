@@ -14,3 +14,8 @@ from kinship.petitions import handin, services
 def count() -> None:
     services.petitions_count_recent()
     handin.milestones_hand_in()
+
+
+@periodic("petitions.tidy", every=timedelta(hours=1))
+def tidy() -> None:
+    services.signatures_tidy()

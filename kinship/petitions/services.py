@@ -288,6 +288,26 @@ def petitions_count_recent(*, now: dt.datetime | None = None) -> int:
     return done
 
 
+# ---------------------------------------------------------------- retention
+
+
+def signatures_tidy(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Unconfirmed signatures are deleted a week after their link expired; connection addresses
+    are cleared once the cluster review no longer needs them (held ones wait for a decision)."""
+    now = now or timezone.now()
+    deleted, _counts = Signature.objects.filter(
+        status=SignatureStatus.PENDING, created_at__lt=now - dt.timedelta(days=confirmation_days() + 7)
+    ).delete()
+    cleared = (
+        Signature.objects.filter(
+            ip__isnull=False, created_at__lt=now - dt.timedelta(days=conf.ip_retention_days())
+        )
+        .exclude(status=SignatureStatus.HELD)
+        .update(ip=None)
+    )
+    return {"deleted": deleted, "addresses_cleared": cleared}
+
+
 # ---------------------------------------------------------------- data rights
 
 

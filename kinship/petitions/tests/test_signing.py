@@ -181,3 +181,17 @@ def test_dots_and_plus_tags_do_not_make_a_second_person(petition):
     assert sign(petition, email="AnnCarer+petition@googlemail.com") == services.SignOutcome.REPEAT
     assert sign(petition, email="ann.carer+x@example.org") == services.SignOutcome.NEW
     assert Signature.objects.count() == 2
+
+
+def test_old_unconfirmed_signatures_go_and_old_addresses_are_cleared(petition):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    sign(petition, name="Never", email="never@example.org")
+    sign(petition, name="Yes", email="yes@example.org")
+    services.signature_confirm(token=last_confirm_token("yes@example.org"))
+    later = timezone.now() + dt.timedelta(days=40)
+    assert services.signatures_tidy(now=later) == {"deleted": 1, "addresses_cleared": 1}
+    remaining = Signature.objects.get()
+    assert remaining.name == "Yes" and remaining.ip is None
