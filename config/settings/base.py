@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "kinship.core.context_processors.site",
+                "kinship.site.context_processors.postcodes",
             ],
         },
     }

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kinship.geography.hints import postcode_hint
 from kinship.geography.messages import ERRORS, OUTCOME_MESSAGES
 from kinship.geography.services import postcode_lookup
 from kinship.geography.types import PostcodeResult
@@ -22,6 +23,7 @@ class PostcodeForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.result: PostcodeResult | None = None
+        self.fields["postcode"].help_text = postcode_hint()  # the demo's postcodes in the demo
 
     def clean_postcode(self) -> str:
         text = self.cleaned_data["postcode"]

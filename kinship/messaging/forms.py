@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinship.core.privacy import canonical_email
 from kinship.core.question import QuestionForm
+from kinship.geography.hints import demo_places_loaded, postcode_hint
 from kinship.geography.messages import INVALID_POSTCODE_MESSAGE
 from kinship.geography.postcodes import normalise_postcode
 from kinship.messaging.models import CallOutcome, ReplyAnswer
@@ -55,6 +56,8 @@ class PostcodeForm(forms.Form):
         super().__init__(*args, **kwargs)
         if calling:  # a phone action: nobody is written to
             self.fields["postcode"].help_text = _("We use it to find the right people to call.")
+        if demo_places_loaded():
+            self.fields["postcode"].help_text = f"{self.fields['postcode'].help_text} {postcode_hint()}"
 
     def clean_postcode(self) -> str:
         return _clean_postcode(self.cleaned_data["postcode"])

@@ -172,18 +172,10 @@ def action_write(request: HttpRequest, slug: str) -> HttpResponse:
         consent_contact=form.cleaned_data["consent_contact"],
         target_keys=chosen,
     )
+    if "edit" in request.POST:
+        return render(request, "messaging/action_write.html", _compose_context(action, resolution, form))
     if "send" not in request.POST:
-        previews = services.message_preview(
-            action=action, resolution=resolution, data=data, targets=[t for t in reachable if t.key in chosen]
-        )
-        preview = [
-            {"to": _target_label(t), "subject": subject, "body": body} for t, subject, body in previews
-        ]
-        return render(
-            request,
-            "messaging/action_write.html",
-            _compose_context(action, resolution, form, preview=preview),
-        )
+        return _preview(request, action, resolution, form, data, [t for t in reachable if t.key in chosen])
     if _rate_limited(request, form):
         return render(
             request, "messaging/action_write.html", _compose_context(action, resolution, form), status=429
@@ -217,6 +209,46 @@ def _add_submission_error(form: ComposeForm, exc: services.MessagingError) -> No
         )
     else:
         form.add_error("targets", _("Choose at least one person to write to"))
+
+
+def _preview(
+    request: HttpRequest,
+    action: Action,
+    resolution: Resolution,
+    form: ComposeForm,
+    data: services.SubmissionInput,
+    chosen: list[Target],
+) -> HttpResponse:
+    """Step 2 of 3: one letter as the first person gets it, the list of everyone it goes to, and
+    Send straight below (the others get the same letter with their own greeting)."""
+    previews = services.message_preview(action=action, resolution=resolution, data=data, targets=chosen)
+    first_target, subject, body = previews[0]
+    return render(
+        request,
+        "messaging/action_preview.html",
+        _page_context(
+            action,
+            form=form,
+            resolution=resolution,
+            is_letter=action.kind == ActionKind.LETTER,
+            recipients=[_target_label(t) for t, _subject, _body in previews],
+            letter={"to": _target_label(first_target), "subject": subject, "body": body},
+            others=len(previews) - 1,
+            hidden=_carried_fields(form, resolution.postcode, [t.key for t in chosen]),
+        ),
+    )
+
+
+_CARRIED = ("first_name", "last_name", "email", "address_line1", "address_line2", "town", "subject", "body")
+
+
+def _carried_fields(form: ComposeForm, postcode: str, keys: list[str]) -> list[tuple[str, str]]:
+    """What the carer wrote, carried through the preview page as hidden fields (no session needed)."""
+    fields = [("postcode", postcode), *(("targets", key) for key in keys)]
+    fields += [(name, form.cleaned_data[name]) for name in _CARRIED]
+    if form.cleaned_data["consent_contact"]:
+        fields.append(("consent_contact", "on"))
+    return fields
 
 
 def _rate_limited(request: HttpRequest, form: ComposeForm) -> bool:

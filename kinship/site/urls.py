@@ -15,6 +15,7 @@ campaign_urls = (
     [
         *campaigns_urls.urlpatterns,
         path("campaigns/<slug:slug>/", views.campaign_detail, name="detail"),
+        path("campaigns/<slug:slug>/take-action/", views.campaign_take_action, name="take_action"),
     ],
     campaigns_urls.app_name,
 )

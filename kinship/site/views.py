@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kinship.campaigns.models import Campaign
 from kinship.campaigns.selectors import (
+    actions_for_postcode,
     campaign_actions_taken,
     campaign_get_public,
     campaign_supporter_display,
@@ -33,7 +34,9 @@ from kinship.geography.services import (
     postcode_lookup,
     postcode_result_choose_council,
 )
-from kinship.geography.types import PostcodeOutcome
+from kinship.geography.types import PostcodeOutcome, PostcodeResult
+from kinship.messaging.services import action_take_url
+from kinship.messaging.targets import resolve_targets, usable_targets
 from kinship.representatives.selectors import representatives_for_postcode
 from kinship.supporters.forms import JoinForm
 
@@ -118,6 +121,34 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "form": JoinForm(),
     }
     return render(request, "site/campaign_detail.html", context)
+
+
+@require_GET
+def campaign_take_action(request: HttpRequest, slug: str) -> HttpResponse:
+    """The postcode box near the top of the campaign and home pages lands here: the campaign's
+    actions open where that postcode is, each with who it writes to, each linking straight to
+    writing (the postcode carried, so nobody types it twice)."""
+    try:
+        campaign = campaign_get_public(slug=slug)
+    except Campaign.DoesNotExist as exc:
+        raise Http404 from exc
+    form = PostcodeForm(request.GET if "postcode" in request.GET else None)
+    result = form.result if form.is_bound and form.is_valid() else None
+    items = _postcode_action_items(campaign, result) if result is not None else []
+    notice = OUTCOME_MESSAGES[result.outcome] if result and result.outcome != PostcodeOutcome.LIVE else None
+    context = {"campaign": campaign, "form": form, "result": result, "items": items, "notice": notice}
+    return render(request, "site/campaign_take_action.html", context, status=400 if form.errors else 200)
+
+
+def _postcode_action_items(campaign: Campaign, result: PostcodeResult) -> list[dict[str, object]]:
+    items: list[dict[str, object]] = []
+    for action in actions_for_postcode(result=result):
+        if action.campaign_id != campaign.pk:
+            continue
+        resolution = resolve_targets(action=action, postcode=result.postcode)
+        who = [t.name for t in usable_targets(action, resolution.targets)] if resolution.ok else []
+        items.append({"action": action, "url": action_take_url(action, postcode=result.postcode), "who": who})
+    return items
 
 
 def _final_actions_taken(campaign: Campaign) -> int:

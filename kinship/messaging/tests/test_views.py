@@ -102,15 +102,51 @@ def test_template_placeholder_must_be_replaced(client, place):
     assert "square brackets" in response.content.decode()
 
 
-def test_preview_shows_each_message_and_sends_nothing(client, action, place):
+def _preview(client, action, place):  # type: ignore[no-untyped-def]
     data = form_data(targets=keys(place))
     del data["send"]
     data["preview"] = "1"
-    response = client.post(reverse("messaging:action_write", args=[action.slug]), data)
+    return client.post(reverse("messaging:action_write", args=[action.slug]), data)
+
+
+def test_preview_shows_one_letter_and_everyone_it_goes_to_and_sends_nothing(client, action, place):
+    response = _preview(client, action, place)
     content = response.content.decode()
     assert response.status_code == 200
-    assert "Check your message" in content
-    assert "Dear Alex Member MP," in content and "Dear Cllr Sam Lead," in content
+    assert "Check your message" in content and "Step 2 of 3" in content
+    assert content.count('class="govuk-inset-text kc-preview__body') == 1  # one letter, not one per person
+    assert "Dear Alex Member MP," in content and "Dear Cllr Sam Lead," not in content
+    assert "Cllr Sam Lead" in content  # in the list of recipients
+    assert "The other person gets the same message, starting with their own name." in content
+    assert content.index("kc-preview__body") < content.index('name="send"')  # Send straight below
+    assert 'name="first_name"' in content and 'type="text"' not in content  # nothing to fill in again
+    assert Submission.objects.count() == 0
+
+
+def test_send_from_the_preview_carries_what_was_written(client, action, place):
+    content = _preview(client, action, place).content.decode()
+    import html
+
+    fields = [
+        (html.unescape(n), html.unescape(v))
+        for n, v in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', content)
+    ]
+    data: dict = {}
+    for name, value in fields:
+        data.setdefault(name, []).append(value)
+    data["send"] = "1"
+    response = client.post(reverse("messaging:action_write", args=[action.slug]), data)
+    assert response.status_code == 302
+    submission = Submission.objects.get()
+    assert submission.body == BODY.strip() and submission.messages.count() == 2
+
+
+def test_change_it_goes_back_to_the_filled_in_form(client, action, place):
+    data = form_data(targets=keys(place))
+    del data["send"]
+    data["edit"] = "1"
+    content = client.post(reverse("messaging:action_write", args=[action.slug]), data).content.decode()
+    assert "Step 1 of 3" in content and 'value="Gwen"' in content
     assert Submission.objects.count() == 0
 
 

@@ -1,0 +1,18 @@
+"""Template context every public page may use: the postcode hint (demo postcodes in the demo)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from kinship.geography.hints import demo_postcodes, postcode_hint
+
+
+def postcodes(request: HttpRequest) -> dict[str, Any]:
+    # Lazy: pages without a postcode box never ask.
+    return {
+        "postcode_hint": SimpleLazyObject(postcode_hint),
+        "demo_postcodes": SimpleLazyObject(demo_postcodes),
+    }
