@@ -363,3 +363,30 @@ def import_wards(path: Path) -> ImportSummary:
     summary = areas_upsert(items, label=f"wards ({Path(path).name})")
     summary.notes[:0] = notes
     return summary
+
+
+def import_divisions(path: Path) -> ImportSummary:
+    """County electoral divisions with their county, from an ONS lookup carrying CEDyyCD, CEDyyNM
+    and CTYyyCD (e.g. "Ward to County Electoral Division to County"; other columns ignored).
+    County councils elect by division, so county councillors are placed in these, never in
+    district wards; ONSPD's `ced` column points postcodes at them."""
+    header, rows = read_csv_rows(path)
+    ced_cd = next((h for h in header if h.upper().startswith("CED") and h.upper().endswith("CD")), None)
+    ced_nm = next((h for h in header if h.upper().startswith("CED") and h.upper().endswith("NM")), None)
+    cty_cd = next((h for h in header if h.upper().startswith("CTY") and h.upper().endswith("CD")), None)
+    if not (ced_cd and ced_nm and cty_cd):
+        raise AreaImportError(
+            f"{Path(path).name}: expected CEDyyCD, CEDyyNM and CTYyyCD columns, found {header}"
+        )
+    items: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        code = codes.clean_code(row[ced_cd])
+        if code and code not in items:
+            items[code] = {
+                "code": code,
+                "name": row[ced_nm],
+                "type": AreaType.DIVISION,
+                "parent_code": codes.clean_code(row[cty_cd]),
+                "is_demo": False,
+            }
+    return areas_upsert(list(items.values()), label=f"county electoral divisions ({Path(path).name})")

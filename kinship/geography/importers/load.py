@@ -19,6 +19,8 @@ CONSTITUENCIES = "constituencies/pcon24_constituencies_uk.csv"
 SENEDD = "senedd/senedd_2026_constituencies.csv"
 # Older boundaries first, so the current names and councils win where a ward is in both.
 WARD_FILES = ("wards/wards_wd23_england_wales.csv", "wards/wards_wd25_england_wales.csv")
+# County electoral divisions (ONS CEDyyCD/CEDyyNM/CTYyyCD lookups), where a release provides them.
+DIVISION_GLOB = "wards/*ced*.csv"
 
 
 def load_areas(folder: Path, *, say: Say = print) -> None:
@@ -34,6 +36,7 @@ def load_areas(folder: Path, *, say: Say = print) -> None:
         (CONSTITUENCIES, areas.import_constituencies),
         (SENEDD, areas.import_senedd_constituencies),
         *[(name, areas.import_wards) for name in WARD_FILES],
+        *[(str(p.relative_to(folder)), areas.import_divisions) for p in sorted(folder.glob(DIVISION_GLOB))],
     ]
     started = time.monotonic()
     for relative, step in steps:
