@@ -123,7 +123,8 @@ def _message_submission_create(request: HttpRequest, action: Action) -> JsonResp
     if not form.is_valid():
         return _errors({k: [str(e) for e in v] for k, v in form.errors.items()})
     # The postcode is looked up only once the rest of the request is valid.
-    resolution = resolve_targets(action=action, postcode=form.cleaned_data["postcode"])
+    council = str(payload["council"]) if isinstance(payload.get("council"), str) else ""
+    resolution = resolve_targets(action=action, postcode=form.cleaned_data["postcode"], council=council)
     if not resolution.ok:
         return _errors({"postcode": [resolution.problem_message]})
     if form.is_bot():
@@ -148,6 +149,7 @@ def _message_submission_create(request: HttpRequest, action: Action) -> JsonResp
                 body=form.cleaned_data["body"],
                 consent_contact=form.cleaned_data["consent_contact"],
                 target_keys=target_keys,
+                council=resolution.chosen_council,
             ),
             language=get_language() or settings.LANGUAGE_CODE,
             source="api",

@@ -7,6 +7,7 @@ called directly.
 
 from __future__ import annotations
 
+import re
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from kinship.campaigns.models import Action, ActionKind
 from kinship.campaigns.selectors import action_is_open
 from kinship.geography.messages import INVALID_POSTCODE_MESSAGE
 from kinship.geography.postcodes import normalise_postcode
-from kinship.geography.services import postcode_lookup
+from kinship.geography.services import postcode_lookup, postcode_result_choose_council
 from kinship.geography.types import PostcodeOutcome, PostcodeResult
 from kinship.messaging import conf
 from kinship.representatives.models import Office, role_label
@@ -53,6 +54,7 @@ class Problem:
     NORTHERN_IRELAND = "northern_ireland"
     NATION_NOT_COVERED = "nation_not_covered"
     NOBODY = "nobody"
+    COUNCIL_UNKNOWN = "council_unknown"
 
 
 PROBLEM_MESSAGES: dict[str, Any] = {
@@ -71,7 +73,24 @@ PROBLEM_MESSAGES: dict[str, Any] = {
     Problem.NOBODY: _(
         "We do not have contact details for the right people in your area yet. Please try another action."
     ),
+    Problem.COUNCIL_UNKNOWN: _(
+        "We could not tell from your postcode which council runs children's services where you live. "
+        "Please choose your council."
+    ),
 }
+
+# People on the council: an action writing to any of them needs to know the council.
+COUNCIL_PEOPLE = frozenset(
+    {
+        "leader",
+        "elected_mayor",
+        "ceremonial_mayor",
+        "cabinet_member",
+        "lead_member_children",
+        "ward_councillor",
+        "director_children",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -108,6 +127,11 @@ class Resolution:
     targets: list[Target] = field(default_factory=list)
     problem: str = ""
     nation: str = ""
+    # The council the carer chose (a GSS code), carried from "Your area" or the choice below.
+    chosen_council: str = ""
+    # We could not tell the council, and this action needs it (its people, or its name in the
+    # text): the page asks the carer to choose, and until then no sentence names it.
+    asks_for_council: bool = False
 
     @property
     def ok(self) -> bool:
@@ -181,7 +205,7 @@ def target_for_office(office: Office) -> Target:
 
 # Who represents a postcode changes rarely; at peak thousands of carers in one place take the
 # same action. A short per-process cache keeps the lookup off the database for repeats.
-_CACHE: dict[tuple[int, str, str], tuple[float, Resolution]] = {}
+_CACHE: dict[tuple[int, str, str, str], tuple[float, Resolution]] = {}
 _CACHE_MAX = 4096
 
 
@@ -189,20 +213,25 @@ def clear_target_cache() -> None:
     _CACHE.clear()
 
 
-def resolve_targets(*, action: Action, postcode: str) -> Resolution:
-    """Everyone this action would write to for this postcode, or the reason nobody can be."""
+def resolve_targets(*, action: Action, postcode: str, council: str = "") -> Resolution:
+    """Everyone this action would write to for this postcode, or the reason nobody can be.
+
+    `council`: the GSS code of the council the carer chose (checked against the councils that
+    run children's services; anything else is ignored)."""
     if not action_is_open(action):
         return Resolution(postcode=postcode, problem=Problem.CLOSED)
     normalised = normalise_postcode(postcode)
     if normalised is None:
         return Resolution(postcode=postcode, problem=Problem.INVALID)
     ttl = conf.target_cache_seconds()
-    key = (action.pk, action.updated_at.isoformat() if action.updated_at else "", normalised)
+    council = council.strip().upper()
+    council = council if len(council) == 9 else ""  # a GSS code, or nothing (checked when looked up)
+    key = (action.pk, action.updated_at.isoformat() if action.updated_at else "", normalised, council)
     now = time.monotonic()
     cached = _CACHE.get(key) if ttl > 0 else None
     if cached and cached[0] > now:
         return cached[1]
-    resolution = _resolve_uncached(action=action, normalised=normalised)
+    resolution = _resolve_uncached(action=action, normalised=normalised, council=council)
     if ttl > 0:
         if len(_CACHE) >= _CACHE_MAX:
             _CACHE.clear()
@@ -219,9 +248,27 @@ _POSTCODE_PROBLEMS = {
 }
 
 
-def _resolve_uncached(*, action: Action, normalised: str) -> Resolution:
-    result = postcode_lookup(normalised)
-    resolution = Resolution(postcode=result.postcode or normalised, result=result)
+def action_needs_council(action: Action) -> bool:
+    """The action writes to council people, or names the council in its suggested text."""
+    texts = (
+        action.subject_template,
+        action.subject_template_cy,
+        action.body_template,
+        action.body_template_cy,
+    )
+    return bool(COUNCIL_PEOPLE & set(action.target_roles or [])) or any(
+        re.search(r"\{\{\s*council\s*\}\}", text or "") for text in texts
+    )
+
+
+def _with_chosen_council(result: PostcodeResult, council: str) -> tuple[PostcodeResult, str]:
+    chosen = postcode_result_choose_council(result, council_code=council) if council else None
+    return (chosen, council) if chosen is not None else (result, "")
+
+
+def _resolve_uncached(*, action: Action, normalised: str, council: str = "") -> Resolution:
+    result, chosen = _with_chosen_council(postcode_lookup(normalised), council)
+    resolution = Resolution(postcode=result.postcode or normalised, result=result, chosen_council=chosen)
     office = action.target_office if action.target_office_id is not None else None
     if office is not None:
         return _resolve_fixed(action=action, office=office, result=result, resolution=resolution)
@@ -229,17 +276,24 @@ def _resolve_uncached(*, action: Action, normalised: str) -> Resolution:
     if problem:
         resolution.problem = problem
         return resolution
+    council_unknown = result.outcome == PostcodeOutcome.UNPLACED
     resolution.nation = result.nation
+    if council_unknown and not resolution.nation:
+        # Nothing but the council can tell us the nation (and so whether this action applies).
+        resolution.asks_for_council = True
+        resolution.problem = Problem.COUNCIL_UNKNOWN
+        return resolution
     if resolution.nation not in action.nations:
         resolution.problem = Problem.NATION_NOT_COVERED
         return resolution
+    resolution.asks_for_council = council_unknown and action_needs_council(action)
     roles = list(action.target_roles or [])
     # A "gap" (nobody known for a role) has no one to write to; the area page shows its general route.
     entries = [e for e in representatives_for_postcode(result) if e.role in roles and not e.is_gap]
     entries.sort(key=lambda e: roles.index(e.role))
     resolution.targets = [target_from_entry(e) for e in entries]
     if not resolution.targets:
-        resolution.problem = Problem.NOBODY
+        resolution.problem = Problem.COUNCIL_UNKNOWN if resolution.asks_for_council else Problem.NOBODY
     return resolution
 
 

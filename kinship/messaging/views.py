@@ -20,6 +20,7 @@ from kinship.campaigns.models import Action, ActionKind
 from kinship.campaigns.selectors import action_get_public, action_is_open, action_total, count_is_shown
 from kinship.core.i18n import localised
 from kinship.core.ratelimit import client_ip, rate_limit_exceeded
+from kinship.geography.selectors import childrens_services_authorities
 from kinship.messaging import conf, selectors, services
 from kinship.messaging.forms import (
     CallLogForm,
@@ -34,7 +35,7 @@ from kinship.messaging.merge import merge
 from kinship.messaging.models import Channel, Message, MessageStatus, ReplyAnswer, SubmissionStatus
 from kinship.messaging.pdf import letter_pdf
 from kinship.messaging.services import RateDecision, submission_rate_policy
-from kinship.messaging.targets import Resolution, Target, resolve_targets, usable_targets
+from kinship.messaging.targets import Problem, Resolution, Target, resolve_targets, usable_targets
 
 
 def _language() -> str:
@@ -80,16 +81,25 @@ def _resolution_or_error(request: HttpRequest, action: Action, postcode: str) ->
     form = _postcode_form(action, {"postcode": postcode})
     if not form.is_valid():
         return render(request, "messaging/action_detail.html", _page_context(action, form=form), status=400)
-    resolution = resolve_targets(action=action, postcode=form.cleaned_data["postcode"])
+    council = (request.POST if request.method == "POST" else request.GET).get("council", "")
+    resolution = resolve_targets(action=action, postcode=form.cleaned_data["postcode"], council=council)
     if not resolution.ok:
-        form.add_error("postcode", resolution.problem_message)
+        if resolution.problem != Problem.COUNCIL_UNKNOWN:  # not an error: the page asks which council
+            form.add_error("postcode", resolution.problem_message)
         return render(
             request,
             "messaging/action_detail.html",
-            _page_context(action, form=form, resolution=resolution),
+            _page_context(action, form=form, resolution=resolution, councils=_council_choices(resolution)),
             status=400 if resolution.problem_is_the_postcode else 200,
         )
     return resolution
+
+
+def _council_choices(resolution: Resolution) -> Any:
+    """The councils to choose from when we could not tell the carer's (None otherwise)."""
+    if not resolution.asks_for_council:
+        return None
+    return childrens_services_authorities().only("code", "name", "name_cy")
 
 
 def _compose_context(
@@ -111,6 +121,7 @@ def _compose_context(
         unreachable=unreachable,
         council_figure=council_figure,
         is_letter=action.kind == ActionKind.LETTER,
+        councils=_council_choices(resolution),
         **extra,
     )
 
@@ -171,6 +182,7 @@ def action_write(request: HttpRequest, slug: str) -> HttpResponse:
         body=form.cleaned_data["body"],
         consent_contact=form.cleaned_data["consent_contact"],
         target_keys=chosen,
+        council=resolution.chosen_council,
     )
     if "edit" in request.POST:
         return render(request, "messaging/action_write.html", _compose_context(action, resolution, form))
@@ -234,7 +246,7 @@ def _preview(
             recipients=[_target_label(t) for t, _subject, _body in previews],
             letter={"to": _target_label(first_target), "subject": subject, "body": body},
             others=len(previews) - 1,
-            hidden=_carried_fields(form, resolution.postcode, [t.key for t in chosen]),
+            hidden=_carried_fields(form, resolution, [t.key for t in chosen]),
         ),
     )
 
@@ -242,9 +254,12 @@ def _preview(
 _CARRIED = ("first_name", "last_name", "email", "address_line1", "address_line2", "town", "subject", "body")
 
 
-def _carried_fields(form: ComposeForm, postcode: str, keys: list[str]) -> list[tuple[str, str]]:
-    """What the carer wrote, carried through the preview page as hidden fields (no session needed)."""
-    fields = [("postcode", postcode), *(("targets", key) for key in keys)]
+def _carried_fields(form: ComposeForm, resolution: Resolution, keys: list[str]) -> list[tuple[str, str]]:
+    """What the carer wrote, carried through the preview page as hidden fields (no session needed),
+    with the council they chose when we could not tell it."""
+    fields = [("postcode", resolution.postcode), *(("targets", key) for key in keys)]
+    if resolution.chosen_council:
+        fields.append(("council", resolution.chosen_council))
     fields += [(name, form.cleaned_data[name]) for name in _CARRIED]
     if form.cleaned_data["consent_contact"]:
         fields.append(("consent_contact", "on"))
@@ -400,7 +415,9 @@ def action_call(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "messaging/action_call.html",
-        _page_context(action, resolution=resolution, scripts=scripts, form=form),
+        _page_context(
+            action, resolution=resolution, scripts=scripts, form=form, councils=_council_choices(resolution)
+        ),
         status=status,
     )
 

@@ -31,6 +31,7 @@ class SubmissionInput:
     body: str = ""
     consent_contact: bool = False
     target_keys: list[str] | None = None  # None: everyone the action can reach
+    council: str = ""  # the GSS code of the council the carer chose, when we could not tell
 
 
 def merge_values(*, target: Target | None, resolution: Resolution | None, sender_name: str) -> dict[str, str]:

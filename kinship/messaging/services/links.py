@@ -29,15 +29,20 @@ def take_page_register(*, kind: str, url_name: str) -> None:
     _TAKE_PAGES[kind] = url_name
 
 
-def action_take_url(action: Action, *, postcode: str = "") -> str:
+def action_take_url(action: Action, *, postcode: str = "", council: str = "") -> str:
     """The page where someone takes `action`: a registered page for its kind (a petition), the
     call page for a phone action, else the writing page; with `postcode`, straight to the
-    people for it."""
+    people for it, and with `council` (a GSS code), for the council the carer chose."""
     name = _TAKE_PAGES.get(action.kind) or (
         "messaging:action_call" if action.kind == ActionKind.PHONE else "messaging:action_write"
     )
     path = reverse(name, kwargs={"slug": action.slug})
-    return f"{path}?postcode={quote(postcode, safe='')}" if postcode else path
+    if not postcode:
+        return path
+    query = f"postcode={quote(postcode, safe='')}"
+    if council:
+        query += f"&council={quote(council, safe='')}"
+    return f"{path}?{query}"
 
 
 def my_actions_url(submission: Submission) -> str:

@@ -101,7 +101,7 @@ def submission_create(
     MessageTooLongError (checked once merge fields are filled in).
     `resolution` may be passed when the caller has just resolved the same postcode."""
     if resolution is None or resolution.postcode != data.postcode:
-        resolution = resolve_targets(action=action, postcode=data.postcode)
+        resolution = resolve_targets(action=action, postcode=data.postcode, council=data.council)
     chosen = _chosen_targets(action=action, data=data, resolution=resolution)
     email = canonical_email(data.email)
     subject_text, body_text = _texts(action=action, data=data, language=language, variant_seed=variant_seed)

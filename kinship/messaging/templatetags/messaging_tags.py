@@ -38,10 +38,18 @@ def campaign_actions(campaign: Campaign) -> dict[str, Any]:
 
 
 @register.inclusion_tag("messaging/includes/postcode_actions.html", name="actions_for_postcode")
-def actions_for_postcode_tag(result: PostcodeResult) -> dict[str, Any]:
-    """Actions open to someone with this postcode lookup result, each linked with the postcode."""
+def actions_for_postcode_tag(result: PostcodeResult, chosen: bool = False) -> dict[str, Any]:
+    """Actions open to someone with this postcode lookup result, each linked with the postcode
+    and, when the person chose their council (`chosen`), that council."""
     actions = actions_for_postcode(result=result)
-    return {"items": [{"action": a, "url": action_take_url(a, postcode=result.postcode)} for a in actions]}
+    authority = result.childrens_services_authority
+    council = authority.code if chosen and authority else ""
+    return {
+        "items": [
+            {"action": a, "url": action_take_url(a, postcode=result.postcode, council=council)}
+            for a in actions
+        ]
+    }
 
 
 @register.simple_tag
