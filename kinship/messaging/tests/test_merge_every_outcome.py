@@ -231,6 +231,8 @@ def test_a_council_chosen_on_the_form_reaches_the_stored_messages(
         "body": "I am a kinship carer. We waited a year for any help at all from the council, and nearly gave up.",
         "send": "1",
     }
+    preview = client.post(url, {k: v for k, v in data.items() if k != "send"}).content.decode()
+    assert f'name="council" value="{EXAMPLEBOROUGH}"' in preview  # the preview carries it on
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url, data).status_code == 302
     submission = Submission.objects.get()
