@@ -160,6 +160,19 @@ def actions_for_postcode(*, result: PostcodeResult | None) -> list[Action]:
     return [a for a in action_list_open() if nation in a.nations]
 
 
+def action_next(*, action: Action, nation: str = "") -> Action | None:
+    """The next open action on the same campaign after `action` (in display order, going round),
+    covering `nation` when it is known: what the thank-you page offers next."""
+    siblings = [
+        a for a in actions_for_campaign(campaign=action.campaign) if not nation or nation in a.nations
+    ]
+    if not siblings:
+        return None
+    later = [a for a in siblings if (a.display_order, a.pk) > (action.display_order, action.pk)]
+    candidates = [a for a in later + siblings if a.pk != action.pk]
+    return candidates[0] if candidates else None
+
+
 def action_totals(*, actions: list[Action]) -> dict[int, int]:
     """How many people have taken each action, by action id (one query)."""
     values = counter_values(keys=[a.counter_key for a in actions])

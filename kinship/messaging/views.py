@@ -17,9 +17,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from kinship.campaigns.models import Action, ActionKind
-from kinship.campaigns.selectors import action_get_public, action_is_open, action_total, count_is_shown
+from kinship.campaigns.selectors import (
+    action_get_public,
+    action_is_open,
+    action_next,
+    action_total,
+    count_is_shown,
+)
 from kinship.core.i18n import localised
 from kinship.core.ratelimit import client_ip, rate_limit_exceeded
+from kinship.core.share import share_links
 from kinship.geography.selectors import childrens_services_authorities
 from kinship.messaging import conf, selectors, services
 from kinship.messaging.forms import (
@@ -32,10 +39,18 @@ from kinship.messaging.forms import (
     template_prompts,
 )
 from kinship.messaging.merge import merge
-from kinship.messaging.models import Channel, Message, MessageStatus, ReplyAnswer, SubmissionStatus
+from kinship.messaging.models import (
+    Channel,
+    Message,
+    MessageStatus,
+    ReplyAnswer,
+    Submission,
+    SubmissionStatus,
+)
 from kinship.messaging.pdf import letter_pdf
 from kinship.messaging.services import RateDecision, submission_rate_policy
 from kinship.messaging.targets import Problem, Resolution, Target, resolve_targets, usable_targets
+from kinship.supporters.selectors import supporter_has_joined
 
 
 def _language() -> str:
@@ -383,8 +398,26 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             letters=letters,
             is_letter=bool(letters),
             my_actions_url=services.my_actions_url(submission),
+            **(_what_next(submission) if submission.status == SubmissionStatus.CONFIRMED else {}),
         ),
     )
+
+
+def _what_next(submission: Submission) -> dict[str, Any]:
+    """The thank-you page leads on: share the campaign, the next action (with the postcode
+    carried), and joining the campaign if they have not."""
+    action, campaign = submission.action, submission.action.campaign
+    following = action_next(action=action, nation=submission.nation)
+    text = _("I have just taken action for kinship families. Will you join me?")
+    if campaign.hashtag:
+        text = f"{text} {campaign.hashtag}"
+    return {
+        "share_links": share_links(url=f"{settings.SITE_URL}{campaign.get_absolute_url()}", text=text),
+        "next_action": following,
+        "next_url": services.action_take_url(following, postcode=submission.postcode) if following else "",
+        "show_join": campaign.accepts_supporters
+        and not supporter_has_joined(email=submission.email, campaign=campaign),
+    }
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,17 @@
+"""Reads for supporters."""
+
+from __future__ import annotations
+
+from kinship.campaigns.models import Campaign
+from kinship.core.privacy import canonical_email
+from kinship.supporters.models import Signup, SignupStatus
+
+
+def supporter_has_joined(*, email: str, campaign: Campaign) -> bool:
+    """Whether this address has a confirmed sign-up to the campaign (so we do not ask them to join again)."""
+    return Signup.objects.filter(
+        campaign=campaign,
+        supporter__email=canonical_email(email),
+        supporter__erased_at__isnull=True,
+        status=SignupStatus.CONFIRMED,
+    ).exists()
