@@ -97,6 +97,21 @@ def sign_request(prefix: str):  # type: ignore[no-untyped-def]
     return request
 
 
+def api_sign_request(prefix: str):  # type: ignore[no-untyped-def]
+    def request(conn: http.client.HTTPConnection, n: int) -> int:
+        payload = {
+            "name": f"Bench API {n}",
+            "email": f"{prefix}{n}@example.org",
+            "postcode": POSTCODES[n % 5],
+        }
+        conn.request("POST", URL, body=json.dumps(payload), headers={"Content-Type": "application/json"})
+        response = conn.getresponse()
+        response.read()
+        return response.status if response.status == 202 else 500
+
+    return request
+
+
 def load_average() -> str:
     one, five, _fifteen = os.getloadavg()
     return f"{one:.2f} (5-min {five:.2f})"
@@ -123,7 +138,13 @@ def main() -> None:
             env={**env, "BENCH_STOP_FILE": str(stop_file)},
             start_new_session=True,
         )
-        results: dict[str, list[LoadResult]] = {"hello": [], "live": [], "periodic": []}
+        results: dict[str, list[LoadResult]] = {
+            "hello": [],
+            "live": [],
+            "periodic": [],
+            "page": [],
+            "api": [],
+        }
         loads: list[str] = [load_average()]
         try:
             with ExitStack() as stack:
@@ -165,6 +186,25 @@ def main() -> None:
                             concurrency=args.concurrency,
                         )
                     )
+                    # Where the time goes: the page alone (live total) and the API signature alone.
+                    results["page"].append(
+                        run_load(
+                            "GET petition page (live)",
+                            live,
+                            get_request(PAGE),
+                            seconds=args.seconds / 2,
+                            concurrency=args.concurrency,
+                        )
+                    )
+                    results["api"].append(
+                        run_load(
+                            "POST signature (API only)",
+                            live,
+                            api_sign_request(f"api{r}-"),
+                            seconds=args.seconds / 2,
+                            concurrency=args.concurrency,
+                        )
+                    )
                     loads.append(load_average())
         finally:
             stop_file.touch()
@@ -187,6 +227,8 @@ def main() -> None:
         print("  " + hello.line())
         print("  " + results["live"][r].line(hello))
         print("  " + results["periodic"][r].line(hello))
+        print("  " + results["page"][r].line(hello))
+        print("  " + results["api"][r].line(hello))
     hello_rps = statistics.mean(x.rps for x in results["hello"])
     live_rps = statistics.mean(x.rps for x in results["live"])
     periodic_rps = statistics.mean(x.rps for x in results["periodic"])

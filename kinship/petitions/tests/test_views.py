@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -161,3 +162,24 @@ def test_the_openapi_document_describes_signing_and_counts(client, db):
     for ref in refs:
         assert ref.rsplit("/", 1)[1] in spec["components"]["schemas"]
     assert "petition" in spec["components"]["schemas"]["Action"]["properties"]["type"]["enum"]
+
+
+def test_the_page_says_when_lagging_counts_were_made(client, petition):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    services.petition_count(petition=petition, now=timezone.now() - dt.timedelta(seconds=300))
+    body = client.get(reverse("petitions:detail", kwargs={"slug": petition.slug})).content.decode()
+    assert re.search(r"These figures were updated 30\d seconds ago", body)
+    services.petition_count(petition=petition)
+    body = client.get(reverse("petitions:detail", kwargs={"slug": petition.slug})).content.decode()
+    assert "These figures were updated" not in body
+
+
+def test_the_progress_bar_shows_the_way_to_the_goal(client, petition):
+    for n in range(3):
+        sign(petition, name=f"P {n}", email=f"p{n}@example.org")
+        services.signature_confirm(token=last_confirm_token(f"p{n}@example.org"))
+    body = client.get(reverse("petitions:detail", kwargs={"slug": petition.slug})).content.decode()
+    assert '<progress id="progress" max="100" value="3"' in body and "Our goal is 100 signatures." in body
