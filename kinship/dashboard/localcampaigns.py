@@ -1,11 +1,16 @@
-"""Staff pages for local campaigns: new office holders nobody has contacted yet, per council.
+"""Staff pages for local campaigns: new office holders nobody has contacted yet, and the journey
+steps carers shared (with a CSV export), per council.
 They call kinship.localcampaigns' selectors and services and own no rules. Staff-only English."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import csv
+from collections.abc import Iterator
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
+from kinship.core.privacy import csv_safe
 from kinship.dashboard.views import staff_required
 from kinship.localcampaigns import conf, selectors
 
@@ -24,3 +29,55 @@ def new_office_holders(request: HttpRequest) -> HttpResponse:
             "uncontacted": sum(len(r.uncontacted) for r in rows),
         },
     )
+
+
+@staff_required(PERM)
+def shared_journeys(request: HttpRequest) -> HttpResponse:
+    """Councils with steps carers shared; one council's shared steps with ?council=CODE."""
+    code = request.GET.get("council", "")[:9]
+    entries = list(selectors.shared_entries(council_code=code)[:500]) if code else []
+    return render(
+        request,
+        "dashboard/local_shared_journeys.html",
+        {"councils": selectors.shared_by_council(), "council_code": code, "entries": entries},
+    )
+
+
+@staff_required(PERM)
+def shared_journeys_export(request: HttpRequest) -> StreamingHttpResponse:
+    """Shared steps as a formula-safe CSV (one council with ?council=CODE). No names or addresses."""
+    code = request.GET.get("council", "")[:9]
+
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv.writer(Echo())
+    header = ["council_code", "council", "date", "what", "who", "how", "notes", "next_step", "shared_at"]
+
+    def rows() -> Iterator[str]:
+        yield writer.writerow(header)
+        for e in selectors.shared_entries(council_code=code).iterator(chunk_size=500):
+            yield writer.writerow(
+                [
+                    csv_safe(v)
+                    for v in (
+                        e.council_code,
+                        e.council_name,
+                        e.happened_on.isoformat(),
+                        e.get_kind_display(),
+                        e.who,
+                        e.get_how_display() if e.how else "",
+                        e.notes,
+                        e.next_step,
+                        e.shared_at.isoformat() if e.shared_at else "",
+                    )
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="shared-journeys{"-" + code if code else ""}.csv"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -12,6 +12,12 @@ urlpatterns = [
     path("people/corrections/<int:report_id>/resolve/", views.correction_resolve, name="correction_resolve"),
     path("people/corrections/<int:report_id>/reject/", views.correction_reject, name="correction_reject"),
     path("local/new-office-holders/", localcampaigns.new_office_holders, name="local_new_office_holders"),
+    path("local/shared-journeys/", localcampaigns.shared_journeys, name="local_shared_journeys"),
+    path(
+        "local/shared-journeys.csv",
+        localcampaigns.shared_journeys_export,
+        name="local_shared_journeys_export",
+    ),
     path("petitions/", petitions.petition_list, name="petitions"),
     path("petitions/<int:petition_id>/", petitions.petition_review, name="petition_review"),
     path("petitions/<int:petition_id>/clusters/void/", petitions.cluster_void, name="petition_cluster_void"),

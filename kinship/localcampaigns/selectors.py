@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +16,14 @@ from kinship.geography.models import Area, AreaType
 from kinship.geography.services import postcode_lookup
 from kinship.geography.types import PostcodeOutcome, PostcodeResult
 from kinship.localcampaigns import conf
-from kinship.localcampaigns.toolkit import COUNCIL_ROLES, NEW_OFFICE_ROLES, ROLE_EXPLAINED, is_new_in_office
+from kinship.localcampaigns.models import CouncilStatus, JourneyEntry
+from kinship.localcampaigns.toolkit import (
+    COUNCIL_ROLES,
+    NEW_OFFICE_ROLES,
+    ROLE_EXPLAINED,
+    council_status,
+    is_new_in_office,
+)
 from kinship.messaging.models import Message, MessageStatus
 from kinship.messaging.targets import Resolution, Target, target_from_entry
 from kinship.representatives.models import Office
@@ -195,3 +203,55 @@ def new_office_holders_by_council(*, today: dt.date | None = None) -> list[Counc
 
 
 NOT_CONTACTED_STATUSES = (MessageStatus.DRAFT, MessageStatus.AWAITING_CONFIRMATION, MessageStatus.ABANDONED)
+
+
+# ---------------------------------------------------------------- the journey log
+
+
+def council_statuses(*, council_codes: list[str]) -> dict[str, CouncilStatus]:
+    """Each council's campaign status, built from every carer's journey entries there."""
+    kinds: dict[str, set[str]] = {code: set() for code in council_codes}
+    for code, kind in (
+        JourneyEntry.objects.filter(council_code__in=council_codes)
+        .values_list("council_code", "kind")
+        .distinct()
+    ):
+        kinds[code].add(kind)
+    return {code: council_status(found) for code, found in kinds.items()}
+
+
+def council_status_for(*, council_code: str) -> CouncilStatus:
+    if not council_code:
+        return CouncilStatus.NOT_STARTED
+    return council_statuses(council_codes=[council_code])[council_code]
+
+
+def shared_entries(*, council_code: str = "") -> QuerySet[JourneyEntry]:
+    """Entries carers chose to share with the charity (newest first), for one council or all."""
+    entries = JourneyEntry.objects.filter(shared_at__isnull=False).order_by(
+        "council_name", "-happened_on", "-id"
+    )
+    return entries.filter(council_code=council_code) if council_code else entries
+
+
+@dataclass(frozen=True)
+class SharedCouncil:
+    council_code: str
+    council_name: str
+    shared: int
+    status: CouncilStatus
+
+
+def shared_by_council() -> list[SharedCouncil]:
+    """Councils with shared entries: how many, and the council's status (from all entries)."""
+    counts = list(
+        JourneyEntry.objects.filter(shared_at__isnull=False)
+        .values("council_code", "council_name")
+        .annotate(n=Count("id"))
+        .order_by("council_name")
+    )
+    statuses = council_statuses(council_codes=[c["council_code"] for c in counts])
+    return [
+        SharedCouncil(c["council_code"], c["council_name"], c["n"], statuses[c["council_code"]])
+        for c in counts
+    ]

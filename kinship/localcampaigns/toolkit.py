@@ -5,6 +5,7 @@ Plain functions and tables, tested directly; pages and services call them."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kinship.localcampaigns.models import CouncilStatus, EntryKind
 from kinship.representatives.models import Role
 
 # The council's people, in the order the toolkit suggests asking them.
@@ -203,3 +205,21 @@ def draft_message(
         ]
     )
     return subject, body
+
+
+# ---------------------------------------------------------------- the journey log
+
+
+def council_status(kinds: Iterable[str]) -> CouncilStatus:
+    """How far a council has got, from the kinds of journey entries recorded for it: the furthest
+    step any entry reached (a planned next step alone is not progress)."""
+    reached = [_STATUS_FOR_KIND[kind] for kind in kinds if kind in _STATUS_FOR_KIND]
+    return max(reached, default=CouncilStatus.NOT_STARTED)
+
+
+_STATUS_FOR_KIND = {
+    EntryKind.CONTACTED: CouncilStatus.CONTACTED,
+    EntryKind.REPLY: CouncilStatus.REPLIED,
+    EntryKind.MEETING: CouncilStatus.MEETING_HELD,
+    EntryKind.COMMITMENT: CouncilStatus.COMMITMENT_MADE,
+}

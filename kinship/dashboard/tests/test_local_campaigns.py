@@ -67,3 +67,50 @@ def test_campaign_editors_see_new_office_holders_nobody_has_contacted(client):
     assert '<td class="govuk-table__cell govuk-table__cell--numeric">2</td>' in page
     assert "2 not yet contacted." in page
     assert written_to.person.name not in page
+
+
+def shared_step(council_code: str, council_name: str, **fields):  # type: ignore[no-untyped-def]
+    from kinship.localcampaigns.models import Journey, JourneyEntry
+
+    journey = Journey.objects.create(email=f"{council_code}-{JourneyEntry.objects.count()}@example.org")
+    fields.setdefault("kind", "reply")
+    fields.setdefault("happened_on", timezone.localdate())
+    return JourneyEntry.objects.create(
+        journey=journey, council_code=council_code, council_name=council_name, **fields
+    )
+
+
+def test_staff_see_only_shared_steps_per_council_without_carers_details(client):
+    staff(client, CAMPAIGN_EDITORS)
+    shared_step(
+        "E10900001",
+        "Demoshire County Council",
+        who="Cllr Sam Lead",
+        notes="Promised a review",
+        shared_at=timezone.now(),
+    )
+    shared_step("E10900001", "Demoshire County Council", kind="commitment", notes="Private note")
+    shared_step("E06900001", "Exampleborough Council", notes="Elsewhere", shared_at=timezone.now())
+    index = client.get(reverse("dashboard:local_shared_journeys")).content.decode()
+    assert "Demoshire County Council" in index and "Exampleborough Council" in index
+    assert "Commitment made" in index  # the status counts private steps too; their words stay private
+    page = client.get(reverse("dashboard:local_shared_journeys"), {"council": "E10900001"}).content.decode()
+    assert "Promised a review" in page
+    assert "Private note" not in page and "Elsewhere" not in page
+    assert "@example.org" not in page
+
+
+def test_the_shared_steps_export_is_formula_safe(client):
+    staff(client, CAMPAIGN_EDITORS)
+    shared_step("E10900001", "Demoshire County Council", notes="=SUM(A1)", shared_at=timezone.now())
+    shared_step("E10900001", "Demoshire County Council", notes="Not shared")
+    response = client.get(reverse("dashboard:local_shared_journeys_export"), {"council": "E10900001"})
+    body = b"".join(response.streaming_content).decode()
+    assert "'=SUM(A1)" in body and "Not shared" not in body
+    assert "@example.org" not in body
+
+
+def test_the_shared_steps_need_the_permission(client):
+    staff(client, DATA_STEWARDS)
+    assert client.get(reverse("dashboard:local_shared_journeys")).status_code == 403
+    assert client.get(reverse("dashboard:local_shared_journeys_export")).status_code == 403

@@ -106,3 +106,34 @@ def test_the_meeting_step_passes_axe(page, axe, live_server, place):
     page.get_by_role("button", name="Continue").click()
     page.locator(".govuk-error-summary").wait_for()
     no_axe_failures(page, axe)
+
+
+def test_the_journey_log_pages_pass_axe_on_a_phone(page, axe, live_server):
+    from kinship.core.signing import make_token
+    from kinship.localcampaigns import tokens
+    from kinship.localcampaigns.models import Journey
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/campaign-journey/")
+    no_axe_failures(page, axe)
+    journey = Journey.objects.create(
+        email="gwen@example.com", council_code="E10900001", council_name="Demoshire"
+    )
+    base = f"{live_server.url}/campaign-journey/{make_token(journey.pk, salt=tokens.JOURNEY_SALT)}/"
+    page.goto(base)
+    no_axe_failures(page, axe)
+    page.get_by_role("button", name="Add this step").click()  # nothing filled in: errors, kindly
+    page.locator(".govuk-error-summary").wait_for()
+    no_axe_failures(page, axe)
+    page.get_by_label("I contacted someone").check()
+    page.get_by_label("When").fill(timezone.localdate().isoformat())
+    page.get_by_label("Who (optional)").fill("Cllr Sam Lead")
+    page.get_by_role("button", name="Add this step").click()
+    page.get_by_text("Campaigning at Demoshire:").wait_for()
+    assert page.get_by_test_id("council-status").inner_text().endswith("Contacted")
+    no_axe_failures(page, axe)
+    page.goto(f"{base}delete/")
+    no_axe_failures(page, axe)
+    page.get_by_role("button", name="Delete my log").click()
+    page.get_by_role("heading", name="Your log has been deleted").wait_for()
+    assert not Journey.objects.exists()

@@ -1,0 +1,1 @@
+"""Local campaigns' public pages: the guided steps (`guide`) and the journey log (`journey`)."""
