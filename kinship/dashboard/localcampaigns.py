@@ -44,7 +44,7 @@ def shared_journeys(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(PERM)
-def shared_journeys_export(request: HttpRequest) -> StreamingHttpResponse:
+def shared_journeys_export(request: HttpRequest) -> HttpResponse:
     """Shared steps as a formula-safe CSV (one council with ?council=CODE). No names or addresses."""
     code = request.GET.get("council", "")[:9]
 
@@ -75,7 +75,7 @@ def shared_journeys_export(request: HttpRequest) -> StreamingHttpResponse:
                 ]
             )
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response: HttpResponse = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")  # type: ignore[assignment]
     response["Content-Disposition"] = (
         f'attachment; filename="shared-journeys{"-" + code if code else ""}.csv"'
     )

@@ -217,7 +217,7 @@ def council_status(kinds: Iterable[str]) -> CouncilStatus:
     return max(reached, default=CouncilStatus.NOT_STARTED)
 
 
-_STATUS_FOR_KIND = {
+_STATUS_FOR_KIND: dict[str, CouncilStatus] = {
     EntryKind.CONTACTED: CouncilStatus.CONTACTED,
     EntryKind.REPLY: CouncilStatus.REPLIED,
     EntryKind.MEETING: CouncilStatus.MEETING_HELD,
