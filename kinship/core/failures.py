@@ -12,6 +12,7 @@ import smtplib
 from typing import Any
 
 from anymail.exceptions import AnymailRecipientsRefused
+from django.core.mail import BadHeaderError
 
 
 def smtp_code(exc: BaseException) -> int | None:
@@ -27,8 +28,9 @@ def smtp_code(exc: BaseException) -> int | None:
 
 
 def send_failure_is_permanent(exc: BaseException) -> bool:
-    """True when retrying the send cannot help (see the module docstring)."""
-    if isinstance(exc, AnymailRecipientsRefused):
+    """True when retrying the send cannot help (see the module docstring); so is an email
+    that cannot be built at all (a newline in a header: the same text fails every time)."""
+    if isinstance(exc, AnymailRecipientsRefused | BadHeaderError):
         return True
     code = smtp_code(exc)
     return code is not None and 500 <= code < 600

@@ -14,6 +14,7 @@ from kinship.geography.hints import demo_places_loaded, postcode_hint
 from kinship.geography.messages import INVALID_POSTCODE_MESSAGE
 from kinship.geography.postcodes import normalise_postcode
 from kinship.messaging.models import CallOutcome, ReplyAnswer
+from kinship.messaging.services.composition import clean_subject
 from kinship.supporters.consent import CAMPAIGN_EMAILS_WORDING
 
 _FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -163,7 +164,7 @@ class ComposeForm(QuestionForm):
         return _clean_postcode(self.cleaned_data["postcode"])
 
     def clean_subject(self) -> str:
-        return " ".join(self.cleaned_data["subject"].split())
+        return clean_subject(self.cleaned_data["subject"])
 
     def clean_body(self) -> str:
         body = self.cleaned_data["body"].replace("\r\n", "\n").strip()
@@ -224,6 +225,16 @@ class FollowUpForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not can_go_up:
             cast(forms.ChoiceField, self.fields["who"]).choices = [("same", _("The same person"))]
+
+    def clean_subject(self) -> str:
+        # One line, as a first message's subject (a CR or LF would break the email header).
+        subject = clean_subject(self.cleaned_data["subject"])
+        if not subject:
+            raise forms.ValidationError(_("Enter a subject"))
+        return subject
+
+    def clean_body(self) -> str:
+        return str(self.cleaned_data["body"]).replace("\r\n", "\n").strip()
 
 
 class MyActionsRequestForm(forms.Form):

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -540,8 +541,10 @@ def followup(request: HttpRequest, token: str) -> HttpResponse:
         message = services.message_from_reply_token(token)
     except (services.LinkExpiredError, services.LinkInvalidError) as exc:
         return _link_problem(request, exc)
-    if message.channel != Channel.EMAIL or message.status != MessageStatus.SENT:
-        raise Http404
+    try:
+        services.followup_check(message=message)
+    except services.FollowUpNotAllowedError as exc:
+        return _followup_unavailable(request, message, token, exc)
     same, up = services.followup_targets(message=message)
     subject, body = services.followup_draft(message=message)
     form = FollowUpForm(
@@ -551,14 +554,51 @@ def followup(request: HttpRequest, token: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         chosen: Target = up if form.cleaned_data["who"] == "next" and up is not None else same
-        services.followup_send(
-            message=message,
-            target=chosen,
-            subject=form.cleaned_data["subject"],
-            body=form.cleaned_data["body"],
-        )
-        return render(request, "messaging/followup_sent.html", {"message": message, "target": chosen})
+        written = _followup_write(request, message, token, form, chosen)
+        if written is not None:
+            return written
     status = 400 if request.method == "POST" else 200
     return render(
         request, "messaging/followup.html", {"message": message, "form": form, "up": up}, status=status
     )
+
+
+def _followup_write(
+    request: HttpRequest, message: Message, token: str, form: FollowUpForm, target: Target
+) -> HttpResponse | None:
+    """A follow-up goes the way a first message does: the same rate limits, then stored to be
+    confirmed from the carer's inbox. None when the form is shown again with an error."""
+    decision = submission_rate_policy.decide(ip=client_ip(request), email=message.submission.email)
+    if decision != RateDecision.ALLOW:
+        form.add_error(
+            None,
+            _("We have had a lot of messages from you in a short time. Please wait an hour and try again."),
+        )
+        return None
+    try:
+        services.followup_send(
+            message=message,
+            target=target,
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+        )
+    except services.FollowUpNotAllowedError as exc:
+        return _followup_unavailable(request, message, token, exc)
+    except services.MessageTooLongError as exc:
+        form.add_error(
+            "body",
+            _("Your follow-up is too long. Please keep it under %(limit)s characters.")
+            % {"limit": f"{exc.limit:,}"},
+        )
+        return None
+    return render(request, "messaging/check_email.html", _page_context(message.action))
+
+
+def _followup_unavailable(
+    request: HttpRequest, message: Message, token: str, exc: services.FollowUpNotAllowedError
+) -> HttpResponse:
+    """Why no follow-up can be written now, kindly, with what to do instead."""
+    due_on = timezone.localtime(exc.due_at).date() if exc.due_at else None
+    context = {"message": message, "reason": exc.reason, "due_on": due_on, "reply_token": token}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "messaging/followup_unavailable.html", context, status=status)

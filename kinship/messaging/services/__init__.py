@@ -34,6 +34,7 @@ from kinship.messaging.services.delivery import (
     messages_recover_stale,
 )
 from kinship.messaging.services.errors import (
+    FollowUpNotAllowedError,
     LinkExpiredError,
     LinkInvalidError,
     MessageRetryError,
@@ -43,7 +44,9 @@ from kinship.messaging.services.errors import (
     TargetsError,
 )
 from kinship.messaging.services.followups import (
+    followup_check,
     followup_draft,
+    followup_due_at,
     followup_send,
     followup_targets,
     followups_send,
@@ -82,6 +85,7 @@ from kinship.messaging.services.submissions import (
 )
 
 __all__ = [
+    "FollowUpNotAllowedError",
     "LinkExpiredError",
     "LinkInvalidError",
     "MessageTooLongError",
@@ -96,7 +100,9 @@ __all__ = [
     "compose_body",
     "confirm_url",
     "email_from_my_actions_token",
+    "followup_check",
     "followup_draft",
+    "followup_due_at",
     "followup_send",
     "followup_targets",
     "followups_send",

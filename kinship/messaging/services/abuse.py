@@ -59,19 +59,26 @@ def submission_flag_reason(
 ) -> str:
     """Why a new submission should be held for moderation ("" when it need not be).
     `email`: the sender's `email_key`."""
-    return _near_copy_reason(email=email, fp=fp, targets=targets) or _second_postcode_reason(
+    return near_copy_reason(email=email, fp=fp, targets=targets) or _second_postcode_reason(
         data=data, postcode=postcode
     )
 
 
-def _near_copy_reason(*, email: str, fp: list[int], targets: list[Target]) -> str:
+def near_copy_reason(
+    *, email: str, fp: list[int], targets: list[Target], excluding: int | None = None
+) -> str:
     """WriteToThem's rule: the same sender sending near-identical text to the same person again.
-    One sender writing to several representatives at once is not a copy.
+    One sender writing to several representatives at once is not a copy. `email`: the sender's
+    `email_key`; `excluding`: a submission not to compare with (the one a follow-up quotes).
 
     Cheap in the common case: one indexed query on the sender's recent submissions (usually
     none); recipients are compared only for the ones whose text is a near copy."""
     since = timezone.now() - COPY_LOOKBACK
-    similar = [pk for pk, other in _recent_fingerprints(email=email, since=since) if is_near_copy(fp, other)]
+    similar = [
+        pk
+        for pk, other in _recent_fingerprints(email=email, since=since)
+        if pk != excluding and is_near_copy(fp, other)
+    ]
     if not similar:
         return ""
     office_ids = [t.office_id for t in targets if t.office_id]

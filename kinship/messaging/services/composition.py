@@ -34,6 +34,12 @@ class SubmissionInput:
     council: str = ""  # the GSS code of the council the carer chose, when we could not tell
 
 
+def clean_subject(subject: str) -> str:
+    """A subject as it may go in an email header: one line, runs of spaces (and any CR or LF,
+    which would break the header) made single spaces. Every way a subject comes in uses this."""
+    return " ".join((subject or "").split())[:300]
+
+
 def merge_values(*, target: Target | None, resolution: Resolution | None, sender_name: str) -> dict[str, str]:
     """The merge fields (`kinship.messaging.merge.MERGE_FIELDS`) for one recipient."""
     values = {"sender_name": sender_name}
@@ -82,7 +88,7 @@ def message_texts(
     """One recipient's subject and full body, merge fields filled in, as they will receive them."""
     values = merge_values(target=target, resolution=resolution, sender_name=submission.sender_name)
     text = compose_body(text=merge(body, values), target=target, submission=submission, letter=letter)
-    return merge(subject, values)[:300], text
+    return clean_subject(merge(subject, values)), text
 
 
 def check_merged_length(

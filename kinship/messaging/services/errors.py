@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from kinship.messaging.targets import Resolution
 
 
@@ -27,6 +29,20 @@ class MessageTooLongError(MessagingError):
     def __init__(self, limit: int) -> None:
         super().__init__(f"longer than {limit} characters after merging")
         self.limit = limit
+
+
+class FollowUpNotAllowedError(MessagingError):
+    """A follow-up cannot be written for this message: `.reason` says why (`due_at` when not yet due)."""
+
+    NOT_DELIVERED = "not_delivered"
+    NOT_DUE = "not_due"
+    NOT_ASKED = "not_asked"  # the carer has not told us there was no reply
+    ALREADY = "already"  # one follow-up per message and person
+
+    def __init__(self, reason: str, *, due_at: dt.datetime | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.due_at = due_at
 
 
 class LinkExpiredError(MessagingError):

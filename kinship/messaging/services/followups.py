@@ -22,9 +22,11 @@ from kinship.messaging.models import (
     Submission,
     SubmissionStatus,
 )
-from kinship.messaging.services.composition import compose_body
+from kinship.messaging.services.abuse import near_copy_reason
+from kinship.messaging.services.composition import check_merged_length, clean_subject, compose_body
+from kinship.messaging.services.errors import FollowUpNotAllowedError
 from kinship.messaging.services.links import my_actions_url, reply_url
-from kinship.messaging.services.outbox import message_send_after, messages_enqueue_on_commit
+from kinship.messaging.services.submissions import submission_confirmation_context
 from kinship.messaging.targets import Target, target_for_office
 from kinship.representatives.selectors import next_person_up
 
@@ -141,53 +143,115 @@ def followup_draft(*, message: Message, target: Target | None = None) -> tuple[s
     return subject, body
 
 
-@transaction.atomic
+def followup_due_at(message: Message) -> dt.datetime | None:
+    """When a follow-up to `message` may be written: the day "Did you get a reply?" is asked
+    (14 days after sending). None for a message that was never delivered by email."""
+    if not message.was_delivered or message.sent_at is None:
+        return None
+    return message.sent_at + dt.timedelta(days=conf.followup_days())
+
+
+def followup_check(*, message: Message, target: Target | None = None, now: dt.datetime | None = None) -> None:
+    """Raise FollowUpNotAllowedError unless a follow-up to `message` (to `target`) may be
+    written now: the email was delivered, follow-ups are due, the carer said there was no reply,
+    and no follow-up of it to that person is already written (one per message and person)."""
+    now = now or timezone.now()
+    due_at = followup_due_at(message)
+    if due_at is None:
+        raise FollowUpNotAllowedError(FollowUpNotAllowedError.NOT_DELIVERED)
+    if due_at > now:
+        raise FollowUpNotAllowedError(FollowUpNotAllowedError.NOT_DUE, due_at=due_at)
+    if message.reply_answer != ReplyAnswer.NO:
+        raise FollowUpNotAllowedError(FollowUpNotAllowedError.NOT_ASKED)
+    if target is not None and _followed_up_to(message=message, target=target):
+        raise FollowUpNotAllowedError(FollowUpNotAllowedError.ALREADY)
+
+
+def _followed_up_to(*, message: Message, target: Target) -> bool:
+    person = Q(office_id=target.office_id) if target.office_id else Q(recipient_email=target.email)
+    return (
+        Message.objects.filter(person, submission__follow_up_of=message)
+        .exclude(submission__status=SubmissionStatus.ABANDONED)
+        .exists()
+    )
+
+
 def followup_send(*, message: Message, target: Target, subject: str, body: str) -> Submission:
-    """Send a follow-up from a "no reply" answer. The signed link came to the carer's own inbox,
-    so it counts as confirmed and goes straight to the queue."""
-    original = message.submission
-    now = timezone.now()
-    submission = Submission.objects.create(
-        action=message.action,
-        status=SubmissionStatus.CONFIRMED,
-        confirmed_at=now,
-        first_name=original.first_name,
-        last_name=original.last_name,
-        email=original.email,
-        email_canonical=original.email_canonical,
-        email_key=original.email_key,
-        address_line1=original.address_line1,
-        address_line2=original.address_line2,
-        town=original.town,
-        postcode=original.postcode,
-        constituency_code=original.constituency_code,
-        constituency_name=original.constituency_name,
-        council_code=original.council_code,
-        council_name=original.council_name,
-        nation=original.nation,
-        subject=subject,
-        body=body,
-        language=original.language,
-        source=original.source,
-        fingerprint=fingerprint(body),
-        follow_up_of=message,
-    )
-    new = Message(
-        submission=submission,
-        action=message.action,
-        channel=Channel.EMAIL,
-        status=MessageStatus.QUEUED,
-        office_id=target.office_id,
-        recipient_name=target.name,
-        recipient_role=target.role,
-        recipient_email=target.email,
-        recipient_postal_address=target.postal_address,
-        recipient_area_code=target.area_code,
-        recipient_area_name=target.area_name,
-        subject=subject[:300],
-        body=compose_body(text=body, target=target, submission=submission),
-    )
-    new.send_after = message_send_after(new, now=now)
-    new.save()
-    messages_enqueue_on_commit([new.pk])
+    """Write a follow-up from a "no reply" answer, the way a first message is written: stored
+    awaiting confirmation with a confirmation email to the carer, the length checked after
+    merging, near-copy checked (against everything but the message it follows up, which it
+    quotes) and held for moderation when flagged; confirming queues it under the daily cap.
+
+    The caller applies the submission rate policy first. Raises FollowUpNotAllowedError (not
+    due, no "no reply" answer, already written to that person) and MessageTooLongError."""
+    subject = clean_subject(subject)
+    body = body.replace("\r\n", "\n").strip()
+    with transaction.atomic():
+        # The original message's row lock makes the one-per-person check hold under racing posts.
+        locked = (
+            Message.objects.select_for_update(of=("self",))
+            .select_related("submission", "action")
+            .get(pk=message.pk)
+        )
+        followup_check(message=locked, target=target)
+        original = locked.submission
+        check_merged_length(body=body, targets=[target], resolution=None, sender_name=original.sender_name)
+        fp = fingerprint(body)
+        submission = Submission.objects.create(
+            action=locked.action,
+            first_name=original.first_name,
+            last_name=original.last_name,
+            email=original.email,
+            email_canonical=original.email_canonical,
+            email_key=original.email_key,
+            address_line1=original.address_line1,
+            address_line2=original.address_line2,
+            town=original.town,
+            postcode=original.postcode,
+            constituency_code=original.constituency_code,
+            constituency_name=original.constituency_name,
+            council_code=original.council_code,
+            council_name=original.council_name,
+            nation=original.nation,
+            subject=subject,
+            body=body,
+            language=original.language,
+            source=original.source,
+            fingerprint=fp,
+            flag_reason=near_copy_reason(
+                email=original.email_key, fp=fp, targets=[target], excluding=original.pk
+            ),
+            follow_up_of=locked,
+            confirmation_sent_at=timezone.now(),
+        )
+        with translation.override(original.language):
+            Message.objects.create(
+                submission=submission,
+                action=locked.action,
+                channel=Channel.EMAIL,
+                status=MessageStatus.AWAITING_CONFIRMATION,
+                office_id=target.office_id,
+                recipient_name=target.name,
+                recipient_role=target.role,
+                recipient_email=target.email,
+                recipient_postal_address=target.postal_address,
+                recipient_area_code=target.area_code,
+                recipient_area_name=target.area_name,
+                subject=subject[:300],
+                body=compose_body(text=body, target=target, submission=submission),
+            )
+            email_enqueue(
+                kind="message_confirmation",
+                to=original.email,
+                template="messaging/email/confirm",
+                context=submission_confirmation_context(
+                    submission=submission,
+                    action=locked.action,
+                    recipients=[target],
+                    subject=subject,
+                    letter=False,
+                ),
+                language=original.language,
+                render_in_worker=True,
+            )
     return submission

@@ -269,11 +269,15 @@ def test_follow_up_to_the_next_person_up_is_queued_and_sent(action, mail, place)
     submission = _submit(action)
     _confirm(submission)
     lead_message = submission.messages.get(recipient_role="lead_member_children")
+    Message.objects.filter(pk=lead_message.pk).update(
+        sent_at=timezone.now() - dt.timedelta(days=15), reply_answer=ReplyAnswer.NO
+    )
+    lead_message.refresh_from_db()
     _same, up = services.followup_targets(message=lead_message)
     assert up is not None and up.name == "Cllr Pat Leader"
     subject, body = services.followup_draft(message=lead_message, target=up)
-    with COMMITS[0](execute=True):
-        services.followup_send(message=lead_message, target=up, subject=subject, body=body)
+    followup = services.followup_send(message=lead_message, target=up, subject=subject, body=body)
+    _confirm(followup)
     sent = mail.get(to="leader@demoshire.example.org")
     assert "have not had a reply" in sent.text_body
 

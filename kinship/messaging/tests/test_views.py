@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -363,15 +364,19 @@ def test_reply_no_offers_a_follow_up_to_the_next_person_up(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(confirm_link(mail.get(to="gwen@example.com").text_body))
     lead = Message.objects.get(recipient_role="lead_member_children")
+    Message.objects.filter(pk=lead.pk).update(sent_at=lead.sent_at - dt.timedelta(days=14))  # follow-ups due
     url = services.reply_url(lead).replace("http://127.0.0.1:8000", "")
     response = client.post(url, {"answer": "no"})
     assert response.status_code == 302
     page = client.get(response["Location"])
     assert b"Cllr Pat Leader" in page.content
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
+        written = client.post(
             response["Location"], {"who": "next", "subject": "Following up", "body": "Please reply. " + BODY}
         )
+    assert b"Check your email" in written.content  # confirmed from the inbox, like a first message
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirm_link(mail.filter(to="gwen@example.com").order_by("-pk").first().text_body))
     assert mail.filter(to="leader@demoshire.example.org").count() == 1
 
 
