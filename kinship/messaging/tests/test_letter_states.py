@@ -15,7 +15,7 @@ from kinship.campaigns.models import ActionKind
 from kinship.campaigns.tests.factories import ActionFactory
 from kinship.core.counters import counter_value
 from kinship.messaging import services, tokens
-from kinship.messaging.models import Message, MessageStatus
+from kinship.messaging.models import Message, MessageStatus, Submission
 from kinship.messaging.tests.factories import submission_data
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +37,9 @@ def _confirm_token(submission) -> str:  # type: ignore[no-untyped-def]
     return tokens.make_token(submission.pk, salt=tokens.CONFIRM_SALT)
 
 
-def _my_actions_path(email: str = "gwen.jones@example.com") -> str:
-    token = tokens.make_token(email, salt=tokens.MY_ACTIONS_SALT)
+def _my_actions_path() -> str:
+    # The link names the carer's submission (signed), never their address.
+    token = tokens.make_token(Submission.objects.latest("pk").pk, salt=tokens.MY_ACTIONS_SALT)
     return reverse("messaging:my_actions", args=[token])
 
 
