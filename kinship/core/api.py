@@ -27,6 +27,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 API_PREFIX = "/api/"
 MAX_JSON_DEPTH = 32
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+# Methods that carry a body the checks below look at. Any other method (QUERY, PROPFIND, ...)
+# goes straight to the view, which answers 405 with `Allow` (then made JSON) as the OpenAPI
+# document promises, instead of a 415 about a body it would never read.
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Views that take providers' own formats and authenticate by the provider's secret.
 PROVIDER_WEBHOOK_MODULES = ("anymail.",)
 # Headers a converted error response keeps.
@@ -101,6 +105,36 @@ def _valid_text(text: str) -> bool:
     return True
 
 
+def declared_methods(view_func: Callable[..., Any]) -> frozenset[str] | None:
+    """The methods a view takes, when one of Django's method decorators (`require_http_methods`,
+    `require_safe`, `require_GET`, ...) says so; None when nothing does. Those decorators keep
+    their list in the wrapper's closure; walking the `__wrapped__` chain finds it under
+    `csrf_exempt` and other `functools.wraps` wrappers. Only ever used to answer 405 sooner."""
+    func: Any = view_func
+    for _ in range(10):
+        for cell in getattr(func, "__closure__", None) or ():
+            try:
+                value = cell.cell_contents
+            except ValueError:  # an empty cell
+                continue
+            if (
+                isinstance(value, list | tuple)
+                and value
+                and all(isinstance(m, str) and m.isupper() and m.isalpha() for m in value)
+            ):
+                return frozenset(value)
+        func = getattr(func, "__wrapped__", None)
+        if func is None:
+            return None
+    return None
+
+
+def method_not_allowed(methods: frozenset[str]) -> JsonResponse:
+    response = api_error(405)
+    response["Allow"] = ", ".join(sorted(methods))
+    return response
+
+
 class JsonApiMiddleware:
     """Keyed on the /api/ prefix: request checks before the view, JSON for every answer."""
 
@@ -124,6 +158,14 @@ class JsonApiMiddleware:
     ) -> HttpResponse | None:
         if not is_api_path(request.path_info) or request.method in SAFE_METHODS:
             return None
+        if request.method not in BODY_METHODS:
+            request.csrf_processing_done = True  # type: ignore[attr-defined]
+            return None
+        # A method the view never takes is a 405, whatever the body: the OpenAPI document
+        # promises that for every undeclared method.
+        methods = declared_methods(view_func)
+        if methods is not None and request.method not in methods:
+            return method_not_allowed(methods)
         if getattr(view_func, "provider_webhook", False) or getattr(view_func, "__module__", "").startswith(
             PROVIDER_WEBHOOK_MODULES
         ):

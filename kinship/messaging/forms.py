@@ -179,9 +179,20 @@ class ComposeForm(QuestionForm):
         return bool(data.get("website"))
 
 
+# The postcode shape the API's OpenAPI document promises (any case, at most one space).
+API_POSTCODE_RE = re.compile(r"^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$")
+
+
 class ApiSubmissionForm(ComposeForm):
     """The JSON API takes the same fields and rules. Recipients come from the JSON `targets` list
-    (everyone reachable when it is absent), so the form's own `targets` field stays empty."""
+    (everyone reachable when it is absent), so the form's own `targets` field stays empty.
+    The postcode must have the documented shape as sent (the web form is kinder to typing)."""
+
+    def clean_postcode(self) -> str:
+        data: Any = self.data
+        if not API_POSTCODE_RE.match(str(data.get("postcode", ""))):
+            raise forms.ValidationError(INVALID_POSTCODE_MESSAGE)
+        return super().clean_postcode()
 
 
 class CallLogForm(forms.Form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,11 @@ ERROR_STATUS = {
     PostcodeOutcome.NORTHERN_IRELAND: 422,
     PostcodeOutcome.OUTSIDE_UK: 422,
 }
+
+
+# The shape the OpenAPI document promises for the path: any case, at most one space. Anything else
+# is a 400 without a lookup, so the document says exactly what the endpoint accepts.
+POSTCODE_PATH_RE = re.compile(r"^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$")
 
 
 def _area(ref: AreaRef | None, *, with_type: bool = False) -> dict[str, str] | None:
@@ -72,6 +78,10 @@ def postcode_detail(request: HttpRequest, postcode: str) -> JsonResponse:
         response = _error("rate_limited", "Too many requests. Please wait and try again.", 429)
         response["Retry-After"] = str(retry_after_seconds(rate))
         response["Cache-Control"] = "no-store"
+        return response
+    if not POSTCODE_PATH_RE.match(postcode):
+        response = _error(PostcodeOutcome.INVALID.value, str(OUTCOME_MESSAGES[PostcodeOutcome.INVALID]), 400)
+        response["Cache-Control"] = f"public, max-age={postcode_api_max_age()}"
         return response
     result = postcode_lookup(postcode)
     status = ERROR_STATUS.get(result.outcome)

@@ -44,6 +44,29 @@ def test_put_on_a_read_only_list_answers_json_405(api):
     assert response.json()["error"]["code"] == "method_not_allowed"
 
 
+@pytest.mark.parametrize("method", ["QUERY", "PROPFIND"])
+def test_a_method_no_one_declared_answers_json_405_not_415(api, method):
+    response = api.generic(method, "/api/v1/actions")
+
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
+    assert response["Allow"] == "GET"
+
+
+def test_a_put_with_any_body_on_a_get_only_route_is_405_not_415(api):
+    response = api.put("/api/v1/postcodes/XX11AA", "x=1", content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
+    assert "GET" in response["Allow"]
+
+
+def test_a_post_with_the_wrong_body_type_on_a_post_route_is_still_415(api):
+    response = api.post("/api/v1/actions/anything/submissions", "x=1", content_type="text/plain")
+
+    assert response.status_code == 415
+
+
 def test_a_server_error_in_the_api_answers_json(api, monkeypatch):
     def broken(_postcode):
         raise RuntimeError("boom")

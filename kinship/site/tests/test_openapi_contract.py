@@ -1,0 +1,50 @@
+"""The OpenAPI document is a contract (issue 11, item 13): schemathesis, a property-based API
+tester none of us wrote, reads /api/v1/openapi.json from the running site (pytest-django's live
+server) and runs its whole plan against it, as its command line would: the document's examples,
+coverage (boundaries, undeclared methods, missing and wrong fields), fuzzing and stateful links.
+Every answer must be one the document allows, every request the document calls valid must be
+accepted, and none may be a server error. Its Python API drives it, so the failures are listed
+here with the request that caused each."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from schemathesis.engine import Status, events
+
+pytestmark = pytest.mark.slow
+
+
+def _failures(event: events.ScenarioFinished) -> list[str]:
+    found = []
+    for case_id, checks in event.recorder.checks.items():
+        for check in checks:
+            if check.status != Status.SUCCESS and check.failure_info is not None:
+                failure = check.failure_info.failure
+                found.append(
+                    f"{event.label}: {check.name}: {failure.title} — {failure.message}\n"
+                    f"    {check.failure_info.code_sample}"
+                )
+            elif check.status == Status.ERROR:
+                found.append(f"{event.label}: {check.name}: check errored (case {case_id})")
+    return found
+
+
+def test_the_running_api_keeps_the_promises_of_its_openapi_document(live_server, transactional_db, settings):
+    settings.KINSHIP_RATE_LIMITS_ENABLED = False  # limits have their own tests; here every answer counts
+    schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json")
+    schema.config.generation.max_examples = 25  # per operation and phase: minutes, not tens of them
+    problems: list[str] = []
+    scenarios = 0
+    for event in schemathesis.engine.from_schema(schema).execute():
+        if isinstance(event, events.ScenarioFinished):
+            scenarios += 1
+            problems += _failures(event)
+            if event.status == Status.ERROR:
+                problems.append(f"{event.label}: scenario error")
+        elif isinstance(event, events.NonFatalError):
+            problems.append(f"{event.label}: {event.info.title}: {event.info.message}")
+        elif isinstance(event, events.FatalError):
+            problems.append(f"schemathesis failed: {event.exception!r}")
+    assert scenarios > 0, "schemathesis ran nothing"
+    assert problems == [], "\n".join(sorted(set(problems)))
