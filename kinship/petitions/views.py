@@ -4,6 +4,7 @@ or selector → errors become messages. Every page works without JavaScript."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -48,12 +49,14 @@ def _page(request: HttpRequest, petition: Petition, form: SignForm, status: int 
         "is_open": action_is_open(petition.action),
         "total": total,
         "percent": progress_percent(total=total, goal=petition.goal),
-        "constituencies": selectors.area_counts(petition=petition, area_type=AreaType.CONSTITUENCY),
-        "councils": selectors.area_counts(petition=petition, area_type=AreaType.COUNCIL),
+        # Read only when the cached fragment (per count, 60 s) is missing: a crowd viewing the
+        # page costs the counts' queries once a process, not once a view.
+        "constituencies": partial(selectors.area_counts, petition=petition, area_type=AreaType.CONSTITUENCY),
+        "councils": partial(selectors.area_counts, petition=petition, area_type=AreaType.COUNCIL),
         "counts_age": age,
         "counts_lag": age is not None and age > conf.counts_stale_seconds(),
         "suppress_below": SUPPRESS_BELOW,
-        "names": selectors.public_names(petition=petition),
+        "names": partial(selectors.public_names, petition=petition),
         "paragraphs": [p.strip() for p in _text(petition).split("\n\n") if p.strip()],
     }
     return render(request, "petitions/petition_detail.html", context, status=status)

@@ -183,3 +183,23 @@ def test_the_progress_bar_shows_the_way_to_the_goal(client, petition):
         services.signature_confirm(token=last_confirm_token(f"p{n}@example.org"))
     body = client.get(reverse("petitions:detail", kwargs={"slug": petition.slug})).content.decode()
     assert '<progress id="progress" max="100" value="3"' in body and "Our goal is 100 signatures." in body
+
+
+def test_a_crowd_viewing_the_page_reads_the_counts_once_per_count(
+    client, settings, petition, django_assert_max_num_queries
+):
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "petitions"},
+    }
+    caches["fragments"].clear()
+    sign(petition)
+    services.signature_confirm(token=last_confirm_token("ann@example.org"))
+    services.petition_count(petition=petition)
+    url = reverse("petitions:detail", kwargs={"slug": petition.slug})
+    client.get(url)
+    with django_assert_max_num_queries(2):  # the petition and the live total
+        body = client.get(url).content.decode()
+    assert "fewer than 5" in body  # the cached table
