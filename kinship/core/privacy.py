@@ -46,3 +46,12 @@ def email_key(email: str) -> str:
         local = local.replace(".", "") or local
         domain = _DOTS_IGNORED[domain]
     return f"{local}@{domain}"
+
+
+def mask_email(email: str) -> str:
+    """An address shown back to its owner without giving it away to someone looking over their
+    shoulder: the first letter and the domain, "s***@example.org"."""
+    local, at, domain = email.strip().rpartition("@")
+    if not at or not local:
+        return "***"
+    return f"{local[0]}***@{domain}"

@@ -26,6 +26,11 @@ def rate_submit_email() -> str:
     return setting_str("KINSHIP_RATE_SUBMIT_EMAIL", "10/3600")
 
 
+def rate_confirmation_resend() -> str:
+    """ "Send the email again" per submission: a few times an hour, through the outbox."""
+    return setting_str("KINSHIP_RATE_CONFIRMATION_RESEND", "3/3600")
+
+
 def rate_call_log_ip() -> str:
     return setting_str("KINSHIP_RATE_CALL_LOG_IP", "30/3600")
 

@@ -21,6 +21,7 @@ LETTER_SALT = "kinship.messaging.letter"
 REPLY_SALT = "kinship.messaging.reply"
 MY_ACTIONS_SALT = "kinship.messaging.my-actions"
 LETTER_READY_SALT = "kinship.messaging.letter-ready"
+CHECK_EMAIL_SALT = "kinship.messaging.check-email"
 # Travels to the mail provider in a message's metadata and comes back with its bounce.
 BOUNCE_SALT = "kinship.messaging.bounce"
 
@@ -36,3 +37,8 @@ def my_actions_max_age() -> timedelta:
 # Letters and reply links stay usable for as long as the letter text is kept.
 def letter_max_age() -> timedelta:
     return timedelta(days=conf.body_retention_days())
+
+
+def check_email_max_age() -> timedelta:
+    """The "check your email" page (with its resend button) works as long as the confirm link does."""
+    return confirm_max_age()

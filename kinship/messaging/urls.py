@@ -8,6 +8,9 @@ urlpatterns = [
     path("actions/<slug:slug>/write/", views.action_write, name="action_write"),
     path("actions/<slug:slug>/call/", views.action_call, name="action_call"),
     path("actions/<slug:slug>/check-your-email/", views.check_email, name="check_email"),
+    path(
+        "actions/<slug:slug>/check-your-email/<str:token>/", views.check_email_sent, name="check_email_sent"
+    ),
     path("messages/confirm/<str:token>/", views.confirm, name="confirm"),
     path("letters/<str:token>/", views.letter_ready, name="letter_ready"),
     path("letters/<str:token>/letter.pdf", views.letter_download, name="letter_pdf"),

@@ -26,6 +26,7 @@ from kinship.campaigns.selectors import (
     count_is_shown,
 )
 from kinship.core.i18n import localised
+from kinship.core.privacy import mask_email
 from kinship.core.ratelimit import client_ip, rate_limit_exceeded
 from kinship.core.share import share_links
 from kinship.geography.selectors import childrens_services_authorities
@@ -219,7 +220,7 @@ def action_write(request: HttpRequest, slug: str) -> HttpResponse:
         )
     if action.kind == ActionKind.LETTER:
         return redirect(services.letter_ready_path(submission))
-    return redirect("messaging:check_email", slug=action.slug)
+    return redirect(services.check_email_path(submission))
 
 
 def _add_submission_error(form: ComposeForm, exc: services.MessagingError) -> None:
@@ -309,6 +310,38 @@ def _rate_limited(request: HttpRequest, form: ComposeForm) -> bool:
 def check_email(request: HttpRequest, slug: str) -> HttpResponse:
     action = _action_or_404(slug)
     return render(request, "messaging/check_email.html", _page_context(action))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def check_email_sent(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """ "Check your email" for one submission: the address used (masked) and, on a POST, the
+    email sent again (rate limited per submission and per connection, through the outbox)."""
+    try:
+        submission = services.submission_from_check_email_token(token)
+    except (services.LinkExpiredError, services.LinkInvalidError) as exc:
+        return _link_problem(request, exc)
+    resent, problem = False, ""
+    if request.method == "POST":
+        limited = rate_limit_exceeded(
+            scope="confirm-resend", identity=str(submission.pk), rate=conf.rate_confirmation_resend()
+        ) or rate_limit_exceeded(
+            scope="confirm-resend-ip", identity=client_ip(request), rate=conf.rate_submit_ip()
+        )
+        if limited:
+            problem = _("We have sent it a few times already. Please wait an hour, then try again.")
+        elif services.submission_confirmation_resend(submission=submission):
+            resent = True
+        else:
+            return redirect("messaging:check_email", slug=submission.action.slug)
+    context = _page_context(
+        submission.action,
+        masked_email=mask_email(submission.email),
+        resend_allowed=submission.status == SubmissionStatus.AWAITING_CONFIRMATION,
+        resent=resent,
+        problem=problem,
+    )
+    return render(request, "messaging/check_email.html", context, status=429 if problem else 200)
 
 
 @never_cache

@@ -8,6 +8,7 @@
 - `moderation`: the team's decision on a held message
 - `followups`: "Did you get a reply?", the answer, and a follow-up (same person or next up)
 - `calls`: logging a phone call
+- `resend`: the confirmation email again, from the "check your email" page
 - `letters`: a printed letter's own states (made, downloaded, posted)
 - `my_actions`: the private "my actions" link, export and erasure, text retention
 - `links`: signed links in emails, and which page takes an action
@@ -55,6 +56,7 @@ from kinship.messaging.services.followups import (
 from kinship.messaging.services.letters import letter_mark_downloaded, letter_mark_posted
 from kinship.messaging.services.links import (
     action_take_url,
+    check_email_path,
     confirm_url,
     email_from_my_actions_token,
     letter_posted_url,
@@ -64,6 +66,7 @@ from kinship.messaging.services.links import (
     message_from_reply_token,
     my_actions_url,
     reply_url,
+    submission_from_check_email_token,
     submission_from_letter_ready_token,
     submission_from_token,
     take_page_register,
@@ -76,6 +79,7 @@ from kinship.messaging.services.my_actions import (
     messages_export,
     my_actions_request,
 )
+from kinship.messaging.services.resend import submission_confirmation_resend
 from kinship.messaging.services.submissions import (
     submission_confirm,
     submission_confirmation_context,
@@ -97,6 +101,7 @@ __all__ = [
     "TargetsError",
     "action_take_url",
     "call_log_record",
+    "check_email_path",
     "compose_body",
     "confirm_url",
     "email_from_my_actions_token",
@@ -132,7 +137,9 @@ __all__ = [
     "reply_url",
     "submission_confirm",
     "submission_confirmation_context",
+    "submission_confirmation_resend",
     "submission_create",
+    "submission_from_check_email_token",
     "submission_from_letter_ready_token",
     "submission_from_token",
     "submission_rate_policy",

@@ -58,6 +58,12 @@ def confirm_url(submission: Submission) -> str:
     return _absolute(reverse("messaging:confirm", kwargs={"token": token}))
 
 
+def check_email_path(submission: Submission) -> str:
+    """The "check your email" page for this submission: the address used (masked) and a resend button."""
+    token = tokens.make_token(submission.pk, salt=tokens.CHECK_EMAIL_SALT)
+    return reverse("messaging:check_email_sent", kwargs={"slug": submission.action.slug, "token": token})
+
+
 def letter_ready_path(submission: Submission) -> str:
     """The page with a submission's letters to print (shown straight after writing them)."""
     token = tokens.make_token(submission.pk, salt=tokens.LETTER_READY_SALT)
@@ -168,3 +174,17 @@ def email_from_my_actions_token(token: str) -> str:
     if not email:
         raise LinkInvalidError
     return email
+
+
+def submission_from_check_email_token(token: str) -> Submission:
+    """The submission a "check your email" page is for; raises LinkExpiredError or LinkInvalidError."""
+    with link_errors(expired=LinkExpiredError, invalid=LinkInvalidError):
+        pk = tokens.read_int_token(token, salt=tokens.CHECK_EMAIL_SALT, max_age=tokens.check_email_max_age())
+    submission = (
+        Submission.objects.select_related("action", "action__campaign")
+        .filter(pk=pk, erased_at__isnull=True)
+        .first()
+    )
+    if submission is None:
+        raise LinkInvalidError
+    return submission
