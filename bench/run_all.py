@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["foundation_bench.py", "postcodes_import.py", "postcodes_lookup.py", "submissions_bench.py"]
+SCRIPTS = [
+    "foundation_bench.py",
+    "postcodes_import.py",
+    "postcodes_lookup.py",
+    "submissions_bench.py",
+    "map_page_weight.py",
+]
 
 
 def main() -> int:

@@ -22,6 +22,7 @@ from kinship.geography.selectors import area_get
 from kinship.geography.services import area_ref
 from kinship.geography.types import PostcodeOutcome, PostcodeResult
 from kinship.representatives.selectors import representative_to_json, representatives_for_postcode
+from kinship.scorecard.selectors import Scorecard, assessment_scorecard, published_assessment_for
 from kinship.stats import mapdraw
 from kinship.stats.models import AreaKind
 from kinship.stats.selectors import (
@@ -185,8 +186,17 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         "datasets": datasets,
         "overlaps": area_overlaps(area),
         "actions": actions_for_postcode(result=_nation_only_result(area)),
+        "scorecard": _scorecard(area),
     }
     return render(request, "site/area_detail.html", context)
+
+
+def _scorecard(area: Area) -> Scorecard | None:
+    """The council's published scorecard, if it has one (None for constituencies)."""
+    if kind_of_area(area) != AreaKind.COUNCIL:
+        return None
+    assessment = published_assessment_for(council_code=area.code)
+    return assessment_scorecard(assessment) if assessment else None
 
 
 def _nation_only_result(area: Area) -> PostcodeResult:

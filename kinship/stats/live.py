@@ -18,6 +18,7 @@ from kinship.geography.models import Postcode
 from kinship.geography.selectors import areas_by_code
 from kinship.geography.services import childrens_services_authority_resolve
 from kinship.messaging.models import Message, ReplyAnswer, Submission, SubmissionStatus
+from kinship.scorecard.selectors import ratings_by_council
 from kinship.stats.models import AreaKind
 from kinship.supporters.models import SignupStatus, Supporter
 
@@ -30,6 +31,8 @@ class LiveLayer:
     title: object  # lazy translation
     unit: object
     by_kind: Callable[[str], Counts]
+    # Counts of people or actions are suppressed under 5; a score is not a count of people.
+    is_count: bool = True
 
 
 def _places_of_postcodes(counts: Counter[str], kind: str) -> Counts:
@@ -101,6 +104,17 @@ def replies_by_area(kind: str) -> Counts:
     return _by_submission_area(rows)
 
 
+def scorecard_by_area(kind: str) -> Counts:
+    """Published council scorecards, as the overall percentage (councils only)."""
+    if kind != AreaKind.COUNCIL:
+        return {}
+    return {
+        code: int(round(rating.percent))
+        for code, rating in ratings_by_council().items()
+        if rating.percent is not None
+    }
+
+
 LIVE_LAYERS: dict[str, LiveLayer] = {}
 
 
@@ -112,5 +126,6 @@ for _layer in (
     LiveLayer("supporters", _("Supporters"), _("supporters"), supporters_by_area),
     LiveLayer("actions", _("Actions taken"), _("actions"), actions_by_area),
     LiveLayer("replies", _("Replies received"), _("replies"), replies_by_area),
+    LiveLayer("scorecard", _("Council scorecard"), _("% score"), scorecard_by_area, is_count=False),
 ):
     live_layer_register(_layer)

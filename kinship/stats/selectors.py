@@ -71,6 +71,7 @@ class Layer:
     source_url: str = ""
     date: dt.date | None = None
     is_live: bool = False
+    is_count: bool = False
     is_demo: bool = False
     staff_only: bool = False
     updated_at: dt.datetime | None = None
@@ -103,6 +104,7 @@ def _live_layer(slug: str) -> Layer:
         unit=str(layer.unit),
         source=_("Kinship Campaigns' own records"),
         is_live=True,
+        is_count=layer.is_count,
     )
 
 
@@ -111,11 +113,15 @@ def _datasets(kind: str, *, staff: bool) -> list[Dataset]:
     return list(found if staff else found.filter(visibility=Visibility.PUBLIC))
 
 
+def _live_slugs(kind: str | None) -> list[str]:
+    # The scorecard is about councils; a constituency has no score of its own.
+    return [slug for slug in LIVE_LAYERS if slug != "scorecard" or kind == AreaKind.COUNCIL]
+
+
 def layers_available(kind: str, *, staff: bool = False) -> list[Layer]:
     """Layers for a map of this kind of area: the live figures first, then the datasets."""
-    return [_live_layer(slug) for slug in LIVE_LAYERS] + [
-        _dataset_layer(d) for d in _datasets(kind, staff=staff)
-    ]
+    live = [_live_layer(slug) for slug in _live_slugs(kind)]
+    return live + [_dataset_layer(d) for d in _datasets(kind, staff=staff)]
 
 
 def live_updated_at() -> dt.datetime | None:
@@ -125,12 +131,13 @@ def live_updated_at() -> dt.datetime | None:
 def layer_get(slug: str, kind: str, *, staff: bool = False) -> Layer | None:
     """A layer with its values for every area of `kind` that has one; None if unknown or hidden."""
     source, _sep, name = slug.partition(":")
-    if source == "live" and name in LIVE_LAYERS:
+    if source == "live" and name in _live_slugs(kind):
         layer = _live_layer(name)
         rows = LiveFigure.objects.filter(layer=name, area__type__in=_types(kind)).values_list(
             "area__code", "value"
         )
-        layer.values = {code: count_figure(n) for code, n in rows}
+        shown = count_figure if layer.is_count else (lambda n: Figure(value=float(n)))
+        layer.values = {code: shown(n) for code, n in rows}
         layer.updated_at = live_updated_at()
         return layer
     if source == "data":
@@ -229,10 +236,13 @@ def area_figures(area: Area, *, staff: bool = False) -> tuple[list[AreaFigure], 
     live_values = dict(LiveFigure.objects.filter(area=area).values_list("layer", "value"))
     updated = live_updated_at()
     live = []
-    for slug in LIVE_LAYERS:
+    for slug in _live_slugs(kind):
         layer = _live_layer(slug)
         layer.updated_at = updated
-        live.append(AreaFigure(layer, count_figure(live_values.get(slug, 0))))
+        if layer.is_count:
+            live.append(AreaFigure(layer, count_figure(live_values.get(slug, 0))))
+        elif slug in live_values:
+            live.append(AreaFigure(layer, Figure(value=float(live_values[slug]))))
     datasets = []
     if kind is not None:
         values = dict(DatasetValue.objects.filter(area=area).values_list("dataset_id", "value"))

@@ -176,3 +176,20 @@ def test_welsh_area_pages(client, maps_demo):
     response = client.get("/cy" + reverse("areas:detail", kwargs={"code": "W07900001"}))
     assert response.status_code == 200
     assert DatasetValue.objects.filter(area__code="W07900001").exists()
+
+
+def test_a_council_page_shows_its_scorecard_and_the_map_can_colour_councils_by_it(client, maps_demo):
+    from kinship.scorecard.demo import load_demo_scorecard
+    from kinship.stats.services import live_figures_refresh
+
+    load_demo_scorecard()
+    live_figures_refresh()
+    html = client.get(reverse("areas:detail", kwargs={"code": "E10900001"})).content.decode()
+    assert "How this council supports kinship carers" in html
+    assert "% on our scorecard" in html
+    assert reverse("scorecard:council", kwargs={"code": "E10900001"}) in html
+    page = client.get(reverse("areas:maps"), {"area": "council", "layer": "live:scorecard"}).content.decode()
+    assert "Council scorecard" in page
+    assert 'data-name="Demoshire" data-value="no figure"' not in page
+    constituencies = client.get(reverse("areas:maps"), {"area": "constituency", "layer": "live:scorecard"})
+    assert "Council scorecard" not in constituencies.content.decode().split('id="layer-title"')[1][:80]
