@@ -13,7 +13,13 @@ from kinship.core.models import TimeStampedModel
 class Petition(TimeStampedModel):
     """What people sign. Title, slug, campaign, opening and closing times come from the action."""
 
-    action = models.OneToOneField(Action, on_delete=models.CASCADE, related_name="petition")
+    action = models.OneToOneField(
+        Action,
+        on_delete=models.CASCADE,
+        related_name="petition",
+        limit_choices_to={"kind__in": ["petition", "open_letter"]},
+        help_text="An action of kind Petition or Open letter (its title, campaign and closing date).",
+    )
     text = models.TextField(help_text="What people sign. Plain text; blank lines separate paragraphs.")
     text_cy = models.TextField(blank=True)
     target_name = models.CharField(

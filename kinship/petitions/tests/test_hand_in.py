@@ -215,3 +215,13 @@ def test_the_export_neutralises_formulas(staff, petition):
     body = b"".join(staff.get(f"/staff/petitions/{petition.pk}/signatures.csv").streaming_content).decode()
     assert "'=HYPERLINK(1)" in body
     assert body.splitlines()[0].startswith("signed_at,status,name")
+
+
+def test_admin_pages_for_petitions_and_hand_ins(admin_client, petition):
+    _signed(petition, 1)
+    record = handin.handin_create(petition=petition)
+    assert admin_client.get("/staff/admin/petitions/petition/").status_code == 200
+    assert admin_client.get(f"/staff/admin/petitions/petition/{petition.pk}/change/").status_code == 200
+    assert admin_client.get("/staff/admin/petitions/petition/add/").status_code == 200
+    page = admin_client.get(f"/staff/admin/petitions/handin/{record.pk}/change/")
+    assert page.status_code == 200 and b"%PDF" not in page.content
