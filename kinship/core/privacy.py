@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import re
 
-_EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+")
+# An address as it appears in text, a URL path (where "@" may be written "%40") or a query
+# string. The local part may hold the characters an address allows (not "=", "&" or "?",
+# which end a query value). A "/" (also allowed) is taken as part of an address only when
+# the address starts a word (`o/brien@…` in a traceback); inside a URL path the "/" before an
+# address is the path's, so `/my-actions/gwen@…` keeps its path.
+_LOCAL = r"[\w.+'!#$%*^`{|}~-]"
+_DOMAIN = r"(?:@|%40)[\w-]+(?:\.[\w-]+)+"
+_EMAIL_WITH_SLASH_RE = re.compile(
+    rf"(?<![^\s<>\"'(),;:\[\]])[\w.+!#$%*^`{{|}}~-][\w.+'!#$%*/^`{{|}}~-]*{_DOMAIN}", re.IGNORECASE
+)
+_EMAIL_RE = re.compile(rf"{_LOCAL}+{_DOMAIN}", re.IGNORECASE)
 # Spreadsheet programs treat cells starting with these as formulas.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def scrub(text: str, limit: int = 500) -> str:
-    """Remove email addresses from text destined for logs or error records."""
-    return _EMAIL_RE.sub("[email]", text)[:limit]
+def scrub(text: str, limit: int | None = 500) -> str:
+    """Remove email addresses from text destined for logs or error records (`limit`: the
+    longest text kept; None keeps it all)."""
+    scrubbed = _EMAIL_RE.sub("[email]", _EMAIL_WITH_SLASH_RE.sub("[email]", text))
+    return scrubbed if limit is None else scrubbed[:limit]
 
 
 def csv_safe(value: object) -> str:
