@@ -112,6 +112,9 @@ class Postcode(models.Model):
     lat = models.FloatField(null=True, blank=True)
     lng = models.FloatField(null=True, blank=True)
     terminated = models.DateField(null=True, blank=True, help_text="Month ONS stopped using it")
+    # County electoral division (ONSPD `ced`) where the release carries it: county councils
+    # elect by division, so county councillors are found through this, not the district ward.
+    division = models.CharField(max_length=9, null=True, blank=True)
 
     class Meta:
         ordering = ["postcode"]

@@ -56,6 +56,7 @@ class PostcodeRow:
     lat: float | None
     lng: float | None
     terminated: object | None
+    division: str | None = None
 
 
 class _AreaCache:
@@ -122,7 +123,7 @@ def areas_by_code() -> dict[str, CachedArea]:
 
 
 _POSTCODE_SQL = (
-    "SELECT postcode, country, county, district, ward, constituency, lat, lng, terminated "  # noqa: S608
+    "SELECT postcode, country, county, district, ward, constituency, lat, lng, terminated, division "  # noqa: S608
     f"FROM {POSTCODE_TABLE} WHERE postcode = %s"
 )
 

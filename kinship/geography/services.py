@@ -121,6 +121,7 @@ def postcode_lookup(text: str) -> PostcodeResult:
         childrens_services_authority=council.ref if council else None,
         district=district,
         ward=_ref(row.ward, areas),
+        division=_ref(row.division, areas),
         constituency=constituency,
         senedd_constituency=senedd,
         lat=row.lat,

@@ -40,6 +40,8 @@ class PostcodeResult:
     # postcode: a lower-tier district in two-tier England, else the council itself.
     district: AreaRef | None = None
     ward: AreaRef | None = None
+    # The county electoral division, where the postcode data carries it (county councils only).
+    division: AreaRef | None = None
     constituency: AreaRef | None = None
     senedd_constituency: AreaRef | None = None
     lat: float | None = None

@@ -263,6 +263,9 @@ def representatives_for_postcode(result: PostcodeResult) -> list[RepresentativeE
         ward_council = ward.parent if ward and ward.parent else council
         add_or_gap(held(ward, Role.WARD_COUNCILLOR), Role.WARD_COUNCILLOR, ward, ward_ref, ward_council)
 
+    # County councillors sit for electoral divisions: shown where the postcode data names one.
+    add(held(areas.get(getattr(result.division, "code", "")), Role.WARD_COUNCILLOR))
+
     constituency_ref = refs["constituency"]
     if constituency_ref is not None:
         constituency = areas.get(constituency_ref.code)

@@ -16,7 +16,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.db import IntegrityError, connection, transaction
@@ -29,7 +29,18 @@ from kinship.geography.selectors import retry_if_locked
 TABLE = Postcode._meta.db_table
 NEW_TABLE = f"{TABLE}_new"
 OLD_TABLE = f"{TABLE}_old"
-COLUMNS = ("postcode", "country", "county", "district", "ward", "constituency", "lat", "lng", "terminated")
+COLUMNS = (
+    "postcode",
+    "country",
+    "county",
+    "district",
+    "ward",
+    "constituency",
+    "lat",
+    "lng",
+    "terminated",
+    "division",
+)
 
 Progress = Callable[[str], None]
 
@@ -58,6 +69,7 @@ class Layout:
     lat: str = "lat"
     lng: str = "long"
     terminated: str = "doterm"
+    division: str = ""  # county electoral division (classic `ced`, year-coded `cedYYcd`), if present
 
 
 CLASSIC = Layout(
@@ -81,7 +93,7 @@ def detect_layout(header: list[str]) -> tuple[Layout, dict[str, int]]:
     position = {name: index for index, name in enumerate(names)}
     layout: Layout | None = None
     if all(name in position for name in ("pcds", "oscty", "oslaua", "osward", "pcon", "ctry")):
-        layout = CLASSIC
+        layout = replace(CLASSIC, division="ced" if "ced" in position else "")
     else:
         found = {}
         for key, prefix in (
@@ -96,7 +108,13 @@ def detect_layout(header: list[str]) -> tuple[Layout, dict[str, int]]:
                 found[key] = max(matches)  # the newest year if several are present
         if len(found) == 5 and "pcds" in position:
             years = sorted({found[k][-4:-2] for k in found})
-            layout = Layout(name=f"yearcoded-{'/'.join(years)}", postcode="pcds", **found)
+            divisions = [name for name in names if re.fullmatch(r"ced\d\dcd", name)]
+            layout = Layout(
+                name=f"yearcoded-{'/'.join(years)}",
+                postcode="pcds",
+                division=max(divisions) if divisions else "",
+                **found,
+            )
     if layout is None or not all(c in position for c in (layout.lat, layout.lng, layout.terminated)):
         shown = ", ".join(names[:15]) + ("…" if len(names) > 15 else "")
         raise OnspdLayoutError(
@@ -105,7 +123,8 @@ def detect_layout(header: list[str]) -> tuple[Layout, dict[str, int]]:
             "November 2025 columns (pcds, cty25cd, lad25cd, wd25cd, pcon24cd, ctry25cd, lat, long, "
             f"doterm). The file's header starts: {shown}"
         )
-    positions = {key: position[getattr(layout, key)] for key in COLUMNS}
+    # An absent optional column (the division) reads as position -1: always None.
+    positions = {key: position.get(getattr(layout, key), -1) for key in COLUMNS}
     return layout, positions
 
 
@@ -183,7 +202,7 @@ def iter_rows(reader: Iterator[list[str]], positions: dict[str, int]) -> Iterato
     """The CSV rows after the header as (postcode, country, county, district, ward, constituency,
     lat, lng, terminated) text, None for missing; pseudo codes (E99999999 …) and 'no location'
     (lat 99.999999) become None."""
-    i_pc, i_cty, i_cnty, i_lad, i_wd, i_pcon, i_lat, i_lng, i_term = (positions[k] for k in COLUMNS)
+    i_pc, i_cty, i_cnty, i_lad, i_wd, i_pcon, i_lat, i_lng, i_term, i_ced = (positions[k] for k in COLUMNS)
     width = max(positions.values()) + 1
     code = _CodeMemo().__getitem__  # a few thousand distinct codes in 1.7 million rows
 
@@ -213,6 +232,7 @@ def iter_rows(reader: Iterator[list[str]], positions: dict[str, int]) -> Iterato
             lat,
             lng,
             terminated,
+            code(row[i_ced]) if i_ced >= 0 else None,
         )
 
 
@@ -285,7 +305,7 @@ def _load_postgresql(
         cursor.execute(
             f"CREATE TABLE {NEW_TABLE} (postcode varchar(8) NOT NULL, country varchar(9), "
             "county varchar(9), district varchar(9), ward varchar(9), constituency varchar(9), "
-            "lat double precision, lng double precision, terminated date)"
+            "lat double precision, lng double precision, terminated date, division varchar(9))"
         )
         raw = cursor.cursor  # the psycopg cursor: COPY streams text straight to the server
         buffer: list[str] = []
@@ -331,7 +351,8 @@ def _load_sqlite(rows: Iterator[tuple[str | None, ...]], say: Progress, every: i
         create = (
             f'CREATE TABLE {NEW_TABLE} ("postcode" varchar(8) NOT NULL, "country" varchar(9) NULL, '
             '"county" varchar(9) NULL, "district" varchar(9) NULL, "ward" varchar(9) NULL, '
-            '"constituency" varchar(9) NULL, "lat" real NULL, "lng" real NULL, "terminated" date NULL)'
+            '"constituency" varchar(9) NULL, "lat" real NULL, "lng" real NULL, "terminated" date NULL, '
+            '"division" varchar(9) NULL)'
         )
         retry_if_locked(lambda: cursor.execute(create))
         sql = f"INSERT INTO {NEW_TABLE} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"  # noqa: S608
