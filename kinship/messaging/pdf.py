@@ -6,11 +6,14 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 
 from kinship.messaging.models import Message
+from kinship.messaging.services.composition import message_language
 
 
 def letter_html(message: Message) -> str:
     submission = message.submission
-    with translation.override(submission.language):
+    # In the language the letter is written in (its date too), whatever the page's.
+    language = message_language(text=message.body, default=submission.language)
+    with translation.override(language):
         sent = timezone.localtime(message.sent_at or message.created_at).date()
         return render_to_string(
             "messaging/letter.html",
@@ -23,7 +26,7 @@ def letter_html(message: Message) -> str:
                 ]
                 or [message.recipient_area_name],
                 "paragraphs": [p.strip() for p in message.body.split("\n\n") if p.strip()],
-                "language": submission.language,
+                "language": language,
             },
         )
 

@@ -25,7 +25,7 @@ from kinship.campaigns.selectors import (
     action_total,
     count_is_shown,
 )
-from kinship.core.i18n import localised
+from kinship.core.i18n import is_welsh, localised
 from kinship.core.privacy import mask_email
 from kinship.core.ratelimit import client_ip, rate_limit_exceeded
 from kinship.core.share import share_links
@@ -51,6 +51,7 @@ from kinship.messaging.models import (
 )
 from kinship.messaging.pdf import letter_pdf
 from kinship.messaging.services import RateDecision, submission_rate_policy
+from kinship.messaging.services.composition import action_lacks_welsh_text
 from kinship.messaging.targets import Problem, Resolution, Target, resolve_targets, usable_targets
 from kinship.supporters.selectors import supporter_has_joined
 
@@ -78,6 +79,8 @@ def _page_context(action: Action, **extra: Any) -> dict[str, Any]:
         "total": total,
         "total_shown": count_is_shown(campaign=action.campaign, count=total),
         "is_open": action_is_open(action),
+        # Said on a Welsh page before the carer writes: the suggested words are English only.
+        "no_welsh_text": is_welsh() and action_lacks_welsh_text(action),
         **extra,
     }
 

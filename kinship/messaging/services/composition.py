@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kinship.campaigns.models import Action, ActionKind
@@ -65,21 +67,150 @@ def template_texts(*, action: Action, language: str, variant_seed: int = 0) -> t
     return options[variant_seed % len(options)]
 
 
+# Everyday words of each language (none that the other also uses, such as "a", "i", "am", "at"),
+# to tell which one a carer wrote in.
+_WELSH_WORDS = frozenset(
+    [
+        "ac",
+        "ar",
+        "bod",
+        "bydd",
+        "byddwn",
+        "cael",
+        "chi",
+        "dros",
+        "drwy",
+        "ei",
+        "eich",
+        "ein",
+        "fy",
+        "gan",
+        "gyda",
+        "hefyd",
+        "hyn",
+        "mae",
+        "mewn",
+        "na",
+        "nad",
+        "ni",
+        "nid",
+        "os",
+        "pan",
+        "pob",
+        "rwy",
+        "rydw",
+        "rydyn",
+        "sy",
+        "sydd",
+        "teulu",
+        "teuluoedd",
+        "plant",
+        "wedi",
+        "y",
+        "yn",
+        "yr",
+        "ydw",
+        "ydy",
+        "ond",
+        "fel",
+        "diolch",
+        "gofalwr",
+        "gofalwyr",
+        "cyngor",
+        "gwasanaethau",
+        "gofal",
+        "gymorth",
+        "cymorth",
+        "angen",
+        "ysgrifennu",
+    ]
+)
+_ENGLISH_WORDS = frozenset(
+    [
+        "the",
+        "and",
+        "to",
+        "of",
+        "is",
+        "in",
+        "my",
+        "for",
+        "that",
+        "we",
+        "our",
+        "you",
+        "your",
+        "please",
+        "with",
+        "have",
+        "this",
+        "are",
+        "was",
+        "be",
+        "it",
+        "as",
+        "on",
+        "would",
+        "not",
+        "me",
+        "they",
+        "their",
+        "has",
+        "had",
+        "from",
+        "will",
+        "family",
+        "families",
+        "children",
+        "care",
+        "council",
+        "support",
+    ]
+)
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_NOT_WORDS_RE = re.compile(r"\{\{.*?\}\}|\[[^\]]*\]")
+
+
+def message_language(*, text: str, default: str) -> str:
+    """The language a carer wrote `text` in: "cy" or "en-gb"; `default` (the page's language)
+    when the words do not say. A message is composed wholly in it: greeting, sign-off, footer."""
+    words = _WORD_RE.findall(_NOT_WORDS_RE.sub(" ", text).lower())
+    welsh = sum(word in _WELSH_WORDS for word in words)
+    english = sum(word in _ENGLISH_WORDS for word in words)
+    if welsh == english:
+        return "cy" if default.startswith("cy") else "en-gb"
+    return "cy" if welsh > english else "en-gb"
+
+
+def action_lacks_welsh_text(action: Action) -> bool:
+    """The action's suggested words (message or phone script) exist only in English."""
+    if action.kind == ActionKind.PHONE:
+        return bool(action.phone_script) and not action.phone_script_cy
+    if not (action.body_template or action.subject_template):
+        return False
+    welsh_variant = any(v.language.startswith("cy") for v in action.variants.all())
+    return not (action.body_template_cy or welsh_variant)
+
+
 def _salutation(target: Target) -> str:
     return _("Dear %(name)s,") % {"name": target.name}
 
 
 def compose_body(*, text: str, target: Target, submission: Submission, letter: bool = False) -> str:
-    """The full message for one recipient: greeting, the carer's words, sign-off and address.
+    """The full message for one recipient: greeting, the carer's words, sign-off and address,
+    all in the language the carer wrote in (`message_language`), whatever the page's.
 
     The address goes in every email because MPs only act for their own constituents."""
+    language = message_language(text=text, default=translation.get_language() or settings.LANGUAGE_CODE)
+    with translation.override(language):
+        greeting, closing = _salutation(target), _("Yours sincerely,")
     body = text.strip()
     if not re.match(r"^\s*(dear|annwyl)\b", body, re.IGNORECASE):
-        body = f"{_salutation(target)}\n\n{body}"
+        body = f"{greeting}\n\n{body}"
     if letter:
-        return f"{body}\n\n{_('Yours sincerely,')}"
+        return f"{body}\n\n{closing}"
     address = "\n".join(submission.address_lines)
-    return f"{body}\n\n{_('Yours sincerely,')}\n\n{submission.sender_name}\n{address}\n"
+    return f"{body}\n\n{closing}\n\n{submission.sender_name}\n{address}\n"
 
 
 def message_texts(

@@ -28,6 +28,7 @@ from kinship.messaging import conf
 from kinship.messaging.attachments import attachments_for
 from kinship.messaging.merge import text_to_html
 from kinship.messaging.models import Channel, Message, MessageStatus
+from kinship.messaging.services.composition import message_language
 from kinship.messaging.services.errors import MessageRetryError
 from kinship.messaging.services.links import (
     bounce_token,
@@ -48,9 +49,14 @@ def message_email_build(message: Message) -> EmailMultiAlternatives:
     submission = message.submission
     # The platform's own address (so DMARC passes), named for the carer so the recipient sees who wrote.
     platform_name, platform_address = parseaddr(conf.from_email())
-    from_address = formataddr(
-        (f"{submission.sender_name} via {platform_name or 'Kinship Campaigns'}", platform_address)
-    )
+    # Everything the recipient reads is in the language the message is written in.
+    language = message_language(text=message.body, default=submission.language)
+    with translation.override(language):
+        named = _("%(name)s via %(platform)s") % {
+            "name": submission.sender_name,
+            "platform": platform_name or "Kinship Campaigns",
+        }
+    from_address = formataddr((named, platform_address))
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body,
@@ -62,7 +68,7 @@ def message_email_build(message: Message) -> EmailMultiAlternatives:
             "X-Kinship-Campaigns-Action": message.action.slug,
         },
     )
-    with translation.override(submission.language):
+    with translation.override(language):
         footer = _(
             "This message was sent by %(name)s through Kinship Campaigns, a service of the kinship care "
             "charity. Reply to this email to answer them directly."
