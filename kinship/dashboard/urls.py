@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kinship.dashboard import localcampaigns, petitions, views
+from kinship.dashboard import localcampaigns, petitions, stats, views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -18,6 +18,8 @@ urlpatterns = [
         localcampaigns.shared_journeys_export,
         name="local_shared_journeys_export",
     ),
+    path("datasets/", stats.dataset_list, name="datasets"),
+    path("datasets/import/", stats.dataset_import_view, name="dataset_import"),
     path("petitions/", petitions.petition_list, name="petitions"),
     path("petitions/<int:petition_id>/", petitions.petition_review, name="petition_review"),
     path("petitions/<int:petition_id>/clusters/void/", petitions.cluster_void, name="petition_cluster_void"),

@@ -193,3 +193,10 @@ def test_a_council_page_shows_its_scorecard_and_the_map_can_colour_councils_by_i
     assert 'data-name="Demoshire" data-value="no figure"' not in page
     constituencies = client.get(reverse("areas:maps"), {"area": "constituency", "layer": "live:scorecard"})
     assert "Council scorecard" not in constituencies.content.decode().split('id="layer-title"')[1][:80]
+
+
+def test_the_home_and_campaign_pages_lead_to_the_maps_with_a_postcode_box(client, maps_demo):
+    for path in (reverse("campaigns:home"), reverse("campaigns:detail", kwargs={"slug": "value-our-love"})):
+        html = client.get(path).content.decode()
+        assert 'id="in-your-area"' in html, path
+        assert f'action="{reverse("areas:maps")}"' in html, path
