@@ -141,6 +141,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             "signature": signature,
             "confirmed": signature.status != SignatureStatus.PENDING,
             "held": signature.status == SignatureStatus.HELD,
+            "counted": signature.status == SignatureStatus.CONFIRMED,
         },
     )
     response["Cache-Control"] = "private, no-store"

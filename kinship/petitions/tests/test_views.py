@@ -203,3 +203,16 @@ def test_a_crowd_viewing_the_page_reads_the_counts_once_per_count(
     with django_assert_max_num_queries(2):  # the petition and the live total
         body = client.get(url).content.decode()
     assert "fewer than 5" in body  # the cached table
+
+
+def test_a_voided_signature_is_never_said_to_count(client, petition):
+    sign(petition)
+    token = last_confirm_token("ann@example.org")
+    services.signatures_void(
+        petition=petition, ids=list(Signature.objects.values_list("pk", flat=True)), by="x"
+    )
+    confirm = reverse("petitions:confirm", kwargs={"token": token})
+    client.post(confirm)
+    body = client.get(confirm).content.decode()
+    assert "Thank you for signing" in body and "has been counted" not in body
+    assert Signature.objects.get().status == SignatureStatus.VOIDED
