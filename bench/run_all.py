@@ -13,6 +13,7 @@ SCRIPTS = [
     "postcodes_lookup.py",
     "submissions_bench.py",
     "map_page_weight.py",
+    "petitions_bench.py",
 ]
 
 
