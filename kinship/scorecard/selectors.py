@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet, Sum
 
 from kinship.geography.models import CHILDRENS_SERVICES_TYPES, Area
 from kinship.scorecard import allowances, scoring
@@ -16,6 +17,7 @@ from kinship.scorecard.models import (
     AllowanceRegion,
     AllowanceReport,
     Answer,
+    AnswerOption,
     Assessment,
     AssessmentStatus,
     CouncilAllowanceRegion,
@@ -151,25 +153,83 @@ class CouncilRating:
     checked_on: date | None
 
 
-def ratings_by_council() -> dict[str, CouncilRating]:
-    """Every council with a published scorecard → its overall score and rating, by GSS code.
-    Councils not yet assessed are absent. For other apps (maps, area pages)."""
-    ratings = {}
+def _ratings_stamp() -> tuple[object, ...]:
+    """What the ratings depend on, in three aggregate queries: published assessments and the
+    criteria's weights and points. Answers do not change once published."""
+    published = published_assessments().aggregate(n=Count("id"), latest=Max("updated_at"), ids=Sum("id"))
+    criteria = Criterion.objects.filter(is_active=True).aggregate(n=Count("id"), weights=Sum("weight"))
+    options = AnswerOption.objects.aggregate(n=Count("id"), points=Sum("points"))
+    return (*published.values(), *criteria.values(), *options.values())
+
+
+class _RatingsMemo:
+    """The last ratings computed in this process and the stamp they were computed at: pages
+    that list every council pay for three small queries, not for re-scoring 175 councils."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stamp: tuple[object, ...] | None = None
+        self._value: dict[str, CouncilRating] = {}
+
+    def get(self) -> dict[str, CouncilRating]:
+        stamp = _ratings_stamp()
+        with self._lock:
+            if stamp == self._stamp:
+                return dict(self._value)
+        value = _ratings_compute()
+        with self._lock:
+            self._stamp, self._value = stamp, value
+        return dict(value)
+
+
+def _ratings_compute() -> dict[str, CouncilRating]:
     criteria = list(active_criteria())
+    specs = [criterion_spec(c) for c in criteria]
+    slugs = {c.pk: c.slug for c in criteria}
     assessments = list(published_assessments().order_by("published_at"))
-    by_assessment: dict[int, list[Answer]] = {a.pk: [] for a in assessments}
-    for answer in Answer.objects.filter(assessment__in=assessments).select_related("option"):
-        by_assessment[answer.assessment_id].append(answer)
+    points: dict[int, dict[str, scoring.AnswerPoints]] = {a.pk: {} for a in assessments}
+    rows = Answer.objects.filter(assessment__in=assessments, criterion__in=criteria).values_list(
+        "assessment_id", "criterion_id", "option_id", "option__points"
+    )
+    for assessment_id, criterion_id, option_id, option_points in rows:
+        points[assessment_id][slugs[criterion_id]] = (
+            scoring.MISSING
+            if option_id is None
+            else scoring.NOT_APPLICABLE
+            if option_points is None
+            else option_points
+        )
+    ratings = {}
     for assessment in assessments:
-        card = assessment_scorecard(assessment, criteria=criteria, answer_rows=by_assessment[assessment.pk])
+        percent = scoring.assessment_score(specs, points[assessment.pk]).overall.percent
+        rating = scoring.rating_for(percent)
         ratings[assessment.council.code] = CouncilRating(
             council_code=assessment.council.code,
-            percent=card.percent,
-            rating=card.rating,
-            rating_words=card.rating_words,
+            percent=percent,
+            rating=rating,
+            rating_words=scoring.rating_words(rating),
             checked_on=assessment.checked_on,
         )
     return ratings
+
+
+_ratings_memo = _RatingsMemo()
+
+
+def ratings_by_council() -> dict[str, CouncilRating]:
+    """Every council with a published scorecard → its overall score and rating, by GSS code.
+    Councils not yet assessed are absent. For other apps (maps, area pages)."""
+    return _ratings_memo.get()
+
+
+def published_scorecards() -> list[Scorecard]:
+    """Every published scorecard, by council name, in four queries (for the CSV)."""
+    criteria = list(active_criteria())
+    assessments = list(published_assessments().order_by("council__name"))
+    by_assessment: dict[int, list[Answer]] = {a.pk: [] for a in assessments}
+    for answer in Answer.objects.filter(assessment__in=assessments).select_related("option", "reply"):
+        by_assessment[answer.assessment_id].append(answer)
+    return [assessment_scorecard(a, criteria=criteria, answer_rows=by_assessment[a.pk]) for a in assessments]
 
 
 # ---------------------------------------------------------------- the allowance gap calculator
@@ -260,7 +320,7 @@ def national_table(*, sort: str = "-score", council_type: str = "", region: str 
 
 
 def similar_councils(council: Area, *, limit: int = 4) -> list[TableRow]:
-    """Published councils of the same kind (and region where there are enough), nearest in score first."""
+    """Published councils of the same kind, nearest in score first."""
     table = [r for r in national_table(council_type=council.type) if r.rating and r.council.pk != council.pk]
     own = ratings_by_council().get(council.code)
     target = own.percent if own and own.percent is not None else Decimal(50)

@@ -219,8 +219,8 @@ def table_csv(request: HttpRequest) -> HttpResponse:
             "council_agrees",
         ]
     )
-    for assessment in selectors.published_assessments().order_by("council__name"):
-        card = selectors.assessment_scorecard(assessment)
+    for card in selectors.published_scorecards():
+        assessment = card.assessment
         head = [
             assessment.council.code,
             assessment.council.name,
