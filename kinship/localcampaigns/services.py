@@ -16,6 +16,7 @@ from kinship.campaigns.models import Action, ActionKind, Campaign, CampaignStatu
 from kinship.core.outbox import email_enqueue
 from kinship.core.privacy import canonical_email
 from kinship.core.rights import DataSubject
+from kinship.core.scheduling import each_isolated
 from kinship.core.signing import link_errors, make_token, read_int_token
 from kinship.localcampaigns import conf, tokens
 from kinship.localcampaigns.ics import calendar_event
@@ -230,8 +231,8 @@ def journey_reminders_send(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     today = timezone.localdate(now)
     due = JourneyEntry.objects.filter(remind_on__lte=today, reminder_sent_at__isnull=True)
-    sent = 0
-    for pk in list(due.values_list("pk", flat=True)[:1000]):
+
+    def remind(pk: int) -> bool:
         with transaction.atomic():
             entry = (
                 JourneyEntry.objects.select_for_update(of=("self",))
@@ -240,7 +241,7 @@ def journey_reminders_send(*, now: dt.datetime | None = None) -> int:
                 .first()
             )
             if entry is None:
-                continue
+                return False
             email_enqueue(
                 kind="journey_reminder",
                 to=entry.journey.email,
@@ -255,8 +256,14 @@ def journey_reminders_send(*, now: dt.datetime | None = None) -> int:
             )
             entry.reminder_sent_at = now
             entry.save(update_fields=["reminder_sent_at"])
-            sent += 1
-    return sent
+            return True
+
+    # An error on one entry is logged and the rest go on (core.scheduling.each_isolated).
+    return sum(
+        each_isolated(
+            list(due.values_list("pk", flat=True)[:1000]), remind, job="localcampaigns.journey_reminders"
+        )
+    )
 
 
 def journeys_unused_delete(*, now: dt.datetime | None = None) -> int:

@@ -225,6 +225,27 @@ def test_reminders_go_on_the_due_date_once(frozen_clock):
     assert OutboundEmail.objects.filter(kind="journey_reminder").count() == 1
 
 
+def test_one_reminder_that_cannot_be_made_does_not_stop_the_others(frozen_clock, monkeypatch):
+    frozen_clock.at(dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC))
+    due = dt.date(2026, 12, 14)
+    broken, fine = journey(email="a@example.org"), journey(email="b@example.org")
+    add(broken, next_step="Call", remind_on=due)
+    add(fine, next_step="Call", remind_on=due)
+    real = services.journey_url
+
+    def cannot_link(j):  # type: ignore[no-untyped-def]
+        if j.pk == broken.pk:
+            raise RuntimeError("no link")
+        return real(j)
+
+    monkeypatch.setattr(services, "journey_url", cannot_link)
+    frozen_clock.at(dt.datetime(2026, 12, 14, 8, 0, tzinfo=dt.UTC))
+    assert services.journey_reminders_send() == 1
+    assert list(OutboundEmail.objects.filter(kind="journey_reminder").values_list("to", flat=True)) == [
+        "b@example.org"
+    ]
+
+
 def test_logs_never_written_in_are_deleted_after_the_link_expires(frozen_clock):
     frozen_clock.at(dt.datetime(2026, 10, 1, 10, 0, tzinfo=dt.UTC))
     unused, used = journey(email="a@example.org"), journey(email="b@example.org")
