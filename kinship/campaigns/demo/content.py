@@ -53,15 +53,14 @@ def load_value_our_love() -> Campaign:
                 "gofyn i lywodraethau a chynghorau werthfawrogi eu cariad yn gyfartal."
             ),
             "story": (
-                "Across England and Wales, grandparents, aunts, uncles, older brothers and sisters and "
-                "family friends are raising children who cannot live with their parents. Most took the "
-                "children in at a moment's notice, often after a crisis.\n\n"
+                "All over England and Wales, family and friends are raising children who cannot live with "
+                "their parents. They are grandparents, aunts, uncles, big brothers and sisters, and friends. "
+                "Most took the children in at a moment's notice, often after a crisis.\n\n"
                 "If those same children were in foster care, their carers would get an allowance, training "
                 "and a social worker. Kinship carers often get none of these, even though the children have "
                 "lived through the same things.\n\n"
-                "In February 2023 our campaigning won a promise of the first national kinship care strategy. "
-                "It was published in December 2023. Now we need every government and every council to make "
-                "support equal."
+                "In February 2023 we won a promise: the first national plan for kinship care. The plan came "
+                "out in December 2023. Now we need every government and every council to make help equal."
             ),
             "story_cy": (
                 "Ar draws Cymru a Lloegr, mae neiniau a theidiau, modrybedd, ewythrod, brodyr a chwiorydd "
@@ -84,32 +83,31 @@ def load_value_our_love() -> Campaign:
             {
                 "title": "Equal financial allowances",
                 "title_cy": "Lwfansau ariannol cyfartal",
-                "explanation": "Equalise financial allowances between foster and kinship families, so no child "
-                "goes without because of who is raising them.",
+                "explanation": "Give kinship families the same money as foster families, so no child goes "
+                "without because of who is raising them.",
                 "explanation_cy": "Gwneud lwfansau ariannol yn gyfartal rhwng teuluoedd maeth a theuluoedd "
                 "perthnasau, fel nad oes plentyn yn mynd heb oherwydd pwy sy'n ei fagu.",
             },
             {
                 "title": "Equal training and support",
                 "title_cy": "Hyfforddiant a chefnogaeth gyfartal",
-                "explanation": "Equalise access to training and support for kinship carers with what foster "
-                "carers receive.",
+                "explanation": "Give kinship carers the same training and help that foster carers get.",
                 "explanation_cy": "Rhoi'r un mynediad at hyfforddiant a chefnogaeth i ofalwyr sy'n berthnasau "
                 "ag y mae gofalwyr maeth yn ei gael.",
             },
             {
                 "title": "Equal paid leave",
                 "title_cy": "Absenoldeb â thâl cyfartal",
-                "explanation": "Equalise paid leave with adoptive families, so carers can settle a child in "
-                "without losing their job.",
+                "explanation": "Give kinship carers the same paid time off as adoptive parents, so they can "
+                "settle a child in and keep their job.",
                 "explanation_cy": "Rhoi'r un absenoldeb â thâl â theuluoedd mabwysiadol, fel y gall gofalwyr "
                 "helpu plentyn i setlo heb golli eu swydd.",
             },
             {
                 "title": "Equal support for the children",
                 "title_cy": "Cefnogaeth gyfartal i'r plant",
-                "explanation": "Equalise support between children in kinship care and children in care, "
-                "including help at school and with their mental health.",
+                "explanation": "Give the children the same help as children in care, at school and with "
+                "their feelings and health.",
                 "explanation_cy": "Rhoi'r un gefnogaeth i blant mewn gofal gan berthnasau ag i blant mewn gofal, "
                 "gan gynnwys help yn yr ysgol a gyda'u hiechyd meddwl.",
             },
@@ -150,9 +148,9 @@ def load_value_our_love() -> Campaign:
         title="Victory: the government promises a national kinship care strategy",
         title_cy="Buddugoliaeth: y llywodraeth yn addo strategaeth gofal gan berthnasau genedlaethol",
         body=(
-            "In February 2023 the government answered our campaign. It promised the first national "
-            "kinship care strategy, a £9 million programme of support and training for kinship carers, "
-            "and to explore financial allowances for kinship families.\n\n"
+            "In February 2023 the government answered our campaign. It promised three things. A national "
+            "plan for kinship care. £9 million for help and training for kinship carers. And to look at "
+            "paying kinship families an allowance.\n\n"
             "Thank you to every carer and supporter who wrote, signed and shared."
         ),
         body_cy=(
@@ -168,8 +166,8 @@ def load_value_our_love() -> Campaign:
         title="The national kinship care strategy is published",
         title_cy="Cyhoeddi'r strategaeth gofal gan berthnasau genedlaethol",
         body=(
-            "In December 2023 the government published 'Championing kinship care', the national kinship "
-            "care strategy it promised in February. It is a start: allowances are still not equal."
+            "In December 2023 the government put out its plan, called 'Championing kinship care'. It is "
+            "a start. But the money kinship families get is still not equal."
         ),
         body_cy=(
             "Ym mis Rhagfyr 2023 cyhoeddodd y llywodraeth 'Hyrwyddo gofal gan berthnasau', y strategaeth "
@@ -181,7 +179,7 @@ def load_value_our_love() -> Campaign:
     Commitment.objects.filter(campaign=campaign).delete()
     Commitment.objects.create(
         campaign=campaign,
-        what="Publish a national kinship care strategy",
+        what="Publish a national plan for kinship care",
         what_cy="Cyhoeddi strategaeth gofal gan berthnasau genedlaethol",
         who="Department for Education",
         who_cy="Yr Adran Addysg",
@@ -194,7 +192,7 @@ def load_value_our_love() -> Campaign:
     )
     Commitment.objects.create(
         campaign=campaign,
-        what="A £9 million programme of support and training for kinship carers",
+        what="£9 million for help and training for kinship carers",
         what_cy="Rhaglen £9 miliwn o gefnogaeth a hyfforddiant i ofalwyr sy'n berthnasau",
         who="Department for Education",
         who_cy="Yr Adran Addysg",
@@ -206,7 +204,7 @@ def load_value_our_love() -> Campaign:
     )
     Commitment.objects.create(
         campaign=campaign,
-        what="Explore financial allowances for kinship carers",
+        what="Look at paying kinship carers an allowance",
         what_cy="Ystyried lwfansau ariannol i ofalwyr sy'n berthnasau",
         who="Department for Education",
         who_cy="Yr Adran Addysg",
@@ -281,11 +279,10 @@ def load_earlier_campaigns() -> list[Campaign]:
         defaults={
             "title": "Every council to publish a family and friends care policy",
             "title_cy": "Pob cyngor i gyhoeddi polisi gofal gan deulu a ffrindiau",
-            "summary": "Since September 2011 every council in England has had a duty to publish its family and friends care policy. We campaign to make sure they do, and keep it up to date.",
+            "summary": "Since 2011, every council in England must say in public how it helps family and friends who raise children. We made sure they do, and keep it up to date.",
             "story": (
-                "Statutory guidance from September 2011 requires every council to publish a policy setting out "
-                "how it supports children living with family and friends. A published policy tells carers what "
-                "help they can ask for."
+                "Since 2011 the rules say each council must write down how it helps children who live with "
+                "family or friends, and put it where carers can read it. Then carers know what help to ask for."
             ),
             "summary_cy": (
                 "Ers mis Medi 2011 mae dyletswydd ar bob cyngor yn Lloegr i gyhoeddi ei bolisi gofal gan deulu a "
@@ -300,8 +297,8 @@ def load_earlier_campaigns() -> list[Campaign]:
             "started_on": dt.date(2011, 9, 1),
             "ended_on": dt.date(2023, 12, 15),
             "outcome": (
-                "The government's kinship care strategy says every council in England must publish what help "
-                "it gives kinship families."
+                "The government's plan for kinship care says every council in England must tell kinship "
+                "families what help they can get."
             ),
             "outcome_cy": (
                 "Mae strategaeth gofal gan berthnasau'r llywodraeth yn dweud bod rhaid i bob cyngor yn Lloegr "
@@ -316,10 +313,10 @@ def load_earlier_campaigns() -> list[Campaign]:
         Fact,
         [
             {
-                "figure": "Sept 2011",
-                "text": "councils have had a duty to publish a family and friends care policy since September 2011",
-                "text_cy": "mae dyletswydd ar gynghorau i gyhoeddi polisi gofal gan deulu a ffrindiau ers mis Medi 2011",
-                "figure_cy": "Medi 2011",
+                "figure": "2011",
+                "text": "the year councils had to start saying how they help family and friends carers",
+                "text_cy": "y flwyddyn y bu'n rhaid i gynghorau ddechrau dweud sut maen nhw'n helpu gofalwyr teulu a ffrindiau",
+                "figure_cy": "2011",
                 "source_name": "Family and friends care: statutory guidance for local authorities",
                 "source_url": FFC_GUIDANCE_URL,
             },
