@@ -79,6 +79,10 @@ def load_demo_actions() -> list[str]:
                 "Keep it short and personal. Say who you care for (no names needed) and what an allowance "
                 "would change for your family."
             ),
+            guidance_cy=(
+                "Cadwch hi'n fyr ac yn bersonol. Dywedwch pwy rydych chi'n gofalu amdanyn nhw (does dim angen "
+                "enwau) a beth fyddai lwfans yn ei newid i'ch teulu."
+            ),
             target_office=minister,
             target_roles=["minister"],
             covers_england=True,
@@ -101,9 +105,15 @@ def load_demo_actions() -> list[str]:
             title="Email your MP",
             title_cy="E-bostio eich AS",
             summary="Ask your MP to press the government for equal support for kinship families.",
+            summary_cy="Gofynnwch i'ch AS bwyso ar y llywodraeth am yr un gefnogaeth i deuluoedd sy'n berthnasau.",
             guidance=(
                 "MPs only take up cases from their own constituents, so we ask for your full address and put it "
                 "at the end of your email. Add your own story: what happened, and what would have helped."
+            ),
+            guidance_cy=(
+                "Dim ond achosion gan eu hetholwyr eu hunain y mae ASau yn eu codi, felly rydyn ni'n gofyn am "
+                "eich cyfeiriad llawn ac yn ei roi ar ddiwedd eich e-bost. Ychwanegwch eich stori eich hun: beth "
+                "ddigwyddodd, a beth fyddai wedi helpu."
             ),
             target_roles=["mp"],
             covers_england=True,
@@ -116,6 +126,14 @@ def load_demo_actions() -> list[str]:
                 "Please ask the government to make allowances, training and paid leave for kinship carers "
                 "equal to what foster and adoptive families receive, and tell me what you will do."
             ),
+            subject_template_cy="Cymorth i deuluoedd sy'n berthnasau yn {{ constituency }}",
+            body_template_cy=(
+                "Rwy'n byw yn {{ constituency }} ac rwy'n ofalwr sy'n berthynas.\n\n"
+                "[Dywedwch wrth eich AS beth ddigwyddodd a beth fyddai wedi helpu eich teulu.]\n\n"
+                "Gofynnwch i'r llywodraeth roi'r un lwfansau, hyfforddiant ac absenoldeb â thâl i ofalwyr sy'n "
+                "berthnasau ag y mae teuluoedd maeth a theuluoedd mabwysiadol yn eu cael, a dywedwch wrthyf beth "
+                "fyddwch chi'n ei wneud."
+            ),
             display_order=2,
         ),
         _action(
@@ -125,7 +143,11 @@ def load_demo_actions() -> list[str]:
             title="Email the people who run children's services near you",
             title_cy="E-bostio'r bobl sy'n rhedeg gwasanaethau plant yn eich ardal",
             summary="Write to your MP, your council's lead member for children's services and your ward councillors.",
+            summary_cy=(
+                "Ysgrifennwch at eich AS, aelod arweiniol eich cyngor dros wasanaethau plant a chynghorwyr eich ward."
+            ),
             guidance="You can untick anyone you do not want to write to.",
+            guidance_cy="Gallwch ddad-dicio unrhyw un nad ydych am ysgrifennu ato.",
             target_roles=["mp", "lead_member_children", "leader", "elected_mayor", "ward_councillor", "ms"],
             covers_england=True,
             covers_wales=True,
@@ -137,6 +159,13 @@ def load_demo_actions() -> list[str]:
                 "Please make sure {{ council }} publishes a clear kinship offer and pays allowances equal to "
                 "those for foster carers."
             ),
+            subject_template_cy="Yr un gefnogaeth i deuluoedd sy'n berthnasau yn {{ council }}",
+            body_template_cy=(
+                "Rwy'n ofalwr sy'n berthynas yn ardal {{ council }}.\n\n"
+                "[Dywedwch beth ddigwyddodd a beth fyddai wedi helpu.]\n\n"
+                "Gwnewch yn siŵr bod {{ council }} yn cyhoeddi cynnig clir i deuluoedd sy'n berthnasau ac yn talu "
+                "lwfansau sy'n gyfartal â'r rhai i ofalwyr maeth."
+            ),
             display_order=3,
         ),
         _action(
@@ -146,12 +175,18 @@ def load_demo_actions() -> list[str]:
             title="Write to your council's lead member for children's services",
             title_cy="Ysgrifennu at aelod arweiniol eich cyngor dros wasanaethau plant",
             summary="Print a letter to post: a paper letter on a councillor's desk is hard to ignore.",
+            summary_cy="Argraffwch lythyr i'w bostio: mae'n anodd anwybyddu llythyr papur ar ddesg cynghorydd.",
             guidance="We make an A4 letter with your address, theirs and today's date. Sign it and post it.",
+            guidance_cy=(
+                "Rydyn ni'n gwneud llythyr A4 gyda'ch cyfeiriad chi, eu cyfeiriad nhw a dyddiad heddiw. "
+                "Llofnodwch ef a'i bostio."
+            ),
             target_roles=["lead_member_children"],
             covers_england=True,
             covers_wales=True,
             covers_scotland=False,
             subject_template="Support for kinship families",
+            subject_template_cy="Cymorth i deuluoedd sy'n berthnasau",
             body_template=(
                 "I am writing as a kinship carer in {{ council }}.\n\n"
                 "[Tell them what happened and what would have helped.]\n\n"
@@ -175,6 +210,7 @@ def load_demo_actions() -> list[str]:
             summary="A two-minute call, with a script. Calls are logged anonymously.",
             summary_cy="Galwad dwy funud, gyda sgript.",
             guidance="Be polite and brief. The person who answers will pass your message on.",
+            guidance_cy="Byddwch yn gwrtais ac yn gryno. Bydd y person sy'n ateb yn trosglwyddo eich neges.",
             target_office=_phone_office(),
             target_roles=["other"],
             covers_england=True,
@@ -194,6 +230,7 @@ def load_demo_actions() -> list[str]:
             title="Ask your MP for a meeting",
             title_cy="Gofyn i'ch AS am gyfarfod",
             summary="Ask to meet your MP at their surgery to talk about kinship care.",
+            summary_cy="Gofynnwch am gael cwrdd â'ch AS yn ei gymhorthfa i siarad am ofal gan berthnasau.",
             guidance=TOOLKIT_MEETING_ADVICE,
             target_roles=["mp"],
             covers_england=True,
@@ -206,6 +243,15 @@ def load_demo_actions() -> list[str]:
                 "[Say in a sentence what you would like to talk about.]\n\n"
                 "I can bring a short summary of the changes kinship carers are asking for. Please let me know "
                 "some times that would work."
+            ),
+            subject_template_cy="Cais am gyfarfod am ofal gan berthnasau",
+            body_template_cy=(
+                "Rwy'n ofalwr sy'n berthynas yn {{ constituency }} a hoffwn gwrdd â chi, yn eich cymhorthfa neu "
+                "lle bynnag sy'n gyfleus i chi, i siarad am y gefnogaeth sydd ei hangen ar deuluoedd sy'n "
+                "berthnasau.\n\n"
+                "[Dywedwch mewn brawddeg beth yr hoffech siarad amdano.]\n\n"
+                "Gallaf ddod â chrynodeb byr o'r newidiadau y mae gofalwyr sy'n berthnasau yn gofyn amdanynt. "
+                "Rhowch wybod i mi am rai amseroedd a fyddai'n gyfleus."
             ),
             display_order=6,
         ),
