@@ -11,3 +11,5 @@ KINSHIP_DEMO = True  # load_demo may run here with its published staff password
 # staff login is enrolled all the same (`make demo` prints its key), so
 # KINSHIP_STAFF_2FA_REQUIRED=true make demo shows the real sign-in. Production refuses a waiver.
 KINSHIP_STAFF_2FA_REQUIRED = env_bool("KINSHIP_STAFF_2FA_REQUIRED", False)
+# DEBUG shows Django's technical 404; the demo shows the site's own 404 page instead.
+MIDDLEWARE = ["kinship.site.middleware.BrandedNotFoundInDebug", *MIDDLEWARE]  # noqa: F405
