@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from kinship.geography.models import Postcode
 from kinship.geography.selectors import areas_by_code
 from kinship.geography.services import childrens_services_authority_resolve
+from kinship.localcampaigns.models import CouncilStatus, JourneyEntry
+from kinship.localcampaigns.selectors import council_statuses
 from kinship.messaging.models import Message, ReplyAnswer, Submission, SubmissionStatus
 from kinship.scorecard.selectors import ratings_by_council
 from kinship.stats.models import AreaKind
@@ -33,6 +35,10 @@ class LiveLayer:
     by_kind: Callable[[str], Counts]
     # Counts of people or actions are suppressed under 5; a score is not a count of people.
     is_count: bool = True
+    # A layer of categories (value → words, lowest first) rather than amounts.
+    categories: tuple[tuple[int, object], ...] = ()
+    # The kinds of area it is about (a council's scorecard or campaign status has no constituency form).
+    kinds: tuple[str, ...] = (AreaKind.CONSTITUENCY, AreaKind.COUNCIL)
 
 
 def _places_of_postcodes(counts: Counter[str], kind: str) -> Counts:
@@ -115,6 +121,16 @@ def scorecard_by_area(kind: str) -> Counts:
     }
 
 
+def journey_status_by_area(kind: str) -> Counts:
+    """How far local campaigning has gone at each council (carers' journey logs), as a status."""
+    if kind != AreaKind.COUNCIL:
+        return {}
+    codes = list(
+        JourneyEntry.objects.exclude(council_code="").values_list("council_code", flat=True).distinct()
+    )
+    return {code: int(status) for code, status in council_statuses(council_codes=codes).items()}
+
+
 LIVE_LAYERS: dict[str, LiveLayer] = {}
 
 
@@ -126,6 +142,22 @@ for _layer in (
     LiveLayer("supporters", _("Supporters"), _("supporters"), supporters_by_area),
     LiveLayer("actions", _("Actions taken"), _("actions"), actions_by_area),
     LiveLayer("replies", _("Replies received"), _("replies"), replies_by_area),
-    LiveLayer("scorecard", _("Council scorecard"), _("% score"), scorecard_by_area, is_count=False),
+    LiveLayer(
+        "scorecard",
+        _("Council scorecard"),
+        _("% score"),
+        scorecard_by_area,
+        is_count=False,
+        kinds=(AreaKind.COUNCIL,),
+    ),
+    LiveLayer(
+        "journey",
+        _("Local campaigning"),
+        "",
+        journey_status_by_area,
+        is_count=False,
+        categories=tuple((int(status), status.label) for status in CouncilStatus),
+        kinds=(AreaKind.COUNCIL,),
+    ),
 ):
     live_layer_register(_layer)

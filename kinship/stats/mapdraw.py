@@ -59,8 +59,26 @@ def _fmt(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
+def _category_scale(layer: Layer) -> Scale:
+    """One band per category, lightest for the lowest (e.g. "Not started")."""
+    palette = PALETTE[-len(layer.categories) :] if len(layer.categories) <= len(PALETTE) else PALETTE
+    bands = [
+        Band(label=words, fill=palette[min(index, len(palette) - 1)], low=value, high=value)
+        for index, (value, words) in enumerate(layer.categories)
+    ]
+    return Scale(
+        bands=(
+            *bands,
+            Band(label=_("fewer than 5"), fill=SUPPRESSED_FILL),
+            Band(label=_("no figure"), fill=NO_DATA_FILL),
+        )
+    )
+
+
 def scale_for(layer: Layer) -> Scale:
     """Up to five classes of equal count (quantiles), then "fewer than 5" and "no figure"."""
+    if layer.categories:
+        return _category_scale(layer)
     values = sorted(f.value for f in layer.values.values() if f.value is not None)
     bands: list[Band] = []
     if values:

@@ -44,9 +44,12 @@ class Figure:
 
     value: float | None
     suppressed: bool = False
+    label: str = ""  # a category's words (e.g. "Meeting held"), for layers that are not numbers
 
     @property
     def text(self) -> str:
+        if self.label:
+            return self.label
         if self.suppressed:
             return _("fewer than %(n)s") % {"n": SMALL_NUMBER}
         if self.value is None:
@@ -72,6 +75,7 @@ class Layer:
     date: dt.date | None = None
     is_live: bool = False
     is_count: bool = False
+    categories: tuple[tuple[int, str], ...] = ()  # (value, words), lowest first, for category layers
     is_demo: bool = False
     staff_only: bool = False
     updated_at: dt.datetime | None = None
@@ -105,6 +109,7 @@ def _live_layer(slug: str) -> Layer:
         source=_("Kinship Campaigns' own records"),
         is_live=True,
         is_count=layer.is_count,
+        categories=tuple((value, str(words)) for value, words in layer.categories),
     )
 
 
@@ -114,14 +119,20 @@ def _datasets(kind: str, *, staff: bool) -> list[Dataset]:
 
 
 def _live_slugs(kind: str | None) -> list[str]:
-    # The scorecard is about councils; a constituency has no score of its own.
-    return [slug for slug in LIVE_LAYERS if slug != "scorecard" or kind == AreaKind.COUNCIL]
+    """The live layers about this kind of area (a constituency has no scorecard of its own)."""
+    return [slug for slug, layer in LIVE_LAYERS.items() if kind in layer.kinds]
 
 
 def layers_available(kind: str, *, staff: bool = False) -> list[Layer]:
     """Layers for a map of this kind of area: the live figures first, then the datasets."""
     live = [_live_layer(slug) for slug in _live_slugs(kind)]
     return live + [_dataset_layer(d) for d in _datasets(kind, staff=staff)]
+
+
+def _live_figure(layer: Layer, n: int) -> Figure:
+    if layer.categories:
+        return Figure(value=float(n), label=dict(layer.categories).get(n, str(n)))
+    return count_figure(n) if layer.is_count else Figure(value=float(n))
 
 
 def live_updated_at() -> dt.datetime | None:
@@ -136,8 +147,11 @@ def layer_get(slug: str, kind: str, *, staff: bool = False) -> Layer | None:
         rows = LiveFigure.objects.filter(layer=name, area__type__in=_types(kind)).values_list(
             "area__code", "value"
         )
-        shown = count_figure if layer.is_count else (lambda n: Figure(value=float(n)))
-        layer.values = {code: shown(n) for code, n in rows}
+        layer.values = {code: _live_figure(layer, n) for code, n in rows}
+        if layer.categories:  # every area has a category: the lowest where nothing is recorded
+            lowest = layer.categories[0][0]
+            for code, _name in map_areas_of_kind(kind):
+                layer.values.setdefault(code, _live_figure(layer, lowest))
         layer.updated_at = live_updated_at()
         return layer
     if source == "data":
@@ -239,7 +253,9 @@ def area_figures(area: Area, *, staff: bool = False) -> tuple[list[AreaFigure], 
     for slug in _live_slugs(kind):
         layer = _live_layer(slug)
         layer.updated_at = updated
-        if layer.is_count:
+        if layer.categories:
+            live.append(AreaFigure(layer, _live_figure(layer, live_values.get(slug, layer.categories[0][0]))))
+        elif layer.is_count:
             live.append(AreaFigure(layer, count_figure(live_values.get(slug, 0))))
         elif slug in live_values:
             live.append(AreaFigure(layer, Figure(value=float(live_values[slug]))))

@@ -130,3 +130,24 @@ def test_the_demo_dataset_says_it_is_fictional_and_staff_only_datasets_stay_hidd
     Dataset.objects.update(visibility=Visibility.STAFF)
     assert layer_get("data:demo-children-in-kinship-care", AreaKind.CONSTITUENCY) is None
     assert layer_get("data:demo-children-in-kinship-care", AreaKind.CONSTITUENCY, staff=True) is not None
+
+
+def test_the_local_campaigning_layer_shows_each_councils_status_in_words(demo_places):
+    import datetime as dt
+
+    from kinship.localcampaigns.models import CouncilStatus, EntryKind, Journey, JourneyEntry
+
+    journey = Journey.objects.create(email="carer@example.org", council_code="E10900001")
+    for kind in (EntryKind.CONTACTED, EntryKind.MEETING):
+        JourneyEntry.objects.create(
+            journey=journey, council_code="E10900001", kind=kind, happened_on=dt.date(2026, 11, 1)
+        )
+    live_figures_refresh()
+    layer = layer_get("live:journey", AreaKind.COUNCIL)
+    assert layer is not None
+    assert layer.values["E10900001"].text == str(CouncilStatus.MEETING_HELD.label)
+    assert layer.values["E06900001"].text == str(CouncilStatus.NOT_STARTED.label)
+    scale = scale_for(layer)
+    assert [band.label for band in scale.bands][:5] == [str(s.label) for s in CouncilStatus]
+    assert scale.band_for(layer.values["E10900001"]).label == str(CouncilStatus.MEETING_HELD.label)
+    assert layer_get("live:journey", AreaKind.CONSTITUENCY) is None
