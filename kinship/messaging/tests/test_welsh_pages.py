@@ -51,3 +51,26 @@ def test_the_phone_action_page_talks_about_calling_not_writing(client, place):
     assert "the right people to call" in page
     welsh = client.get(f"/cy/actions/{action.slug}/").content.decode()
     assert "i’w ffonio" in welsh
+
+
+def test_a_welsh_carer_s_reminder_names_the_action_in_welsh(place):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kinship.core.models import OutboundEmail
+    from kinship.messaging import services
+    from kinship.messaging.models import Submission
+    from kinship.messaging.tests.factories import submission_data
+
+    action = ActionFactory(
+        title="Write to the people who decide", title_cy="Ysgrifennu at y bobl sy'n penderfynu"
+    )
+    submission = services.submission_create(action=action, data=submission_data(), language="cy")
+    Submission.objects.filter(pk=submission.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=2, hours=1)
+    )
+    assert services.submissions_remind() == 1
+    reminder = OutboundEmail.objects.get(kind="message_reminder")
+    assert "Ysgrifennu at y bobl sy'n penderfynu" in reminder.text_body
+    assert "Write to the people who decide" not in reminder.text_body
