@@ -417,6 +417,9 @@ def outbound_emails_drain(*, limit: int = DRAIN_BATCH_SIZE, now: datetime | None
         sent=lambda row, _email: done.append(row),
         failed=_record_service_failure,
         flush=flush,
+        # Each row recorded as soon as it has gone: a worker killed mid-batch leaves at most the
+        # one email in hand to be re-sent (same Message-ID), not a batch of them.
+        flush_every=1,
     )
     return len(ids)
 

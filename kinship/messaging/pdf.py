@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import errno
+import logging
+
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 
 from kinship.messaging.models import Message
 from kinship.messaging.services.composition import message_language
+
+logger = logging.getLogger("kinship.messaging")
+
+
+class LetterUnavailableError(Exception):
+    """The letter could not be made just now (no room on disk, no memory); nothing was changed."""
 
 
 def letter_html(message: Message) -> str:
@@ -36,4 +45,10 @@ def letter_pdf(message: Message) -> bytes:
     has every Welsh letter (ŵ ŷ â ê î ô û ẁ ẃ ẅ ỳ)."""
     from weasyprint import HTML
 
-    return bytes(HTML(string=letter_html(message)).write_pdf())
+    try:
+        return bytes(HTML(string=letter_html(message)).write_pdf())
+    except (OSError, MemoryError) as exc:
+        # A full disk (fonts, caches, temporary files) or no memory: say so plainly, never 500.
+        code = errno.errorcode.get(getattr(exc, "errno", None) or 0, type(exc).__name__)
+        logger.error("letter PDF for message %s could not be made (%s)", message.pk, code)
+        raise LetterUnavailableError(code) from exc

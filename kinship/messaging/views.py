@@ -49,7 +49,7 @@ from kinship.messaging.models import (
     Submission,
     SubmissionStatus,
 )
-from kinship.messaging.pdf import letter_pdf
+from kinship.messaging.pdf import LetterUnavailableError, letter_pdf
 from kinship.messaging.services import RateDecision, submission_rate_policy
 from kinship.messaging.services.composition import action_lacks_welsh_text
 from kinship.messaging.targets import Problem, Resolution, Target, resolve_targets, usable_targets
@@ -369,8 +369,15 @@ def letter_download(request: HttpRequest, token: str) -> HttpResponse:
         message = services.message_from_letter_token(token)
     except (services.LinkExpiredError, services.LinkInvalidError) as exc:
         return _link_problem(request, exc)
+    try:
+        pdf = letter_pdf(message)  # whole, in memory, before anything is recorded or sent
+    except LetterUnavailableError:
+        unavailable = render(request, "messaging/letter_unavailable.html", status=503)
+        unavailable["Retry-After"] = "300"
+        unavailable["Cache-Control"] = "private, no-store"
+        return unavailable
     services.letter_mark_downloaded(message=message)
-    response = HttpResponse(letter_pdf(message), content_type="application/pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="letter-to-{message.pk}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
