@@ -131,6 +131,10 @@ def test_no_drafted_or_sent_text_has_a_hole_for_any_action_and_any_postcode(demo
         for label, postcode in OUTCOMES.items():
             problems += check_action_for_postcode(action, label, postcode)
         problems += check_action_for_postcode(action, "council chosen", "XX4 1AA", council=EXAMPLEBOROUGH)
+        problems += check_action_for_postcode(
+            action, "new postcode, council chosen", "XX7 7ZZ", council=EXAMPLEBOROUGH
+        )
+        problems += check_action_for_postcode(action, "Welsh council chosen", "XX6 1AA", council="W06900001")
     assert problems == []
 
 
@@ -244,3 +248,10 @@ def _textarea(page: str, name: str) -> str:
     match = re.search(rf'<textarea[^>]*name="{name}"[^>]*>(.*?)</textarea>', page, re.DOTALL)
     assert match, f"no {name} field"
     return match.group(1)
+
+
+def test_a_postcode_too_new_for_the_file_works_once_the_council_is_chosen(demo):
+    action = _council_action(demo)
+    assert resolve_targets(action=action, postcode="XX7 7ZZ").problem == Problem.NOT_FOUND
+    chosen = resolve_targets(action=action, postcode="XX7 7ZZ", council=EXAMPLEBOROUGH)
+    assert chosen.ok and "lead_member_children" in {t.role for t in chosen.targets}
