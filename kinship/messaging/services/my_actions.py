@@ -126,6 +126,7 @@ def _messages_erase_for(*, email: str) -> None:
         subject="",
         body="",
         fingerprint=[],
+        repeat_key="",  # derived from the address
         erased_at=now,
     )
 

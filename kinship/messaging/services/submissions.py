@@ -331,7 +331,12 @@ def submissions_abandon(*, now: dt.datetime | None = None) -> dict[str, int]:
             status=MessageStatus.ABANDONED, body="", subject="", updated_at=now
         )
         abandoned = Submission.objects.filter(pk__in=ids).update(
-            status=SubmissionStatus.ABANDONED, abandoned_at=now, body="", subject="", updated_at=now
+            status=SubmissionStatus.ABANDONED,
+            abandoned_at=now,
+            body="",
+            subject="",
+            repeat_key="",
+            updated_at=now,
         )
     delete_before = now - dt.timedelta(days=conf.delete_abandoned_days())
     deleted, _counts = Submission.objects.filter(

@@ -124,3 +124,26 @@ def test_a_double_tap_at_the_same_moment_stores_one_submission(action):
     assert len(set(results)) == 1
     assert Submission.objects.count() == 1 and Message.objects.count() == 2 and _confirmations() == 1
     assert connection.vendor == "postgresql"
+
+
+@pytest.mark.django_db
+def test_erasure_clears_the_repeat_key_and_the_same_message_can_be_written_again(action):
+    first = services.submission_create(action=action, data=submission_data(), language="en-gb")
+    services.messages_erase_by_email(email="gwen.jones@example.com")
+    first.refresh_from_db()
+    assert first.repeat_key == ""  # it is derived from the address
+    again = services.submission_create(action=action, data=submission_data(), language="en-gb")
+    assert again.pk != first.pk and again.repeat_key
+
+
+@pytest.mark.django_db
+def test_an_abandoned_submission_keeps_no_repeat_key(action):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    first = services.submission_create(action=action, data=submission_data(), language="en-gb")
+    Submission.objects.filter(pk=first.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
+    services.submissions_abandon()
+    first.refresh_from_db()
+    assert first.status == SubmissionStatus.ABANDONED and first.repeat_key == ""
