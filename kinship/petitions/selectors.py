@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
@@ -79,6 +79,18 @@ def area_counts(*, petition: Petition, area_type: str) -> list[AreaRow]:
 def area_count(*, petition: Petition, area_type: str, code: str) -> AreaRow | None:
     row = AreaCount.objects.filter(petition=petition, area_type=area_type, code=code).first()
     return AreaRow(code=row.code, name=row.name, count=rules.shown_count(row.count)) if row else None
+
+
+def signatures_by_area(*, area_type: str) -> dict[str, int]:
+    """Confirmed signatures on every petition by constituency or council code, as of each
+    petition's last count (for a map layer; suppress small numbers where it is shown)."""
+    rows = (
+        AreaCount.objects.filter(area_type=area_type)
+        .values("code")
+        .annotate(n=Sum("count"))
+        .values_list("code", "n")
+    )
+    return {code: int(n) for code, n in rows}
 
 
 def constituency_counts_exact(*, petition: Petition) -> list[AreaCount]:

@@ -195,3 +195,16 @@ def test_old_unconfirmed_signatures_go_and_old_addresses_are_cleared(petition):
     assert services.signatures_tidy(now=later) == {"deleted": 1, "addresses_cleared": 1}
     remaining = Signature.objects.get()
     assert remaining.name == "Yes" and remaining.ip is None
+
+
+def test_signatures_by_area_across_petitions_for_a_map(petition):
+    from kinship.petitions.tests.factories import PetitionFactory
+
+    other = PetitionFactory()
+    for p, email in ((petition, "a@example.org"), (other, "b@example.org"), (other, "c@example.org")):
+        sign(p, name=email, email=email)
+        services.signature_confirm(token=last_confirm_token(email))
+    services.petition_count(petition=petition)
+    services.petition_count(petition=other)
+    assert selectors.signatures_by_area(area_type=AreaType.CONSTITUENCY) == {"E14900001": 3}
+    assert selectors.signatures_by_area(area_type=AreaType.COUNCIL) == {"E10900001": 3}
