@@ -272,7 +272,8 @@ def submission_confirm(*, token: str) -> Submission:
             message.send_after = message_send_after(message, now=now)
             to_send.append(message.pk)
         message.save(update_fields=["status", "moderation", "sent_at", "send_after", "updated_at"])
-    counter_increment(key=locked.action.counter_key)
+    if locked.follow_up_of_id is None:  # a follow-up is the same person's action, counted once
+        counter_increment(key=locked.action.counter_key)
     messages_enqueue_on_commit(to_send)
     return locked
 

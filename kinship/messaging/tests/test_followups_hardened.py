@@ -14,6 +14,7 @@ from django.core.mail import BadHeaderError
 from django.test import Client
 from django.utils import timezone
 
+from kinship.core.counters import counter_value
 from kinship.core.failures import send_failure_is_permanent
 from kinship.core.models import OutboundEmail
 from kinship.messaging import services, tokens
@@ -85,8 +86,10 @@ def test_a_follow_up_is_sent_only_once_the_carer_confirms_it(
     assert email is not None and email.to == "gwen.jones@example.com"
     confirm = re.search(r"/messages/confirm/([^/]+)/", email.context["confirm_url"])
     assert confirm
+    counted = counter_value(key=action.counter_key)
     with django_capture_on_commit_callbacks(execute=True):
         services.submission_confirm(token=confirm.group(1))
+    assert counter_value(key=action.counter_key) == counted  # the same carer's action, counted once
     followup.refresh_from_db()
     assert followup.status == MessageStatus.SENT
     assert mail.filter(to=MP).count() == 1
