@@ -90,3 +90,43 @@ def test_the_full_file_imports_and_routes_like_ons_says(shared_data):
         assert postcode_lookup(postcode).outcome == PostcodeOutcome.UNPLACED
     for postcode in scotland:
         assert postcode_lookup(postcode).outcome == PostcodeOutcome.SCOTLAND
+
+    _overlaps_agree_with_the_published_table(shared_data)
+
+
+def _overlaps_agree_with_the_published_table(shared_data):
+    """Overlaps derived from the same file (load_open_data derives them): every constituency in
+    England and Wales touches a council, its shares add up to one, and every overlap that the
+    published table (parl25_lad23_overlap.csv) puts at 10% or more of a constituency's people
+    is there; the derived table may hold more (small slices the published one rounds away)."""
+    from collections import defaultdict
+
+    from kinship.geography.models import Area, AreaType
+    from kinship.stats.models import AreaOverlap
+
+    shares: dict[str, float] = defaultdict(float)
+    pairs = set()
+    for constituency, council, share in AreaOverlap.objects.values_list(
+        "constituency__code", "council__code", "share_of_constituency"
+    ):
+        shares[constituency] += share
+        pairs.add((constituency, council))
+    england_wales = set(
+        Area.objects.filter(type=AreaType.CONSTITUENCY, code__regex=r"^[EW]").values_list("code", flat=True)
+    )
+    assert england_wales and england_wales <= set(shares)
+    assert all(abs(total - 1) < 1e-6 for total in shares.values())
+    councils = set(Area.objects.values_list("code", flat=True))
+    published = set()
+    with (shared_data / "constituencies" / "parl25_lad23_overlap.csv").open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            council = row["upper_tier_gss_code"]
+            if (
+                row["PCON24CD"] in england_wales
+                and council in councils
+                and float(row["percentage_overlap_pop"]) >= 0.1
+            ):
+                published.add((row["PCON24CD"], council))
+    assert len(published) > 650
+    missing = published - pairs
+    assert not missing, sorted(missing)[:10]
