@@ -159,3 +159,16 @@ def test_an_unknown_provider_stops_the_start(provider):
 
 def test_a_provider_with_its_secret_starts(provider):
     assert not _errors()
+
+
+@pytest.mark.parametrize("name", ["mailgun", "sparkpost", "mailjet", "postal", "mandrill", "amazon_ses"])
+def test_a_configured_provider_never_answers_500(client, provider, name):
+    """Some providers need a setting of their own (a signing key) or a body of their own shape;
+    without it the webhook answers a JSON 4xx (or 200 for a body with no events), never a 500."""
+    provider.KINSHIP_EMAIL_PROVIDER = name
+    response = client.post(
+        f"/api/v1/anymail/{name}/tracking/", "{}", content_type="application/json", **auth()
+    )
+    assert response.status_code < 500
+    if response.status_code >= 400:
+        assert response["Content-Type"].startswith("application/json")
