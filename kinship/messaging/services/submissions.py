@@ -114,7 +114,9 @@ def submission_create(
     repeat_key = submission_repeat_key(action=action, email=email, targets=chosen)
     first = _unconfirmed_repeat(repeat_key)
     if first is not None:
-        return first
+        return _repeat_with_latest_words(
+            first, data=data, resolution=resolution, chosen=chosen, subject=subject_text, body=body_text
+        )
     fp = fingerprint(body_text)
     # Abuse checks before anything is written, so the rows are inserted once.
     flag_reason = submission_flag_reason(
@@ -168,6 +170,67 @@ def _unconfirmed_repeat(repeat_key: str) -> Submission | None:
         first.created_messages = list(first.messages.all())  # type: ignore[attr-defined]
         first.is_repeat = True  # type: ignore[attr-defined]
     return first
+
+
+def _repeat_with_latest_words(
+    first: Submission,
+    *,
+    data: SubmissionInput,
+    resolution: Resolution,
+    chosen: list[Target],
+    subject: str,
+    body: str,
+) -> Submission:
+    """The first submission, still waiting for confirmation, now carrying what the carer wrote
+    last, so the link they already have confirms their latest words. No new rows, no second
+    confirmation email, counted once."""
+    details: dict[str, Any] = {
+        "first_name": data.first_name.strip(),
+        "last_name": data.last_name.strip(),
+        "address_line1": data.address_line1.strip(),
+        "address_line2": data.address_line2.strip(),
+        "town": data.town.strip(),
+        "subject": subject,
+        "body": body,
+        "consent_contact": data.consent_contact,
+    }
+    if all(getattr(first, name) == value for name, value in details.items()):
+        return first
+    letter = first.action.kind == ActionKind.LETTER
+    with translation.override(first.language), transaction.atomic():
+        locked = (
+            Submission.objects.select_for_update(of=("self",))
+            .filter(pk=first.pk, status=SubmissionStatus.AWAITING_CONFIRMATION, erased_at__isnull=True)
+            .first()
+        )
+        if locked is None:  # confirmed or erased meanwhile: the first stands as it was
+            return first
+        for name, value in details.items():
+            setattr(locked, name, value)
+        locked.fingerprint = fingerprint(body)
+        # The checks that hold a message ran on the first; a changed address is checked again
+        # for a second postcode (with no recipients, the near-copy check cannot match itself).
+        locked.flag_reason = locked.flag_reason or submission_flag_reason(
+            email=locked.email_key, fp=locked.fingerprint, targets=[], data=data, postcode=resolution.postcode
+        )
+        locked.save(update_fields=[*details, "fingerprint", "flag_reason", "updated_at"])
+        by_recipient = {(t.office_id, t.name, t.role): t for t in chosen}
+        messages = list(locked.messages.filter(status=MessageStatus.AWAITING_CONFIRMATION))
+        for message in messages:
+            target = by_recipient.get((message.office_id, message.recipient_name, message.recipient_role))
+            if target is not None:
+                message.subject, message.body = message_texts(
+                    subject=subject,
+                    body=body,
+                    target=target,
+                    resolution=resolution,
+                    submission=locked,
+                    letter=letter,
+                )
+        Message.objects.bulk_update(messages, ["subject", "body"])
+    locked.created_messages = messages  # type: ignore[attr-defined]
+    locked.is_repeat = True  # type: ignore[attr-defined]
+    return locked
 
 
 def _submission_insert(

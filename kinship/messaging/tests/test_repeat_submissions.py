@@ -147,3 +147,26 @@ def test_an_abandoned_submission_keeps_no_repeat_key(action):
     services.submissions_abandon()
     first.refresh_from_db()
     assert first.status == SubmissionStatus.ABANDONED and first.repeat_key == ""
+
+
+@pytest.mark.django_db
+def test_a_repeat_with_changed_words_keeps_one_submission_and_the_latest_words(
+    action, smtp, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.submission_create(action=action, data=submission_data(), language="en-gb")
+        again = services.submission_create(
+            action=action,
+            data=submission_data(body=BODY + " I fixed a typo.", address_line1="2 Maple Road"),
+            language="en-gb",
+        )
+    assert again.pk == first.pk and Submission.objects.count() == 1
+    assert len(smtp.inbox.to("gwen.jones@example.com")) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        _confirm(first)
+    [received] = smtp.inbox.to("mp@parliament.example.org")
+    text = received.get_body(("plain",)).get_content()
+    assert "I fixed a typo." in text and "2 Maple Road" in text and "1 Maple Road" not in text
+    stored = Submission.objects.get()
+    assert stored.flag_reason == ""  # not held as a near copy of itself
+    assert action_total(action=action) == 1
