@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Max, QuerySet, Sum
 
-from kinship.geography.models import CHILDRENS_SERVICES_TYPES, Area
+from kinship.geography.models import CHILDRENS_SERVICES_TYPES, Area, AreaType
 from kinship.scorecard import allowances, scoring
 from kinship.scorecard.models import (
     AllowanceRate,
@@ -149,8 +149,12 @@ class CouncilRating:
     council_code: str
     percent: Decimal | None
     rating: str | None
-    rating_words: str
     checked_on: date | None
+
+    @property
+    def rating_words(self) -> str:
+        """In the language of the page asking (ratings are kept per process, words are not)."""
+        return scoring.rating_words(self.rating)
 
 
 def _ratings_stamp() -> tuple[object, ...]:
@@ -207,7 +211,6 @@ def _ratings_compute() -> dict[str, CouncilRating]:
             council_code=assessment.council.code,
             percent=percent,
             rating=rating,
-            rating_words=scoring.rating_words(rating),
             checked_on=assessment.checked_on,
         )
     return ratings
@@ -273,14 +276,18 @@ class TableRow:
     council: Area
     region: str
     rating: CouncilRating | None
+    # Words worked out once per table, not once per row (175 rows).
+    type_label: str = ""
+    region_label: str = ""
+    rating_words: str = ""
 
     @property
     def percent(self) -> Decimal | None:
         return self.rating.percent if self.rating else None
 
     @property
-    def region_label(self) -> str:
-        return str(AllowanceRegion(self.region).label)
+    def score_text(self) -> str:
+        return f"{self.percent:.0f}%" if self.percent is not None else "–"
 
 
 SORTS = ("score", "-score", "name", "-name")
@@ -299,16 +306,25 @@ def national_table(*, sort: str = "-score", council_type: str = "", region: str 
     councils = Area.objects.filter(type__in=CHILDRENS_SERVICES_TYPES).order_by("name")
     if council_type:
         councils = councils.filter(type=council_type)
-    rows = [
-        TableRow(
-            council=c,
-            region=allowances.region_for_council(
-                council_code=c.code, council_type=c.type, recorded=recorded.get(c.pk)
-            ),
-            rating=ratings.get(c.code),
+    type_labels = {t.value: str(t.label) for t in AreaType}
+    region_labels = {r.value: str(r.label) for r in AllowanceRegion}
+    words = {key: str(text) for key, text in scoring.RATING_WORDS.items()}
+    rows = []
+    for c in councils:
+        council_region = allowances.region_for_council(
+            council_code=c.code, council_type=c.type, recorded=recorded.get(c.pk)
         )
-        for c in councils
-    ]
+        rating = ratings.get(c.code)
+        rows.append(
+            TableRow(
+                council=c,
+                region=council_region,
+                rating=rating,
+                type_label=type_labels.get(c.type, c.type),
+                region_label=region_labels[council_region],
+                rating_words=words.get(rating.rating or "", "") if rating else "",
+            )
+        )
     if region:
         rows = [r for r in rows if r.region == region]
     if sort in ("score", "-score"):

@@ -131,7 +131,8 @@ def test_the_table_lists_every_council_sorted_by_score(client, demo):
     page = client.get("/scorecard/")
     rows = [r.council.name for r in page.context["rows"]]
     assert rows == ["Exampleborough", "Demoshire", "Example Vale", "Surrey"]
-    assert "Not yet assessed" in page.content.decode()
+    text = page.content.decode()
+    assert "Not yet assessed" in text and "Rest of England" in text and "County council" in text
     rows = [r.council.name for r in client.get("/scorecard/", {"sort": "score"}).context["rows"]]
     assert rows[0] == "Example Vale" and rows[-1] == "Surrey"
 
@@ -214,3 +215,10 @@ def test_the_openapi_document_describes_the_scorecard_api(client):
     doc = client.get("/api/v1/openapi.json").json()
     assert "/councils/{code}/scorecard" in doc["paths"]
     assert "CouncilScorecard" in doc["components"]["schemas"]
+
+
+def test_ratings_kept_per_process_still_show_in_the_pages_language(client, demo):
+    client.get("/scorecard/")  # English first, so the ratings are computed and kept
+    text = client.get("/cy/scorecard/").content.decode()
+    assert "Clir a chefnogol" in text and "Clear and supportive" not in text
+    assert "De-ddwyrain Lloegr" in text and "Awdurdod unedol" in text  # region and type, in Welsh
