@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -123,6 +124,9 @@ def test_welsh_pages_counts_and_link_problems_pass_axe_at_390px(site: str, page:
         assert width <= 390, f"{path} is {width}px wide"
     page.goto(f"{site}/cy/petitions/{PETITION_SLUG}/")
     assert "6 o lofnodion" in page.locator("#count-heading").inner_text()
+    keep = os.environ.get("KINSHIP_KEEP_TEST_PNG")  # a folder to look at the page in
+    if keep:
+        page.screenshot(path=f"{keep}/petition-cy-390.png", full_page=True)
     assert page.get_by_role("cell", name="6").count() >= 1  # constituency and council rows
 
 
