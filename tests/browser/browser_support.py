@@ -235,6 +235,99 @@ def _unsubscribe_done(page: Any, base: str, prefix: str) -> None:
     page.wait_for_load_state()
 
 
+# The carer's journey (issue 10): pages reached with a postcode, a POST or a signed link.
+def _demo_places() -> None:
+    from kinship.geography.demo import load_demo_places
+    from kinship.representatives.demo import load_demo_people
+
+    load_demo_places()
+    load_demo_people()
+
+
+def _submission(slug: str = "email-your-mp", email: str = "journey.tour@example.org") -> Any:
+    from kinship.campaigns.models import Action
+    from kinship.messaging import services
+    from kinship.messaging.tests.factories import submission_data
+
+    _demo_places()
+    return services.submission_create(
+        action=Action.objects.get(slug=slug), data=submission_data(email=email), language="en-gb"
+    )
+
+
+def _confirm_token(submission: Any) -> str:
+    from kinship.messaging import tokens
+
+    return tokens.make_token(submission.pk, salt=tokens.CONFIRM_SALT)
+
+
+def _take_action(page: Any, base: str, prefix: str) -> None:
+    _demo_places()
+    page.goto(f"{base}{prefix}/campaigns/{CAMPAIGN_SLUG}/take-action/?postcode=XX1+1AA")
+
+
+def _message_preview(page: Any, base: str, prefix: str) -> None:
+    _demo_places()
+    page.goto(f"{base}{prefix}/actions/email-your-councillors/write/?postcode=XX1+1AA")
+    main = page.locator("main")
+    for name, value in (
+        ("first_name", "Gwen"),
+        ("last_name", "Jones"),
+        ("email", "gwen@example.org"),
+        ("address_line1", "1 Maple Road"),
+        ("town", "Fictionham"),
+    ):
+        main.locator(f"input[name={name}]").fill(value)
+    body = main.locator("textarea[name=body]")
+    body.fill(re.sub(r"\[[^\]]{10,}\]", "We had no help at all for a year.", body.input_value()))
+    main.locator("button[name=preview]").click()
+    page.locator("[data-testid=letter]").wait_for()
+
+
+def _message_check_email(page: Any, base: str, prefix: str) -> None:
+    from kinship.messaging import services
+
+    page.goto(f"{base}{prefix}{services.check_email_path(_submission())}")
+
+
+def _message_confirm(page: Any, base: str, prefix: str) -> None:
+    page.goto(f"{base}{prefix}/messages/confirm/{_confirm_token(_submission())}/")
+
+
+def _message_thank_you(page: Any, base: str, prefix: str) -> None:
+    _message_confirm(page, base, prefix)
+    page.locator("main form button[type=submit]").click()
+    page.locator("[data-testid=share-links]").wait_for()
+
+
+def _letter_thank_you(page: Any, base: str, prefix: str) -> None:
+    submission = _submission("letter-to-your-lead-member", "letter.tour@example.org")
+    page.goto(f"{base}{prefix}/messages/confirm/{_confirm_token(submission)}/")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def _letter_posted(page: Any, base: str, prefix: str) -> None:
+    _letter_thank_you(page, base, prefix)
+    page.locator("main form[action*='/posted/'] button").first.click()
+    page.wait_for_load_state()
+
+
+def _my_actions(page: Any, base: str, prefix: str) -> None:
+    from kinship.messaging import services
+
+    submission = _submission()
+    services.submission_confirm(token=_confirm_token(submission))
+    path = "/my-actions/" + services.my_actions_url(submission).split("/my-actions/", 1)[1]
+    page.goto(f"{base}{prefix}{path}")
+
+
+def _my_actions_erase(page: Any, base: str, prefix: str) -> None:
+    _my_actions(page, base, prefix)
+    page.locator("main a[href*='/erase/']").click()
+    page.wait_for_load_state()
+
+
 PUBLIC_PAGES = {
     "home": _go("/"),
     "campaign": _go(f"/campaigns/{CAMPAIGN_SLUG}/"),
@@ -260,6 +353,16 @@ PUBLIC_PAGES = {
     "unsubscribe": _unsubscribe,
     "unsubscribe-done": _unsubscribe_done,
     "not-found": _go("/no-such-page/"),
+    "won-campaign": _go("/campaigns/family-and-friends-care-policies/"),
+    "take-action": _take_action,
+    "message-preview": _message_preview,
+    "message-check-email": _message_check_email,
+    "message-confirm": _message_confirm,
+    "message-thank-you": _message_thank_you,
+    "letter-thank-you": _letter_thank_you,
+    "letter-posted": _letter_posted,
+    "my-actions": _my_actions,
+    "my-actions-erase": _my_actions_erase,
 }
 
 
