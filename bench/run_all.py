@@ -14,6 +14,7 @@ SCRIPTS = [
     "submissions_bench.py",
     "map_page_weight.py",
     "petitions_bench.py",
+    "moderngov_sync.py",
 ]
 
 

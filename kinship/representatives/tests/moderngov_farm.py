@@ -157,3 +157,69 @@ def registry_csv(rows: list[tuple[str, str, str, str]]) -> str:
     lines = ["gss_code,local_authority_code,official_name,councillors_cms,councillors_base_url"]
     lines.extend(f'{code},,"{name}",{cms},{url}' for code, name, cms, url in rows)
     return "\n".join(lines) + "\n"
+
+
+# Lead member titles in the forms councils use, given out in turn (the decoys go to others).
+LEAD_TITLES = (
+    "Cabinet Member for Children’s Services",
+    "Lead Member for Children and Families",
+    "Portfolio Holder for Children, Young People and Families",
+    "Executive Councillor for Children's Services",
+    "Deputy Leader and Cabinet Member for Children & Young People",
+    "Executive Member for Children's Social Care (Statutory Lead Member)",
+)
+DECOYS = (
+    "Deputy Cabinet Member for Children",
+    "Chair of Children and Young People Scrutiny Committee",
+    "Opposition Spokesperson for Children",
+)
+FIRST_NAMES = (
+    "Siân",
+    "Llŷr",
+    "Zoë",
+    "Aoife",
+    "José",
+    "Chloé",
+    "Rhys",
+    "Mary",
+    "Tom",
+    "Priya",
+    "Kwame",
+    "Anne-Marie",
+)
+
+
+def as_moderngov_writes(name: str, n: int) -> str:
+    """A ward name as a ModernGov site might title it: "&" for "and", "St." for "St", a "Ward" suffix."""
+    title = name.replace(" and ", " & ") if n % 3 == 0 else name
+    title = title.replace("St ", "St. ") if n % 2 == 0 else title
+    return f"{title} Ward" if n % 4 == 1 else title
+
+
+def site_for_council(ward_names: list[str], *, seed: int, people_per_ward: int = 3) -> Site:
+    """A council's site: its wards (titled as ModernGov writes them), a leader, a lead member
+    (title variants in turn), a few cabinet members and decoys."""
+    wards: list[tuple[str, list[FarmCouncillor]]] = []
+    cid = 0
+    for n, name in enumerate(ward_names):
+        people = []
+        for _ in range(people_per_ward):
+            cid += 1
+            first = FIRST_NAMES[(seed + cid) % len(FIRST_NAMES)]
+            people.append(
+                FarmCouncillor(
+                    id=str(cid),
+                    name=f"Councillor {first} Example{seed}x{cid}",
+                    party="Labour & Co-operative" if cid % 2 else "Independent",
+                    email=f"cllr{cid}@council{seed}.example.org",
+                )
+            )
+        wards.append((as_moderngov_writes(name, n), people))
+    everyone = [c for _, people in wards for c in people]
+    if everyone:
+        everyone[0].key_posts = ("Leader of the Council",)
+    if len(everyone) > 1:
+        everyone[1].key_posts = (LEAD_TITLES[seed % len(LEAD_TITLES)], "Chair of Corporate Parenting Panel")
+    for k, c in enumerate(everyone[2:8]):
+        c.key_posts = (f"Cabinet Member for Portfolio {k}",) if k % 2 else (DECOYS[k // 2 % len(DECOYS)],)
+    return Site(wards=wards)
