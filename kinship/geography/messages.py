@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from kinship.geography.types import PostcodeOutcome
+from kinship.geography.types import PostcodeOutcome, PostcodeResult
 
 OUTCOME_MESSAGES: dict[PostcodeOutcome, Promise] = {
     PostcodeOutcome.INVALID: _(
@@ -38,6 +38,23 @@ OUTCOME_MESSAGES: dict[PostcodeOutcome, Promise] = {
         "Please choose your council from the list."
     ),
 }
+
+# A Scottish postcode the postcode file lacks (known from its outward code): no constituency,
+# so the usual "you can still write to your MP" would not be true.
+SCOTLAND_NOT_LISTED: Promise = _(
+    "That is a Scottish postcode, but it is not in our list yet, so we cannot find your MP from it. "
+    "Check it is typed correctly. Children's services in Scotland work differently, so the council "
+    "actions here do not apply."
+)
+
+
+def outcome_message(result: PostcodeResult) -> Promise:
+    """The words for a lookup's outcome (`OUTCOME_MESSAGES`), told more exactly where the
+    result itself says more."""
+    if result.outcome == PostcodeOutcome.SCOTLAND and result.constituency is None:
+        return SCOTLAND_NOT_LISTED
+    return OUTCOME_MESSAGES[result.outcome]
+
 
 # The one wording for text that is not a postcode, wherever a postcode is asked for.
 INVALID_POSTCODE_MESSAGE: Any = OUTCOME_MESSAGES[PostcodeOutcome.INVALID]

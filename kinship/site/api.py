@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from kinship.core.ratelimit import client_ip, rate_limit_exceeded, retry_after_seconds
 from kinship.geography.conf import postcode_api_max_age, rate_postcode_api
-from kinship.geography.messages import OUTCOME_MESSAGES
+from kinship.geography.messages import OUTCOME_MESSAGES, outcome_message
 from kinship.geography.services import postcode_lookup
 from kinship.geography.types import AreaRef, PostcodeOutcome, PostcodeResult
 from kinship.representatives.selectors import representative_to_json, representatives_for_postcode
@@ -63,7 +63,7 @@ def postcode_result_to_json(result: PostcodeResult) -> dict[str, Any]:
         "representatives": [representative_to_json(entry) for entry in representatives_for_postcode(result)],
     }
     if result.outcome != PostcodeOutcome.LIVE:
-        body["notice"] = {"code": result.outcome.value, "message": str(OUTCOME_MESSAGES[result.outcome])}
+        body["notice"] = {"code": result.outcome.value, "message": str(outcome_message(result))}
     return body
 
 

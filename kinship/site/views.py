@@ -24,7 +24,7 @@ from kinship.campaigns.selectors import (
 from kinship.core.ratelimit import client_ip, rate_limit_exceeded
 from kinship.geography.conf import rate_council_correction
 from kinship.geography.forms import CouncilChoiceForm, PostcodeForm
-from kinship.geography.messages import OUTCOME_MESSAGES
+from kinship.geography.messages import OUTCOME_MESSAGES, outcome_message
 from kinship.geography.selectors import childrens_services_authorities
 from kinship.geography.services import (
     COUNCIL_CHOICE_OUTCOMES,
@@ -69,7 +69,7 @@ def your_area(request: HttpRequest) -> HttpResponse:
         "result": shown,
         "lookup": result,
         "chosen": chosen,
-        "notice": OUTCOME_MESSAGES[shown.outcome]
+        "notice": outcome_message(shown)
         if shown and shown.outcome != PostcodeOutcome.LIVE
         else None,
         # "Not your council?" goes on every result; a new postcode ONS has not listed yet gets it too.

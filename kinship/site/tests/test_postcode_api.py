@@ -122,3 +122,12 @@ def test_openapi_fragment_is_merged():
 
     doc = openapi_document()
     assert "/actions" in doc["paths"] and "/actions/{slug}/submissions" in doc["paths"]
+
+
+@pytest.mark.django_db
+def test_a_scottish_postcode_missing_from_the_file_is_scotland_in_the_api(client, demo_places):
+    response = client.get("/api/v1/postcodes/EH11YZ")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "scotland" and body["constituency"] is None
+    assert "cannot find your MP" in body["notice"]["message"]

@@ -183,6 +183,8 @@ def test_a_scottish_postcode_missing_from_the_file_is_explained_before_any_counc
     # Issue 10, defect 6: not "we could not find that postcode" and a list of English councils.
     page = client.get(url, {"postcode": "EH1 1YZ"}).content.decode()
     assert "Scottish postcode" in page
+    assert "not in our list yet, so we cannot find your MP" in page  # not "you can still write to your MP"
+    assert "You can still write to your MP" not in page
     assert "could not find that postcode" not in page
     assert "govuk-error-summary" not in page
     assert 'id="not-your-council"' not in page or page.index("Scottish postcode") < page.index(
