@@ -69,9 +69,7 @@ def your_area(request: HttpRequest) -> HttpResponse:
         "result": shown,
         "lookup": result,
         "chosen": chosen,
-        "notice": outcome_message(shown)
-        if shown and shown.outcome != PostcodeOutcome.LIVE
-        else None,
+        "notice": outcome_message(shown) if shown and shown.outcome != PostcodeOutcome.LIVE else None,
         # "Not your council?" goes on every result; a new postcode ONS has not listed yet gets it too.
         "councils": childrens_services_authorities().only("code", "name", "name_cy")
         if outcome in COUNCIL_CHOICE_OUTCOMES
