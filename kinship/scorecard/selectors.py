@@ -337,9 +337,10 @@ def national_table(*, sort: str = "-score", council_type: str = "", region: str 
 
 def similar_councils(council: Area, *, limit: int = 4) -> list[TableRow]:
     """Published councils of the same kind, nearest in score first."""
-    table = [r for r in national_table(council_type=council.type) if r.rating and r.council.pk != council.pk]
-    own = ratings_by_council().get(council.code)
-    target = own.percent if own and own.percent is not None else Decimal(50)
+    rows = national_table(council_type=council.type)
+    own = next((r.percent for r in rows if r.council.pk == council.pk), None)
+    target = own if own is not None else Decimal(50)
+    table = [r for r in rows if r.rating and r.council.pk != council.pk]
     return sorted(table, key=lambda r: (abs((r.percent or 0) - target), r.council.name))[:limit]
 
 
