@@ -222,3 +222,35 @@ def test_ratings_kept_per_process_still_show_in_the_pages_language(client, demo)
     text = client.get("/cy/scorecard/").content.decode()
     assert "Clir a chefnogol" in text and "Clear and supportive" not in text
     assert "De-ddwyrain Lloegr" in text and "Awdurdod unedol" in text  # region and type, in Welsh
+
+
+def test_sending_the_drafted_letter_queues_a_message_to_the_lead_member(client, demo):
+    from kinship.messaging.models import Message
+
+    page = client.get("/scorecard/councils/E10900001/ask/", {"postcode": "XX1 1AA"})
+    form = page.context["compose"]
+    data = {
+        "postcode": "XX1 1AA",
+        "targets": form.initial["targets"],
+        "first_name": "Sam",
+        "last_name": "Carer",
+        "email": "sam@example.org",
+        "address_line1": "1 Maple Road",
+        "town": "Fictionham",
+        "subject": form.initial["subject"],
+        "body": form.initial["body"],
+        "send": "1",
+    }
+    response = client.post("/actions/ask-your-council-to-fix-kinship-support/write/", data)
+    assert response.status_code == 302
+    message = Message.objects.get()
+    assert message.recipient_role == "lead_member_children"
+    assert message.recipient_area_code == "E10900001"
+    assert "set up a specialist kinship team" in message.body
+    assert message.status == "awaiting_confirmation"  # nothing goes until the carer confirms
+
+
+def test_the_letter_is_drafted_in_welsh_on_the_welsh_page(client, demo):
+    text = client.get("/cy/scorecard/councils/W06900001/ask/", {"postcode": "XX3 1AA"}).content.decode()
+    assert "A wnaiff y cyngor, os gwelwch yn dda:" in text
+    assert "sefydlu tîm arbenigol ar gyfer gofal gan berthnasau" in text
