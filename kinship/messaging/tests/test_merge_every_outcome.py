@@ -7,6 +7,7 @@ until then the sentence naming it is left out; the council's people are never si
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -255,3 +256,27 @@ def test_a_postcode_too_new_for_the_file_works_once_the_council_is_chosen(demo):
     assert resolve_targets(action=action, postcode="XX7 7ZZ").problem == Problem.NOT_FOUND
     chosen = resolve_targets(action=action, postcode="XX7 7ZZ", council=EXAMPLEBOROUGH)
     assert chosen.ok and "lead_member_children" in {t.role for t in chosen.targets}
+
+
+def test_any_council_value_on_any_postcode_gets_a_page_never_a_server_error(client, demo):
+    councils = [
+        "",
+        "%00",
+        "E0690000\u0000",
+        "x" * 5000,
+        "E06900001E06900001",
+        "S12000033",
+        "N09000003",
+        "W06900001",
+    ]
+    slugs = ("email-your-councillors", "email-your-mp", "phone-your-council", "letter-to-your-lead-member")
+    for council in councils:
+        for postcode in ("XX4 1AA", "XY1 1AA", "XZ1 1AA", "XX9 9ZZ", "XX6 1AA", "EH1 1YZ"):
+            for slug in slugs:
+                response = client.get(
+                    f"/actions/{slug}/write/", {"postcode": postcode, "council": council}, follow=True
+                )
+                assert response.status_code in {200, 400}, (slug, postcode, council)
+                page = response.content.decode()
+                if 'name="body"' in page:
+                    assert not holes(html.unescape(_textarea(page, "body"))), (slug, postcode, council)
