@@ -21,7 +21,7 @@ from kinship.core.ratelimit import client_ip, retry_after_seconds
 from kinship.messaging import conf, services
 from kinship.messaging.forms import ApiSubmissionForm, template_prompts
 from kinship.messaging.services import RateDecision, submission_rate_policy
-from kinship.messaging.targets import resolve_targets
+from kinship.messaging.targets import Problem, Resolution, resolve_targets
 
 FIELDS = (
     "postcode",
@@ -36,6 +36,42 @@ FIELDS = (
     "consent_contact",
     "website",
 )
+
+
+# The JSON types the OpenAPI document gives (SubmissionRequest); anything else is a 400, so the
+# API never takes a request the document calls invalid (a number for a name, an object for targets).
+_TEXT_FIELDS = (*[f for f in FIELDS if f not in {"consent_contact", "website"}], "council")
+_MESSAGE_REQUIRED = ("first_name", "last_name", "address_line1", "town", "subject", "body")
+
+
+def _type_errors(payload: dict[str, Any]) -> dict[str, list[str]]:
+    errors = {
+        k: ["Send this as text."] for k in _TEXT_FIELDS if k in payload and not isinstance(payload[k], str)
+    }
+    if "consent_contact" in payload and not isinstance(payload["consent_contact"], bool):
+        errors["consent_contact"] = ["Send true or false."]
+    targets = payload.get("targets", [])
+    if not isinstance(targets, list) or not all(isinstance(key, str) for key in targets):
+        errors["targets"] = ["Send a list of the keys of the people to write to."]
+    return errors
+
+
+def _is_a_signature(payload: dict[str, Any]) -> bool:
+    """A petition signature's shape (SignatureRequest) sent to an action that takes a message."""
+    return all(isinstance(payload.get(k), str) for k in ("name", "email", "postcode")) and any(
+        k not in payload for k in _MESSAGE_REQUIRED
+    )
+
+
+def _payload_problem(payload: Any) -> JsonResponse | None:
+    """Why this JSON cannot be a message at all, before the form's own rules."""
+    if not isinstance(payload, dict):
+        return _errors({"__all__": ["Send a JSON object."]})
+    if _is_a_signature(payload):
+        return _errors({"__all__": ["This action takes a written message, not a signature."]}, 422)
+    if wrong := _type_errors(payload):
+        return _errors(wrong)
+    return None
 
 
 def action_to_json(action: Action) -> dict[str, Any]:
@@ -85,6 +121,17 @@ def _rate_limited(decision: RateDecision) -> JsonResponse | None:
     return response
 
 
+# A well-formed postcode the directory does not know is a 404 and one no longer used a 410, as
+# at /postcodes/{postcode}; anything else well formed that this action cannot take (a nation
+# it does not cover, nobody reachable, a council to choose, none of the chosen people) is a
+# 422. A 400 is only ever a request that breaks the OpenAPI document.
+_PROBLEM_STATUS = {Problem.NOT_FOUND: 404, Problem.TERMINATED: 410, Problem.INVALID: 400}
+
+
+def _resolution_problem(resolution: Resolution) -> JsonResponse:
+    return _errors({"postcode": [resolution.problem_message]}, _PROBLEM_STATUS.get(resolution.problem, 422))
+
+
 SubmissionHandler = Callable[[HttpRequest, Action], JsonResponse]
 # Action kinds whose submissions an upper floor takes (a petition's signatures), registered in
 # that app's AppConfig.ready(): one URL for every action, and messaging imports nothing above it.
@@ -108,13 +155,14 @@ def submission_create(request: HttpRequest, slug: str) -> JsonResponse:
 
 def _message_submission_create(request: HttpRequest, action: Action) -> JsonResponse:
     if not action.sends_email and action.kind != ActionKind.LETTER:
-        return _errors({"__all__": ["This action does not take written messages."]})
+        return _errors({"__all__": ["This action does not take written messages."]}, 422)
     try:
         payload = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
         return _errors({"__all__": ["Send a JSON object."]})
-    if not isinstance(payload, dict):
-        return _errors({"__all__": ["Send a JSON object."]})
+    problem = _payload_problem(payload)
+    if problem is not None:
+        return problem
     data = {k: payload[k] for k in FIELDS if k in payload and isinstance(payload[k], str | bool | int)}
     if isinstance(data.get("consent_contact"), bool):
         data["consent_contact"] = "on" if data["consent_contact"] else ""
@@ -126,7 +174,7 @@ def _message_submission_create(request: HttpRequest, action: Action) -> JsonResp
     council = str(payload["council"]) if isinstance(payload.get("council"), str) else ""
     resolution = resolve_targets(action=action, postcode=form.cleaned_data["postcode"], council=council)
     if not resolution.ok:
-        return _errors({"postcode": [resolution.problem_message]})
+        return _resolution_problem(resolution)
     if form.is_bot():
         return JsonResponse({"id": None, "status": "awaiting_confirmation", "targets": []}, status=202)
     email = form.cleaned_data["email"]
@@ -156,9 +204,9 @@ def _message_submission_create(request: HttpRequest, action: Action) -> JsonResp
             resolution=resolution,
         )
     except services.TargetsError as exc:
-        return _errors({"postcode": [exc.resolution.problem_message]})
+        return _resolution_problem(exc.resolution)
     except services.NoTargetsChosenError:
-        return _errors({"targets": ["Choose at least one person to write to."]})
+        return _errors({"targets": ["Choose at least one person to write to."]}, 422)
     except services.MessageTooLongError as exc:
         return _errors(
             {"body": [f"The message is longer than {exc.limit} characters once merge fields are filled in."]}

@@ -69,9 +69,24 @@ def test_field_errors_are_400_and_store_nothing(client, action):
     assert Submission.objects.count() == 0
 
 
-def test_bad_postcode_is_a_field_error(client, action):
-    response = post(client, action.slug, payload(postcode="XX9 9XX"))
+def test_a_postcode_of_the_wrong_shape_is_a_400_field_error(client, action):
+    response = post(client, action.slug, payload(postcode="XX9 9XXX"))
     assert response.status_code == 400 and "postcode" in response.json()["errors"]
+
+
+def test_a_well_formed_postcode_the_directory_does_not_know_is_a_404_field_error(client, action):
+    # As at /postcodes/{postcode}: the request keeps the document's promises, the place is unknown.
+    response = post(client, action.slug, payload(postcode="XX9 9XX"))
+    assert response.status_code == 404 and "postcode" in response.json()["errors"]
+    assert Submission.objects.count() == 0
+
+
+def test_a_postcode_in_a_nation_the_action_does_not_cover_is_a_422(client, place):
+    from kinship.campaigns.tests.factories import ActionFactory
+
+    action = ActionFactory(covers_scotland=False)
+    response = post(client, action.slug, payload(postcode="XY1 1AA"))
+    assert response.status_code == 422 and "postcode" in response.json()["errors"]
 
 
 def test_template_prompt_left_in_is_a_field_error(client, place):
@@ -100,3 +115,21 @@ def test_same_rate_limits_apply(client, action, settings):
 def test_choosing_targets_by_key(client, action, place):
     response = post(client, action.slug, payload(targets=[f"o{place.mp.pk}"]))
     assert [t["name"] for t in response.json()["targets"]] == ["Alex Member MP"]
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [{"first_name": 5}, {"targets": {}}, {"targets": [1]}, {"consent_contact": "yes"}, {"council": 7}],
+)
+def test_a_field_of_the_wrong_json_type_is_a_400_as_the_document_says(client, action, wrong):
+    response = post(client, action.slug, payload(**wrong))
+    assert response.status_code == 400 and set(wrong) <= set(response.json()["errors"])
+    assert Submission.objects.count() == 0
+
+
+def test_a_petition_signature_sent_to_a_message_action_is_a_422(client, action):
+    response = post(
+        client, action.slug, {"name": "Gwen Jones", "email": "gwen@example.com", "postcode": "XX1 1AA"}
+    )
+    assert response.status_code == 422
+    assert Submission.objects.count() == 0
