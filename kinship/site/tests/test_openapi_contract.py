@@ -43,6 +43,7 @@ def test_the_running_api_keeps_the_promises_of_its_openapi_document(
     # The document's example action is open, so request bodies reach the real validation.
     ActionFactory(slug="email-your-mp", target_roles=["mp"])
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json")
+    schema.config.cache.enabled = False  # no .schemathesis/ folder left in the work tree
     schema.config.generation.max_examples = 25  # per operation and phase: minutes, not tens of them
     # 422 is the documented answer to a well-formed request this action cannot take (a postcode
     # in a nation it does not cover, people it cannot reach): facts no schema can hold.
