@@ -20,6 +20,8 @@ from kinship.geography.services import childrens_services_authority_resolve
 from kinship.localcampaigns.models import CouncilStatus, JourneyEntry
 from kinship.localcampaigns.selectors import council_statuses
 from kinship.messaging.models import Message, ReplyAnswer, Submission, SubmissionStatus
+from kinship.petitions.models import AreaType as PetitionAreaType
+from kinship.petitions.selectors import signatures_by_area
 from kinship.scorecard.selectors import ratings_by_council
 from kinship.stats.models import AreaKind
 from kinship.supporters.models import SignupStatus, Supporter
@@ -121,6 +123,12 @@ def scorecard_by_area(kind: str) -> Counts:
     }
 
 
+def signatures_by_area_kind(kind: str) -> Counts:
+    """Confirmed petition and open-letter signatures (as of each petition's last count)."""
+    area_type = PetitionAreaType.CONSTITUENCY if kind == AreaKind.CONSTITUENCY else PetitionAreaType.COUNCIL
+    return signatures_by_area(area_type=area_type)
+
+
 def journey_status_by_area(kind: str) -> Counts:
     """How far local campaigning has gone at each council (carers' journey logs), as a status."""
     if kind != AreaKind.COUNCIL:
@@ -142,6 +150,7 @@ for _layer in (
     LiveLayer("supporters", _("Supporters"), _("supporters"), supporters_by_area),
     LiveLayer("actions", _("Actions taken"), _("actions"), actions_by_area),
     LiveLayer("replies", _("Replies received"), _("replies"), replies_by_area),
+    LiveLayer("signatures", _("Petition signatures"), _("signatures"), signatures_by_area_kind),
     LiveLayer(
         "scorecard",
         _("Council scorecard"),

@@ -151,3 +151,27 @@ def test_the_local_campaigning_layer_shows_each_councils_status_in_words(demo_pl
     assert [band.label for band in scale.bands][:5] == [str(s.label) for s in CouncilStatus]
     assert scale.band_for(layer.values["E10900001"]).label == str(CouncilStatus.MEETING_HELD.label)
     assert layer_get("live:journey", AreaKind.CONSTITUENCY) is None
+
+
+def test_petition_signatures_by_area_are_a_layer_with_small_numbers_hidden(demo_places):
+    from kinship.petitions.models import AreaCount, AreaType, Petition
+    from kinship.petitions.tests.factories import PetitionFactory
+
+    petition = PetitionFactory()
+    AreaCount.objects.create(
+        petition=petition, area_type=AreaType.CONSTITUENCY, code="E14900001", name="A", count=12
+    )
+    AreaCount.objects.create(
+        petition=petition, area_type=AreaType.CONSTITUENCY, code="E14900002", name="B", count=2
+    )
+    AreaCount.objects.create(
+        petition=petition, area_type=AreaType.COUNCIL, code="E10900001", name="C", count=12
+    )
+    assert Petition.objects.count() == 1
+    live_figures_refresh()
+    layer = layer_get("live:signatures", AreaKind.CONSTITUENCY)
+    assert layer is not None
+    assert layer.values["E14900001"].value == 12
+    assert layer.values["E14900002"].suppressed
+    council = layer_get("live:signatures", AreaKind.COUNCIL)
+    assert council is not None and council.values["E10900001"].value == 12
