@@ -254,3 +254,8 @@ def test_the_letter_is_drafted_in_welsh_on_the_welsh_page(client, demo):
     text = client.get("/cy/scorecard/councils/W06900001/ask/", {"postcode": "XX3 1AA"}).content.decode()
     assert "A wnaiff y cyngor, os gwelwch yn dda:" in text
     assert "sefydlu tîm arbenigol ar gyfer gofal gan berthnasau" in text
+
+
+def test_your_area_links_to_the_councils_scorecard(client, demo):
+    text = client.get("/your-area/", {"postcode": "XX1 2AB"}).content.decode()
+    assert 'data-testid="council-scorecard"' in text and "/scorecard/councils/E10900001/" in text
