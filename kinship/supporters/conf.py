@@ -25,3 +25,8 @@ def rate_join_email() -> str:
 def rate_data_request() -> str:
     """ "Your data" link requests per client IP, as COUNT/SECONDS."""
     return setting_str("KINSHIP_RATE_DATA_REQUEST", "5/3600")
+
+
+def rate_join_resend() -> str:
+    """ "Send the email again" on the join "check your email" page, per sign-up."""
+    return setting_str("KINSHIP_RATE_JOIN_RESEND", "3/3600")

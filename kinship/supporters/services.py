@@ -132,6 +132,13 @@ def supporter_join(*, campaign: Campaign, data: JoinInput, source_url: str, lang
     if data.consent_contact:
         consent_record(supporter=supporter, given=True, source_url=source_url, language=language)
 
+    _join_confirmation_enqueue(signup=signup, supporter=supporter, campaign=campaign, language=language)
+    return signup
+
+
+def _join_confirmation_enqueue(
+    *, signup: Signup, supporter: Supporter, campaign: Campaign, language: str
+) -> None:
     token = tokens.make_token(signup.pk, salt=tokens.JOIN_SALT)
     context: dict[str, Any] = {
         # Unconfirmed supporters took the new name above; confirmed ones keep theirs.
@@ -153,7 +160,33 @@ def supporter_join(*, campaign: Campaign, data: JoinInput, source_url: str, lang
     )
     signup.confirmation_sent_at = timezone.now()
     signup.save(update_fields=["confirmation_sent_at", "updated_at"])
+
+
+def join_check_email_path(signup: Signup) -> str:
+    """The join "check your email" page for this sign-up: the address (masked) and a resend button."""
+    token = tokens.make_token(signup.pk, salt=tokens.CHECK_EMAIL_SALT)
+    return reverse("supporters:join_check_email_sent", kwargs={"slug": signup.campaign.slug, "token": token})
+
+
+def signup_from_check_email_token(token: str) -> Signup:
+    """The sign-up a join "check your email" page is for; raises LinkExpiredError or LinkInvalidError."""
+    with link_errors(expired=LinkExpiredError, invalid=LinkInvalidError):
+        pk = tokens.read_int_token(token, salt=tokens.CHECK_EMAIL_SALT, max_age=tokens.join_max_age())
+    signup = Signup.objects.select_related("campaign", "supporter").filter(pk=pk).first()
+    if signup is None or signup.supporter.is_erased:
+        raise LinkInvalidError
     return signup
+
+
+@transaction.atomic
+def signup_confirmation_resend(*, signup: Signup) -> None:
+    """Queue the join email again (through the outbox), the same email as the first."""
+    locked = Signup.objects.select_for_update().select_related("campaign", "supporter").get(pk=signup.pk)
+    supporter = locked.supporter
+    with translation.override(supporter.language):
+        _join_confirmation_enqueue(
+            signup=locked, supporter=supporter, campaign=locked.campaign, language=supporter.language
+        )
 
 
 def signup_from_token(token: str) -> Signup:

@@ -12,6 +12,7 @@ __all__ = ["ExpiredTokenError", "InvalidTokenError", "make_token", "read_int_tok
 JOIN_SALT = "kinship.supporters.join-confirm"
 UNSUBSCRIBE_SALT = "kinship.supporters.unsubscribe"
 DATA_ACCESS_SALT = "kinship.supporters.data-access"
+CHECK_EMAIL_SALT = "kinship.supporters.check-email"
 
 DATA_ACCESS_MAX_AGE = timedelta(days=7)
 

@@ -6,6 +6,11 @@ app_name = "supporters"
 urlpatterns = [
     path("campaigns/<slug:slug>/join/", views.join, name="join"),
     path("campaigns/<slug:slug>/join/check-your-email/", views.join_check_email, name="join_check_email"),
+    path(
+        "campaigns/<slug:slug>/join/check-your-email/<str:token>/",
+        views.join_check_email_sent,
+        name="join_check_email_sent",
+    ),
     path("join/confirm/<str:token>/", views.join_confirm, name="join_confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("your-data/", views.data_request, name="data_request"),

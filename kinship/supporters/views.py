@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from kinship.campaigns.models import Campaign
 from kinship.campaigns.selectors import campaign_get_public
+from kinship.core.privacy import mask_email
 from kinship.core.ratelimit import RateDecision, client_ip, rate_limit_exceeded
 from kinship.supporters import conf, services
 from kinship.supporters.forms import DataRequestForm, EraseConfirmForm, JoinForm
@@ -63,7 +64,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
                     consent_contact=form.cleaned_data["consent_contact"],
                 )
                 try:
-                    services.supporter_join(
+                    signup = services.supporter_join(
                         campaign=campaign,
                         data=data,
                         source_url=request.build_absolute_uri(),
@@ -71,7 +72,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
                     )
                 except services.CampaignNotOpenError:
                     return render(request, "supporters/join_closed.html", {"campaign": campaign})
-                return redirect("supporters:join_check_email", slug=campaign.slug)
+                return redirect(services.join_check_email_path(signup))
         status = 400
     else:
         status = 200
@@ -105,6 +106,36 @@ def _join_rate_limited(request: HttpRequest, form: JoinForm) -> bool:
 def join_check_email(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign_or_404(slug)
     return render(request, "supporters/join_check_email.html", {"campaign": campaign})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def join_check_email_sent(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """ "Check your email" for one sign-up: the address used (masked) and, on a POST, the email
+    sent again (rate limited per sign-up and per connection, through the outbox)."""
+    try:
+        signup = services.signup_from_check_email_token(token)
+    except LINK_ERRORS as exc:
+        return _link_problem(request, exc)
+    resent, problem = False, ""
+    if request.method == "POST":
+        if rate_limit_exceeded(
+            scope="join-resend", identity=str(signup.pk), rate=conf.rate_join_resend()
+        ) or rate_limit_exceeded(
+            scope="join-resend-ip", identity=client_ip(request), rate=conf.rate_join_ip()
+        ):
+            problem = _("We have sent it a few times already. Please wait an hour, then try again.")
+        else:
+            services.signup_confirmation_resend(signup=signup)
+            resent = True
+    context = {
+        "campaign": signup.campaign,
+        "masked_email": mask_email(signup.supporter.email),
+        "resend_allowed": True,
+        "resent": resent,
+        "problem": problem,
+    }
+    return render(request, "supporters/join_check_email.html", context, status=429 if problem else 200)
 
 
 @never_cache

@@ -261,6 +261,12 @@ def _confirm_token(submission: Any) -> str:
     return tokens.make_token(submission.pk, salt=tokens.CONFIRM_SALT)
 
 
+def _join_check_email_sent(page: Any, base: str, prefix: str) -> None:
+    from kinship.supporters import services
+
+    page.goto(f"{base}{prefix}{services.join_check_email_path(make_signup('masked.tour@example.org'))}")
+
+
 def _take_action(page: Any, base: str, prefix: str) -> None:
     _demo_places()
     page.goto(f"{base}{prefix}/campaigns/{CAMPAIGN_SLUG}/take-action/?postcode=XX1+1AA")
@@ -354,6 +360,7 @@ PUBLIC_PAGES = {
     "unsubscribe-done": _unsubscribe_done,
     "not-found": _go("/no-such-page/"),
     "won-campaign": _go("/campaigns/family-and-friends-care-policies/"),
+    "join-check-email-sent": _join_check_email_sent,
     "take-action": _take_action,
     "message-preview": _message_preview,
     "message-check-email": _message_check_email,
