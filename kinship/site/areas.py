@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_safe
 from kinship.campaigns.selectors import actions_for_postcode
 from kinship.core.privacy import csv_safe
 from kinship.geography.forms import PostcodeForm
+from kinship.geography.messages import OUTCOME_MESSAGES
 from kinship.geography.models import Area
 from kinship.geography.selectors import area_get
 from kinship.geography.services import area_ref
@@ -58,7 +59,9 @@ def _postcode_jump(request: HttpRequest, kind: str) -> tuple[PostcodeForm, HttpR
     if ref is None:
         ref = result.constituency or result.childrens_services_authority
     if ref is None:
-        form.add_error("postcode", _("We could not find an area on our maps for that postcode."))
+        # Say why in the words the lookup uses for this outcome (Scotland, a new postcode...).
+        reason = OUTCOME_MESSAGES.get(result.outcome) if result.outcome != PostcodeOutcome.LIVE else None
+        form.add_error("postcode", reason or _("We could not find an area on our maps for that postcode."))
         return form, None
     return form, HttpResponseRedirect(_area_url(ref.code))
 

@@ -200,3 +200,11 @@ def test_the_home_and_campaign_pages_lead_to_the_maps_with_a_postcode_box(client
         html = client.get(path).content.decode()
         assert 'id="in-your-area"' in html, path
         assert f'action="{reverse("areas:maps")}"' in html, path
+
+
+def test_a_scottish_postcode_the_file_lacks_is_explained_on_the_map_page(client, maps_demo):
+    from kinship.geography.messages import OUTCOME_MESSAGES
+    from kinship.geography.types import PostcodeOutcome
+
+    html = client.get(reverse("areas:maps"), {"postcode": "EH1 1YZ"}).content.decode()
+    assert str(OUTCOME_MESSAGES[PostcodeOutcome.SCOTLAND]).split(".")[0].replace("'", "&#x27;") in html
