@@ -22,6 +22,7 @@ PAGES = {
     "write-council-chosen": "/actions/email-your-councillors/write/?postcode=XX4+1AA&council=E06900001",
     "action-postcode-in-no-council": "/actions/email-your-councillors/write/?postcode=XX6+1AA",
     "your-area-scotland-not-in-the-file": "/your-area/?postcode=EH1+1YZ",
+    "your-area-council-chosen": "/your-area/?postcode=XX4+1AA&council=E06900001",
     "phone-action": "/actions/phone-your-council/",
     "write-mp": "/actions/email-your-mp/write/?postcode=XX3+1AA",
 }

@@ -15,10 +15,11 @@ import pytest
 from django.utils import translation
 
 from kinship.campaigns.demo.content import load_demo_campaigns
-from kinship.campaigns.models import Action, ActionKind
+from kinship.campaigns.models import Action, ActionKind, Campaign
+from kinship.campaigns.tests.factories import ActionFactory
 from kinship.geography.tests.factories import PostcodeFactory
 from kinship.messaging import services
-from kinship.messaging.merge import merge
+from kinship.messaging.merge import MERGE_FIELDS, merge
 from kinship.messaging.models import Submission
 from kinship.messaging.targets import Problem, resolve_targets, usable_targets
 from kinship.representatives.demo import load_demo_people
@@ -48,7 +49,20 @@ def demo(demo_places):  # type: ignore[no-untyped-def]
     PostcodeFactory(
         postcode="XX6 1AA", country=None, county=None, district=None, ward=None, constituency=None
     )
-    return list(Action.objects.filter(campaign__slug="value-our-love").prefetch_related("variants"))
+    campaign = Campaign.objects.get(slug="value-our-love")
+    # Beside the demo actions, one that uses every merge field there is, in both languages.
+    every = " ".join(f"{name}: {{{{ {name} }}}}." for name in MERGE_FIELDS)
+    ActionFactory(
+        campaign=campaign,
+        slug="every-merge-field",
+        target_roles=["mp", "lead_member_children", "leader", "ward_councillor", "ms"],
+        subject_template="{{ recipient_role }} for {{ council }} in {{ constituency }}",
+        body_template=f"I am writing to {{{{ recipient_name }}}} in {{{{ council }}}}.\n\n{every}",
+        subject_template_cy="{{ recipient_role }} dros {{ council }} yn {{ constituency }}",
+        body_template_cy=f"Rwy'n ysgrifennu at {{{{ recipient_name }}}} yn {{{{ council }}}}.\n\n{every}",
+        phone_script=f"Hello {{{{ recipient_name }}}}. {every}",
+    )
+    return list(Action.objects.filter(campaign=campaign).prefetch_related("variants"))
 
 
 def holes(text: str) -> list[str]:
@@ -97,7 +111,7 @@ def check_action_for_postcode(action: Action, label: str, postcode: str, council
             )
             shared.pop("sender_name")
             for part, text in (("subject", subject), ("body", body)):
-                drafted = re.sub(r"\{\{\s*recipient_\w+\s*\}\}", "Alex", merge(text, shared))
+                drafted = re.sub(r"\{\{\s*(?:recipient_\w+|sender_name)\s*\}\}", "Alex", merge(text, shared))
                 problems += [
                     f"{action.slug} × {label} ({language} draft {part}): {h}" for h in holes(drafted)
                 ]
@@ -126,7 +140,7 @@ def check_action_for_postcode(action: Action, label: str, postcode: str, council
 
 
 def test_no_drafted_or_sent_text_has_a_hole_for_any_action_and_any_postcode(demo):
-    assert len(demo) >= 6
+    assert len(demo) >= 7
     problems: list[str] = []
     for action in demo:
         for label, postcode in OUTCOMES.items():
