@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("kinship.representatives.urls")),
     path("", include("kinship.messaging.urls")),
     path("", include(site_urls.scorecard_urls)),
+    path("", include(site_urls.champion_urls)),
     path("", include("kinship.petitions.urls")),
     path("", include("kinship.localcampaigns.urls")),
     path("staff/", include("kinship.dashboard.urls")),

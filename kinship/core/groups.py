@@ -13,7 +13,10 @@ MODERATORS = "Moderators"
 
 # group → (app labels whose every permission it gets, extra "app.codename" permissions)
 GROUP_PERMISSIONS: dict[str, tuple[list[str], list[str]]] = {
-    CAMPAIGN_EDITORS: (["campaigns", "petitions", "localcampaigns"], ["messaging.view_message"]),
+    CAMPAIGN_EDITORS: (
+        ["campaigns", "petitions", "localcampaigns"],
+        ["messaging.view_message", "supporters.approve_champion", "supporters.view_champion"],
+    ),
     DATA_STEWARDS: (
         ["geography", "representatives", "supporters", "stats"],
         ["core.view_deadletter", "core.change_deadletter", "core.view_outboundemail"],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kinship.dashboard import localcampaigns, petitions, stats, views
+from kinship.dashboard import champions, localcampaigns, petitions, stats, views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -11,6 +11,9 @@ urlpatterns = [
     path("people/corrections/", views.corrections, name="corrections"),
     path("people/corrections/<int:report_id>/resolve/", views.correction_resolve, name="correction_resolve"),
     path("people/corrections/<int:report_id>/reject/", views.correction_reject, name="correction_reject"),
+    path("local/champions/", champions.champion_list, name="champions"),
+    path("local/champions/<int:champion_id>/approve/", champions.champion_approve, name="champion_approve"),
+    path("local/champions/<int:champion_id>/decline/", champions.champion_decline, name="champion_decline"),
     path("local/new-office-holders/", localcampaigns.new_office_holders, name="local_new_office_holders"),
     path("local/shared-journeys/", localcampaigns.shared_journeys, name="local_shared_journeys"),
     path(

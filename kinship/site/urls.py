@@ -9,7 +9,7 @@ from django.urls import path, re_path
 
 from kinship.campaigns import urls as campaigns_urls
 from kinship.scorecard import urls as scorecard_app_urls
-from kinship.site import api, areas, scorecard_views, views
+from kinship.site import api, areas, champions, scorecard_views, views
 
 campaign_urls = (
     [
@@ -62,4 +62,10 @@ scorecard_urls = (
         path("scorecard/check/", scorecard_views.scorecard_check, name="check"),
     ],
     scorecard_app_urls.app_name,
+)
+
+# A Campaign Champion's page for their area (private link); signing up is kinship.supporters'.
+champion_urls = (
+    [path("campaign-champions/area/<str:token>/", champions.champion_area, name="area")],
+    "champions",
 )

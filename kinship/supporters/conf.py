@@ -30,3 +30,8 @@ def rate_data_request() -> str:
 def rate_join_resend() -> str:
     """ "Send the email again" on the join "check your email" page, per sign-up."""
     return setting_str("KINSHIP_RATE_JOIN_RESEND", "3/3600")
+
+
+def rate_champion_ip() -> str:
+    """Champion sign-ups and champion link requests per client IP, as COUNT/SECONDS."""
+    return setting_str("KINSHIP_RATE_CHAMPION_IP", "10/3600")

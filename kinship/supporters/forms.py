@@ -9,6 +9,7 @@ from kinship.core.question import QuestionForm
 from kinship.geography.messages import INVALID_POSTCODE_MESSAGE
 from kinship.geography.postcodes import normalise_postcode
 from kinship.supporters.consent import CAMPAIGN_EMAILS_WORDING
+from kinship.supporters.models import ChampionOffer
 
 KINSHIP_CARER_CHOICES = [
     ("yes", _("Yes, I am a kinship carer")),
@@ -96,4 +97,74 @@ class EraseConfirmForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand this cannot be undone"),
         error_messages={"required": _("Tick the box to confirm you want your data erased")},
+    )
+
+
+class ChampionForm(forms.Form):
+    """Signing up as a Campaign Champion: who, where, and what they can offer."""
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=120,
+        error_messages={"required": _("Enter your name")},
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    postcode = forms.CharField(
+        label=_("Your postcode"),
+        help_text=_("We use it to find your council. Champions campaign in their own council's area."),
+        max_length=12,
+        error_messages={"required": _("Enter your postcode")},
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}),
+    )
+    offers = forms.MultipleChoiceField(
+        label=_("What could you offer?"),
+        help_text=_("Choose all that apply."),
+        choices=ChampionOffer.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one thing you could offer")},
+    )
+    offer_details = forms.CharField(
+        label=_("Anything else we should know? (optional)"),
+        help_text=_("Please do not include children's names or anything that identifies them."),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": _("Please keep this under 1,000 characters.")},
+    )
+
+    def clean_name(self) -> str:
+        value = " ".join(self.cleaned_data["name"].split())
+        if value.startswith(("=", "+", "-", "@")):
+            # Names reach staff spreadsheets: refuse what a spreadsheet would run as a formula.
+            raise forms.ValidationError(_("Names cannot start with = + - or @"))
+        return value
+
+    def clean_postcode(self) -> str:
+        postcode = normalise_postcode(self.cleaned_data["postcode"])
+        if postcode is None:
+            raise forms.ValidationError(INVALID_POSTCODE_MESSAGE)
+        return postcode
+
+    def clean_offer_details(self) -> str:
+        return self.cleaned_data["offer_details"].replace("\r\n", "\n").strip()
+
+
+class ChampionLinkForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )

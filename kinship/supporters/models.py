@@ -99,3 +99,51 @@ class DataRequestLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} of supporter #{self.supporter_id_at_time}"
+
+
+class ChampionStatus(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", _("Waiting for email confirmation")
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class ChampionOffer(models.TextChoices):
+    WRITE = "write", _("Write to councillors, and encourage other carers to")
+    MEET = "meet", _("Meet councillors or speak at council meetings")
+    GROUP = "group", _("Run or host a local kinship support group")
+    RECRUIT = "recruit", _("Bring other kinship carers into the campaign")
+    MEDIA = "media", _("Talk to local media or share on social media")
+
+
+class Champion(TimeStampedModel):
+    """A Campaign Champion: a volunteer who leads local campaigning in their council's area,
+    once our staff approve them."""
+
+    name = models.CharField(max_length=120)
+    email = models.EmailField(max_length=254, db_index=True)  # canonical
+    postcode = models.CharField(max_length=8)
+    council_code = models.CharField(max_length=9, db_index=True)
+    council_name = models.CharField(max_length=250)
+    offers = models.JSONField(default=list, help_text="ChampionOffer values")
+    offer_details = models.TextField(blank=True)
+    language = models.CharField(max_length=10, default="en-gb")
+    status = models.CharField(
+        max_length=12, choices=ChampionStatus.choices, default=ChampionStatus.UNCONFIRMED
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        permissions = [("approve_champion", "Can approve or decline Campaign Champions")]
+        constraints = [
+            models.UniqueConstraint(fields=["email", "council_code"], name="one_champion_per_area")
+        ]
+
+    def __str__(self) -> str:
+        return f"Champion #{self.pk} ({self.status})"
+
+    @property
+    def offer_labels(self) -> list[str]:
+        return [str(ChampionOffer(o).label) for o in self.offers if o in ChampionOffer.values]

@@ -19,3 +19,11 @@ DATA_ACCESS_MAX_AGE = timedelta(days=7)
 
 def join_max_age() -> timedelta:
     return timedelta(days=confirmation_days())
+
+
+CHAMPION_CONFIRM_SALT = "kinship.supporters.champion-confirm"
+CHAMPION_PAGE_SALT = "kinship.supporters.champion-page"
+
+
+def champion_page_max_age() -> timedelta:
+    return timedelta(days=30)

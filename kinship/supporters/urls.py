@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kinship.supporters import views
+from kinship.supporters import champion_views, views
 
 app_name = "supporters"
 urlpatterns = [
@@ -18,4 +18,15 @@ urlpatterns = [
     path("your-data/<str:token>/", views.data_manage, name="data_manage"),
     path("your-data/<str:token>/download/", views.data_download, name="data_download"),
     path("your-data/<str:token>/erase/", views.data_erase, name="data_erase"),
+]
+
+urlpatterns += [
+    path("campaign-champions/", champion_views.champion_signup, name="champion_signup"),
+    path(
+        "campaign-champions/check-your-email/",
+        champion_views.champion_check_email,
+        name="champion_check_email",
+    ),
+    path("campaign-champions/confirm/<str:token>/", champion_views.champion_confirm, name="champion_confirm"),
+    path("campaign-champions/your-link/", champion_views.champion_link, name="champion_link"),
 ]

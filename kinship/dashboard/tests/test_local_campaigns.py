@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kinship.campaigns.tests.factories import ActionFactory
-from kinship.core.groups import CAMPAIGN_EDITORS, DATA_STEWARDS, ensure_staff_groups
+from kinship.core.groups import CAMPAIGN_EDITORS, DATA_STEWARDS, MODERATORS, ensure_staff_groups
 from kinship.core.tests.staff import login_verified
 from kinship.geography.tests.factories import CouncilFactory, WardFactory
 from kinship.messaging.models import Message, MessageStatus, Submission
@@ -114,3 +114,36 @@ def test_the_shared_steps_need_the_permission(client):
     staff(client, DATA_STEWARDS)
     assert client.get(reverse("dashboard:local_shared_journeys")).status_code == 403
     assert client.get(reverse("dashboard:local_shared_journeys_export")).status_code == 403
+
+
+def test_campaign_editors_approve_a_champion_who_is_emailed_their_page(client):
+    from kinship.core.models import OutboundEmail
+    from kinship.supporters.models import Champion, ChampionStatus
+
+    staff(client, CAMPAIGN_EDITORS)
+    champion = Champion.objects.create(
+        name="Gwen",
+        email="gwen@example.com",
+        postcode="XX1 1AA",
+        council_code="E10900001",
+        council_name="Demoshire County Council",
+        offers=["group"],
+        status=ChampionStatus.PENDING,
+        confirmed_at=timezone.now(),
+    )
+    page = client.get(reverse("dashboard:champions")).content.decode()
+    assert "Gwen" in page and "Run or host a local kinship support group" in page
+    response = client.post(reverse("dashboard:champion_approve", args=[champion.pk]))
+    assert response.status_code == 302
+    champion.refresh_from_db()
+    assert champion.status == ChampionStatus.APPROVED
+    assert OutboundEmail.objects.filter(kind="champion_approved", to="gwen@example.com").exists()
+    client.post(reverse("dashboard:champion_decline", args=[champion.pk]))
+    champion.refresh_from_db()
+    assert champion.status == ChampionStatus.APPROVED  # decided once
+
+
+def test_approving_champions_needs_the_permission(client):
+    staff(client, MODERATORS)
+    assert client.get(reverse("dashboard:champions")).status_code == 403
+    assert client.post(reverse("dashboard:champion_approve", args=[1])).status_code == 403
