@@ -5,6 +5,7 @@ They call kinship.localcampaigns' selectors and services and own no rules. Staff
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from collections.abc import Iterator
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -13,6 +14,7 @@ from django.shortcuts import render
 from kinship.core.privacy import csv_safe
 from kinship.dashboard.views import staff_required
 from kinship.localcampaigns import conf, selectors
+from kinship.supporters import champions
 
 PERM = "localcampaigns.view_local_campaigns"
 
@@ -20,11 +22,12 @@ PERM = "localcampaigns.view_local_campaigns"
 @staff_required(PERM)
 def new_office_holders(request: HttpRequest) -> HttpResponse:
     rows = selectors.new_office_holders_by_council()
+    by_council = Counter(champions.champions_approved().values_list("council_code", flat=True))
     return render(
         request,
         "dashboard/local_new_office_holders.html",
         {
-            "rows": rows,
+            "rows": [{"row": r, "champions": by_council.get(r.council_code, 0)} for r in rows],
             "days": conf.new_in_office_days(),
             "uncontacted": sum(len(r.uncontacted) for r in rows),
         },
