@@ -61,7 +61,10 @@ def _postcode_jump(request: HttpRequest, kind: str) -> tuple[PostcodeForm, HttpR
     if ref is None:
         # Say why in the words the lookup uses for this outcome (Scotland, a new postcode...).
         reason = OUTCOME_MESSAGES.get(result.outcome) if result.outcome != PostcodeOutcome.LIVE else None
-        form.add_error("postcode", reason or _("We could not find an area on our maps for that postcode."))
+        form.add_error(
+            "postcode",
+            str(reason) if reason else _("We could not find an area on our maps for that postcode."),
+        )
         return form, None
     return form, HttpResponseRedirect(_area_url(ref.code))
 
@@ -190,6 +193,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         "overlaps": area_overlaps(area),
         "actions": actions_for_postcode(result=_nation_only_result(area)),
         "scorecard": _scorecard(area),
+        "locator": mapdraw.draw_locator(map_hexes(kind_of_area(area) or AreaKind.CONSTITUENCY), area.code),
     }
     return render(request, "site/area_detail.html", context)
 

@@ -154,3 +154,24 @@ def draw_shapes(areas: list[MapArea], layer: Layer, scale: Scale) -> DrawnMap:
             )
         )
     return DrawnMap(view_box=f"0 0 {right:.0f} {MAP_HEIGHT:.0f}", areas=tuple(drawn), is_hex=False)
+
+
+HIGHLIGHT_FILL = "#54278f"
+BACKGROUND_FILL = "#dcdcdc"
+
+
+def draw_locator(areas: list[MapArea], code: str) -> DrawnMap | None:
+    """Where one area is: the whole hex map in grey with this area in the darkest colour
+    (people often do not know where their constituency is). None when it has no hexes."""
+    if not any(area.code == code for area in areas):
+        return None
+    layer = Layer(slug="locator", title="", unit="", source="")
+    drawn = draw_hexes(areas, layer, scale_for(layer))
+    return DrawnMap(
+        view_box=drawn.view_box,
+        areas=tuple(
+            DrawnArea(a.code, a.name, "", HIGHLIGHT_FILL if a.code == code else BACKGROUND_FILL, a.shapes)
+            for a in drawn.areas
+        ),
+        is_hex=True,
+    )

@@ -208,3 +208,13 @@ def test_a_scottish_postcode_the_file_lacks_is_explained_on_the_map_page(client,
 
     html = client.get(reverse("areas:maps"), {"postcode": "EH1 1YZ"}).content.decode()
     assert str(OUTCOME_MESSAGES[PostcodeOutcome.SCOTLAND]).split(".")[0].replace("'", "&#x27;") in html
+
+
+def test_an_area_page_shows_where_the_area_is_on_a_small_map(client, maps_demo):
+    html = client.get(reverse("areas:detail", kwargs={"code": "E14900001"})).content.decode()
+    locator = html[
+        html.index('class="kc-locator__svg"') : html.index("</svg>", html.index('class="kc-locator__svg"'))
+    ]
+    assert locator.count('fill="#54278f"') == 1  # this constituency
+    assert locator.count('fill="#dcdcdc"') == 2  # the others
+    assert "The dark shape shows where Fictionham and Sampleton is." in html
