@@ -1,7 +1,9 @@
-"""Staff-only pages. They call the representatives app's selectors and services and own no rules."""
+"""Staff-only pages: the console home and the data steward's pages. They call other apps'
+selectors and services and own no rules."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -16,14 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kinship.messaging.selectors import messages_held
 from kinship.representatives import conf, services
 from kinship.representatives.coverage import council_coverage
 from kinship.representatives.models import CorrectionReport
 from kinship.representatives.selectors import (
     authorities_without_lead_member,
+    democracy_services_failed,
     open_correction_reports,
     stale_offices,
 )
+from kinship.supporters.selectors import data_requests_handled
 
 LOGIN_URL = reverse_lazy("admin:login")
 PAGE_LIMIT = 500
@@ -51,18 +56,56 @@ def _first_page(queryset: QuerySet[M]) -> tuple[list[M], int]:
     return rows, len(rows) if len(rows) < PAGE_LIMIT else queryset.count()
 
 
-@staff_required("representatives.view_office")
+# Each area of the console and the permission that opens it; the home page shows the areas a
+# person may open, and refuses staff who may open none.
+AREA_PERMS = {
+    "data_health": "representatives.view_office",
+    "working": "campaigns.view_campaign",
+    "moderation": "messaging.moderate_message",
+    "data_requests": "supporters.view_datarequestlog",
+    "petitions": "petitions.handle_signatures",
+    "local": "localcampaigns.view_local_campaigns",
+    "champions": "supporters.approve_champion",
+    "datasets": "stats.view_dataset",
+}
+
+
+def console_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Logged-in staff who may open at least one area of the console."""
+
+    @wraps(view)
+    def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not user.is_staff or not any(user.has_perm(p) for p in AREA_PERMS.values()):
+            return render(request, "dashboard/forbidden.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return login_required(inner, login_url=LOGIN_URL)
+
+
+def _home_counts(request: HttpRequest) -> dict[str, Any]:
+    """Counts for each area the person may open (and only those: each costs a query)."""
+    may = {area: request.user.has_perm(perm) for area, perm in AREA_PERMS.items()}
+    counts: dict[str, Any] = {"may": may}
+    if may["data_health"]:
+        counts.update(
+            without_lead=authorities_without_lead_member().count(),
+            stale=stale_offices().count(),
+            open_reports=open_correction_reports().count(),
+            failed_syncs=democracy_services_failed().count(),
+            stale_days=conf.stale_after_days(),
+        )
+    if may["moderation"]:
+        counts["held"] = messages_held().count()
+    if may["data_requests"]:
+        since = timezone.now() - dt.timedelta(days=30)
+        counts["data_requests_30_days"] = data_requests_handled(since=since).count()
+    return counts
+
+
+@console_required
 def index(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "dashboard/index.html",
-        {
-            "without_lead": authorities_without_lead_member().count(),
-            "stale": stale_offices().count(),
-            "open_reports": open_correction_reports().count(),
-            "stale_days": conf.stale_after_days(),
-        },
-    )
+    return render(request, "dashboard/index.html", _home_counts(request))
 
 
 @staff_required("representatives.view_office")

@@ -110,3 +110,12 @@ def erasure_summary(*, email: str) -> ErasureSummary:
         letters=sum(1 for _name, channel, _status in rows if channel == Channel.LETTER),
         unsent=sum(1 for _name, _channel, status in rows if status in waiting),
     )
+
+
+def messages_held() -> QuerySet[Message]:
+    """Messages held for a person on the team to check, oldest first (the moderation queue)."""
+    return (
+        Message.objects.filter(status=MessageStatus.WITHHELD)
+        .select_related("submission", "action", "action__campaign")
+        .order_by("created_at", "pk")
+    )

@@ -25,7 +25,15 @@ from django.utils import timezone
 from kinship.geography.models import CHILDRENS_SERVICES_TYPES, Area, AreaType
 from kinship.geography.types import PostcodeResult
 from kinship.representatives import conf
-from kinship.representatives.models import CorrectionReport, CorrectionStatus, Office, Role, role_label
+from kinship.representatives.models import (
+    CorrectionReport,
+    CorrectionStatus,
+    DemocracyService,
+    Office,
+    Role,
+    SyncResult,
+    role_label,
+)
 
 PARLIAMENT_FIND_MP_URL = "https://members.parliament.uk/FindYourMP"
 SENEDD_FIND_MS_URL = "https://senedd.wales/find-a-member-of-the-senedd/"
@@ -420,3 +428,8 @@ def open_correction_reports() -> QuerySet[CorrectionReport]:
         .select_related("office__person", "office__area")
         .order_by("created_at", "pk")
     )
+
+
+def democracy_services_failed() -> QuerySet[DemocracyService]:
+    """Councils' democracy sites whose last sync failed (their people may be out of date)."""
+    return DemocracyService.objects.filter(last_sync_result=SyncResult.FAILED).order_by("official_name")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.db.models import QuerySet
+
 from kinship.campaigns.models import Campaign
 from kinship.core.privacy import canonical_email
-from kinship.supporters.models import Signup, SignupStatus
+from kinship.supporters.models import DataRequestLog, Signup, SignupStatus
 
 
 def supporter_has_joined(*, email: str, campaign: Campaign) -> bool:
@@ -15,3 +19,8 @@ def supporter_has_joined(*, email: str, campaign: Campaign) -> bool:
         supporter__erased_at__isnull=True,
         status=SignupStatus.CONFIRMED,
     ).exists()
+
+
+def data_requests_handled(*, since: dt.datetime) -> QuerySet[DataRequestLog]:
+    """Copies and erasures done since `since` (self-service and by staff), newest first."""
+    return DataRequestLog.objects.filter(handled_at__gte=since).order_by("-handled_at", "-pk")

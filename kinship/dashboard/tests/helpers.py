@@ -1,0 +1,72 @@
+"""Staff in each group, signed in with a second factor, and records made directly (the console
+only reads them, so the tests say exactly what each record is)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from kinship.campaigns.models import Action
+from kinship.core.groups import CAMPAIGN_EDITORS, DATA_STEWARDS, MODERATORS, ensure_staff_groups
+from kinship.core.tests.staff import login_verified
+from kinship.messaging.models import Message, MessageStatus, Submission, SubmissionStatus
+
+GROUPS = {"editor": CAMPAIGN_EDITORS, "steward": DATA_STEWARDS, "moderator": MODERATORS}
+
+
+def staff_in(client: Any, role: str) -> Any:
+    """A staff member in the group for `role` ("editor", "steward", "moderator" or "none")."""
+    ensure_staff_groups()
+    user = get_user_model().objects.create_user(role, password="correct-horse-battery", is_staff=True)
+    if role in GROUPS:
+        user.groups.add(Group.objects.get(name=GROUPS[role]))
+    login_verified(client, user)
+    return user
+
+
+def submission(
+    action: Action,
+    *,
+    when: dt.datetime | None = None,
+    confirmed: bool = True,
+    constituency: str = "Demo Central",
+    council: str = "Demoshire",
+    **fields: Any,
+) -> Submission:
+    when = when or timezone.now()
+    record = Submission.objects.create(
+        action=action,
+        status=SubmissionStatus.CONFIRMED if confirmed else SubmissionStatus.AWAITING_CONFIRMATION,
+        first_name="Gwen",
+        last_name="Jones",
+        email="gwen@example.com",
+        email_canonical="gwen@example.com",
+        constituency_name=constituency,
+        council_name=council,
+        body="A message",
+        confirmed_at=when if confirmed else None,
+        **fields,
+    )
+    Submission.objects.filter(pk=record.pk).update(created_at=when)
+    record.refresh_from_db()
+    return record
+
+
+def message(
+    sub: Submission, *, status: str = MessageStatus.SENT, when: dt.datetime | None = None, **fields: Any
+) -> Message:
+    when = when or sub.created_at
+    values: dict[str, Any] = {"subject": "Kinship care", "body": "A message", "recipient_name": "Ann Example"}
+    if status in (MessageStatus.SENT, MessageStatus.BOUNCED):
+        values["sent_at"] = when
+    if status == MessageStatus.BOUNCED:
+        values["failed_at"] = when
+    values.update(fields)
+    record = Message.objects.create(submission=sub, action=sub.action, status=status, **values)
+    Message.objects.filter(pk=record.pk).update(created_at=when)
+    record.refresh_from_db()
+    return record
