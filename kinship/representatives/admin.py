@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -122,6 +123,7 @@ class DemocracyServiceAdmin(SimpleHistoryAdmin):
     search_fields = ("official_name", "=gss_code", "=local_authority_code", "base_url")
     raw_id_fields = ("council",)
     readonly_fields = ("last_sync_at", "last_sync_result", "last_sync_message")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request: HttpRequest, obj: DemocracyService, form: Any, change: bool) -> None:
         if change and {"base_url", "system"} & set(form.changed_data):

@@ -37,3 +37,36 @@ def test_office_history_is_kept(admin_client):
 
     assert response.status_code == 200
     assert office.history.count() == 2
+
+
+def test_a_steward_correcting_a_democracy_site_marks_it_kept(admin_client):
+    from kinship.representatives.models import CouncilSystem, DemocracyService
+
+    service = DemocracyService.objects.create(
+        gss_code="E06000001",
+        official_name="Hartlepool Borough Council",
+        system=CouncilSystem.CUSTOM,
+        base_url="https://www.hartlepool.gov.uk/councillors",
+    )
+    url = reverse("admin:representatives_democracyservice_change", args=[service.pk])
+    assert admin_client.get(url).status_code == 200
+
+    response = admin_client.post(
+        url,
+        {
+            "gss_code": "E06000001",
+            "local_authority_code": "HPL",
+            "official_name": "Hartlepool Borough Council",
+            "council": "",
+            "system": CouncilSystem.MODERNGOV,
+            "base_url": "https://moderngov.hartlepool.gov.uk",
+        },
+    )
+
+    assert response.status_code == 302
+    service.refresh_from_db()
+    assert (service.system, service.base_url, service.edited_by_staff) == (
+        CouncilSystem.MODERNGOV,
+        "https://moderngov.hartlepool.gov.uk",
+        True,
+    )
