@@ -15,6 +15,7 @@ SCRIPTS = [
     "map_page_weight.py",
     "petitions_bench.py",
     "moderngov_sync.py",
+    "localcampaigns_bench.py",
 ]
 
 
