@@ -3,6 +3,7 @@ staff approval, and the private link to the champion's page for their area (in k
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 
@@ -201,3 +202,12 @@ def champions_erase(person: DataSubject) -> None:
     """Data-protection erasure: a champion's record goes entirely."""
     Champion.objects.filter(email=canonical_email(person.email)).delete()
     logger.info("champion records erased")
+
+
+def champions_unconfirmed_delete(*, now: dt.datetime | None = None) -> int:
+    """Retention: an offer never confirmed is deleted a week after its confirmation link expired."""
+    cutoff = (now or timezone.now()) - tokens.join_max_age() - dt.timedelta(days=7)
+    deleted, _counts = Champion.objects.filter(
+        status=ChampionStatus.UNCONFIRMED, created_at__lt=cutoff
+    ).delete()
+    return deleted

@@ -133,3 +133,28 @@ def test_data_rights_cover_champions():
     assert dict(rights.exporters())["champions"](Person())[0]["name"] == "E"
     champions.champions_erase(Person())
     assert not Champion.objects.exists()
+
+
+def test_offers_never_confirmed_are_deleted_after_two_weeks():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    old = Champion.objects.create(
+        name="O", email="o@example.org", postcode="XX1 1AA", council_code="E1", council_name="X"
+    )
+    Champion.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=15))
+    confirmed = Champion.objects.create(
+        name="C",
+        email="c@example.org",
+        postcode="XX1 1AA",
+        council_code="E1",
+        council_name="X",
+        status=ChampionStatus.PENDING,
+    )
+    Champion.objects.filter(pk=confirmed.pk).update(created_at=timezone.now() - dt.timedelta(days=15))
+    fresh = Champion.objects.create(
+        name="F", email="f@example.org", postcode="XX1 1AA", council_code="E1", council_name="X"
+    )
+    assert champions.champions_unconfirmed_delete() == 1
+    assert set(Champion.objects.values_list("pk", flat=True)) == {confirmed.pk, fresh.pk}
