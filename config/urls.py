@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("", include(site_urls.champion_urls)),
     path("", include("kinship.petitions.urls")),
     path("", include("kinship.localcampaigns.urls")),
+    path("", include("kinship.jointletters.urls")),
     path("staff/", include("kinship.dashboard.urls")),
     path("staff/scorecard/", include("kinship.scorecard.staff_urls")),
     prefix_default_language=False,

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "kinship.messaging",
     "kinship.scorecard",
     "kinship.petitions",
+    "kinship.jointletters",
     "kinship.localcampaigns",
     "kinship.stats",
     "kinship.site",

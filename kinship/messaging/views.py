@@ -341,6 +341,7 @@ def check_email_sent(request: HttpRequest, slug: str, token: str) -> HttpRespons
         submission.action,
         masked_email=mask_email(submission.email),
         resend_allowed=submission.status == SubmissionStatus.AWAITING_CONFIRMATION,
+        check_token=token,
         resent=resent,
         problem=problem,
     )

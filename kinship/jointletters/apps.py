@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class JointLettersConfig(AppConfig):
+    name = "kinship.jointletters"
+    label = "jointletters"
+    verbose_name = "Joint letters and children's drawings"
+
+    def ready(self) -> None:
+        from kinship.core import rights
+        from kinship.jointletters import services
+        from kinship.messaging import attachments
+
+        rights.register("child_drawings", export=services.drawings_export, erase=services.drawings_erase)
+        # A child's letter or drawing travels with the carer's email to the representative.
+        attachments.register(services.drawing_attachments)

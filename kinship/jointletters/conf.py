@@ -1,0 +1,21 @@
+"""Joint letters and children's drawings settings: typed accessors (see kinship.core.conf)."""
+
+from __future__ import annotations
+
+from kinship.core.conf import setting_int, setting_str
+
+
+def drawing_retention_days() -> int:
+    """A child's letter or drawing is deleted this long after it was added (or sooner, with the
+    message text or the submission's erasure)."""
+    return setting_int("KINSHIP_CHILD_DRAWING_DAYS", 28)
+
+
+def drawing_link_minutes() -> int:
+    """How long the sender's private link to see the file works."""
+    return setting_int("KINSHIP_CHILD_DRAWING_LINK_MINUTES", 60)
+
+
+def rate_drawing_upload() -> str:
+    """How many uploads one submission may make ("COUNT/SECONDS")."""
+    return setting_str("KINSHIP_RATE_CHILD_DRAWING", "20/3600")
