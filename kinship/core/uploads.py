@@ -191,13 +191,15 @@ def _clean_pdf(data: bytes) -> CleanFile:
             )
         if len(reader.pages) != 1:
             raise not_one_page
-        writer = PdfWriter()
-        page = writer.add_page(reader.pages[0])
+        source = reader.pages[0]
         # Only what draws the page is kept: no annotations (links, forms, attached files),
-        # page actions, thumbnails, page-level XMP or structure.
+        # page actions, thumbnails, page-level XMP or structure. Removed from the source page
+        # before copying, so the objects they point to are never copied either.
         for key in ("/Annots", "/AA", "/Metadata", "/Thumb", "/PieceInfo", "/StructParents", "/B"):
-            if key in page:
-                del page[NameObject(key)]
+            if key in source:
+                del source[NameObject(key)]
+        writer = PdfWriter()
+        writer.add_page(source)
         writer.metadata = None
         out = io.BytesIO()
         writer.write(out)
