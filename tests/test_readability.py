@@ -84,7 +84,22 @@ def measure(client: Client) -> list[Reading]:
         response = client.get(path)
         assert response.status_code in (200, 404), (name, path, response.status_code)
         readings.append(reading(name, response.content.decode()))
+    readings.extend(_emails())
     return readings
+
+
+def _emails() -> list[Reading]:
+    """The service emails the journey sent, rendered as the worker renders them."""
+    from kinship.core.models import OutboundEmail
+    from kinship.core.outbox import render_email
+
+    seen: dict[str, Reading] = {}
+    for row in OutboundEmail.objects.order_by("id"):
+        if row.kind in seen:
+            continue
+        text = render_email(row.template, row.context, row.language)[1] if row.template else row.text_body
+        seen[row.kind] = reading(f"email: {row.kind}", text, plain=True)
+    return list(seen.values())
 
 
 def test_every_public_page_reads_plainly(client: Client, settings: Any) -> None:
