@@ -24,6 +24,7 @@ from kinship.petitions.models import AreaType as PetitionAreaType
 from kinship.petitions.selectors import signatures_by_area
 from kinship.scorecard.selectors import ratings_by_council
 from kinship.stats.models import AreaKind
+from kinship.supporters.champions import champions_approved
 from kinship.supporters.models import SignupStatus, Supporter
 
 Counts = dict[str, int]
@@ -123,6 +124,18 @@ def scorecard_by_area(kind: str) -> Counts:
     }
 
 
+def champions_by_area(kind: str) -> Counts:
+    """Approved Campaign Champions: by the council they campaign in, or by their postcode's constituency."""
+    approved = champions_approved().order_by()  # no ordering: it would split the GROUP BY
+    if kind == AreaKind.COUNCIL:
+        rows = approved.values("council_code").annotate(n=Count("id")).values_list("council_code", "n")
+        return {code: n for code, n in rows if code}
+    per_postcode = Counter(
+        dict(approved.values("postcode").annotate(n=Count("id")).values_list("postcode", "n"))
+    )
+    return _places_of_postcodes(per_postcode, kind)
+
+
 def signatures_by_area_kind(kind: str) -> Counts:
     """Confirmed petition and open-letter signatures (as of each petition's last count)."""
     area_type = PetitionAreaType.CONSTITUENCY if kind == AreaKind.CONSTITUENCY else PetitionAreaType.COUNCIL
@@ -151,6 +164,7 @@ for _layer in (
     LiveLayer("actions", _("Actions taken"), _("actions"), actions_by_area),
     LiveLayer("replies", _("Replies received"), _("replies"), replies_by_area),
     LiveLayer("signatures", _("Petition signatures"), _("signatures"), signatures_by_area_kind),
+    LiveLayer("champions", _("Campaign Champions"), _("champions"), champions_by_area),
     LiveLayer(
         "scorecard",
         _("Council scorecard"),

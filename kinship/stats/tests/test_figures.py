@@ -175,3 +175,22 @@ def test_petition_signatures_by_area_are_a_layer_with_small_numbers_hidden(demo_
     assert layer.values["E14900002"].suppressed
     council = layer_get("live:signatures", AreaKind.COUNCIL)
     assert council is not None and council.values["E10900001"].value == 12
+
+
+def test_approved_champions_are_a_layer_by_council_and_constituency(demo_places):
+    from kinship.supporters.models import Champion, ChampionStatus
+
+    for n in range(6):
+        Champion.objects.create(
+            name=f"C{n}",
+            email=f"c{n}@example.org",
+            postcode="XX1 1AA",
+            council_code="E10900001",
+            council_name="Demoshire",
+            status=ChampionStatus.APPROVED if n < 5 else ChampionStatus.PENDING,
+        )
+    live_figures_refresh()
+    council = layer_get("live:champions", AreaKind.COUNCIL)
+    constituency = layer_get("live:champions", AreaKind.CONSTITUENCY)
+    assert council is not None and council.values["E10900001"].value == 5
+    assert constituency is not None and constituency.values["E14900001"].value == 5
