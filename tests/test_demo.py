@@ -98,4 +98,5 @@ def test_demo_staff_has_the_three_staff_groups_and_is_not_a_superuser():
         "Campaign editors",
         "Data stewards",
         "Moderators",
+        "Scorecard managers",  # so the demo shows the scorecard's staff pages
     ]

@@ -181,3 +181,17 @@ def load_demo_scorecard() -> list[str]:
         lines.append(f"demo scorecard: {council.name}")
     lines.append(_ask_action())
     return lines
+
+
+def demo_staff_scorecard_roles(*, username: str) -> str:
+    """Let the demo staff login try the scorecard's staff pages (assign, assess, audit, decide)."""
+    from django.contrib.auth.models import Group
+
+    from kinship.scorecard.permissions import MANAGERS, ensure_scorecard_groups
+
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        return "scorecard staff pages: no demo staff login"
+    ensure_scorecard_groups()
+    user.groups.add(Group.objects.get(name=MANAGERS))
+    return f"scorecard staff pages: {username} is a scorecard manager (/staff/scorecard/)"

@@ -14,7 +14,7 @@ from kinship.petitions.demo import load_demo_petitions
 from kinship.representatives.demo import load_demo_people
 from kinship.representatives.importers import load_open_mps
 from kinship.representatives.registry import load_open_registry
-from kinship.scorecard.demo import load_demo_scorecard
+from kinship.scorecard.demo import demo_staff_scorecard_roles, load_demo_scorecard
 from kinship.stats.loaders import load_demo_stats, load_open_stats
 
 Say = Callable[[str], None]
@@ -48,5 +48,6 @@ def demo_load(*, credentials: DemoStaffCredentials, say: Say = print, data_dir: 
     for line in load_demo_scorecard():
         say(line)
     demo_staff_ensure(credentials=credentials)
+    say(demo_staff_scorecard_roles(username=DEMO_STAFF_USERNAME))
     say(f"Staff login for the demo: {DEMO_STAFF_USERNAME} / {credentials.password} at /staff/admin/")
     say(f"Its authenticator app key (for two-step verification, when it is on): {credentials.totp_secret}")
