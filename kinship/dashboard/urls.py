@@ -1,10 +1,11 @@
 from django.urls import path
 
-from kinship.dashboard import champions, localcampaigns, petitions, stats, views
+from kinship.dashboard import champions, localcampaigns, petitions, stats, views, working
 
 app_name = "dashboard"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("working/", working.working, name="working"),
     path("people/no-lead-member/", views.lead_member_gaps, name="lead_member_gaps"),
     path("people/councils/", views.councils, name="councils"),
     path("people/stale/", views.stale, name="stale"),

@@ -3,10 +3,13 @@ actions (open, totals, is-open) are the campaigns app's (`kinship.campaigns.sele
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from kinship.messaging import conf
 from kinship.messaging.models import (
@@ -119,3 +122,123 @@ def messages_held() -> QuerySet[Message]:
         .select_related("submission", "action", "action__campaign")
         .order_by("created_at", "pk")
     )
+
+
+# --- What is working: figures for the staff console ------------------------------------------
+# Counted from the platform's own records only. An event is counted on the day it happened:
+# a submission when made, a confirmation when confirmed, a delivery when our mail server handed
+# the email on (and it did not bounce), a bounce when reported, a reply when the sender told us.
+
+REPLIED = (ReplyAnswer.YES_HELPED, ReplyAnswer.YES_UNANSWERED)
+
+
+def _scoped(
+    queryset: QuerySet[Any], *, campaign_id: int | None, action_id: int | None, via: str = ""
+) -> QuerySet[Any]:
+    if action_id is not None:
+        queryset = queryset.filter(**{f"{via}action_id": action_id})
+    elif campaign_id is not None:
+        queryset = queryset.filter(**{f"{via}action__campaign_id": campaign_id})
+    return queryset
+
+
+def _by_day(queryset: QuerySet[Any], field: str, start: dt.datetime, end: dt.datetime) -> dict[dt.date, int]:
+    rows = (
+        queryset.filter(**{f"{field}__gte": start, f"{field}__lt": end})
+        .annotate(day=TruncDate(field, tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(n=Count("id"))
+    )
+    return {row["day"]: row["n"] for row in rows}
+
+
+def messaging_activity_by_day(
+    *, start: dt.datetime, end: dt.datetime, campaign_id: int | None = None, action_id: int | None = None
+) -> dict[str, dict[dt.date, int]]:
+    """Submissions, confirmations, deliveries, bounces and replies per day in [start, end)."""
+    subs = _scoped(Submission.objects.all(), campaign_id=campaign_id, action_id=action_id)
+    msgs = _scoped(Message.objects.all(), campaign_id=campaign_id, action_id=action_id)
+    return {
+        "submissions": _by_day(subs, "created_at", start, end),
+        "confirmations": _by_day(subs.filter(confirmed_at__isnull=False), "confirmed_at", start, end),
+        "deliveries": _by_day(
+            msgs.filter(channel=Channel.EMAIL, status=MessageStatus.SENT), "sent_at", start, end
+        ),
+        "bounces": _by_day(msgs.filter(status=MessageStatus.BOUNCED), "failed_at", start, end),
+        "replies": _by_day(msgs.filter(reply_answer__in=REPLIED), "reply_recorded_at", start, end),
+    }
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """Submissions made in a period and how far they got."""
+
+    submitted: int
+    confirmed: int
+    delivered: int  # submissions with at least one email handed on (and not bounced)
+    messages_reached: int  # emails delivered, and letters the sender says they posted
+    messages_replied: int
+
+    @property
+    def confirmation_rate(self) -> float | None:
+        return self.confirmed / self.submitted if self.submitted else None
+
+    @property
+    def reply_rate(self) -> float | None:
+        return self.messages_replied / self.messages_reached if self.messages_reached else None
+
+
+def messaging_funnel(
+    *, start: dt.datetime, end: dt.datetime, campaign_id: int | None = None, action_id: int | None = None
+) -> Funnel:
+    """Submitted → confirmed → delivered, for submissions made in [start, end)."""
+    subs = _scoped(Submission.objects.all(), campaign_id=campaign_id, action_id=action_id).filter(
+        created_at__gte=start, created_at__lt=end
+    )
+    delivered_q = Q(channel=Channel.EMAIL, status=MessageStatus.SENT)
+    msgs = Message.objects.filter(submission__in=subs.values("pk"))
+    reached = msgs.filter(delivered_q | Q(status=MessageStatus.LETTER_POSTED))
+    return Funnel(
+        submitted=subs.count(),
+        confirmed=subs.filter(confirmed_at__isnull=False).count(),
+        delivered=subs.filter(pk__in=msgs.filter(delivered_q).values("submission_id")).count(),
+        messages_reached=reached.count(),
+        messages_replied=reached.filter(reply_answer__in=REPLIED).count(),
+    )
+
+
+def messaging_top_areas(
+    *,
+    field: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    campaign_id: int | None = None,
+    action_id: int | None = None,
+    limit: int = 10,
+) -> list[tuple[str, int]]:
+    """The areas (`constituency_name` or `council_name`) with most confirmed submissions made in
+    [start, end), most first."""
+    if field not in {"constituency_name", "council_name"}:
+        raise ValueError(field)
+    rows = (
+        _scoped(Submission.objects.all(), campaign_id=campaign_id, action_id=action_id)
+        .filter(created_at__gte=start, created_at__lt=end, confirmed_at__isnull=False)
+        .exclude(**{field: ""})
+        .values(field)
+        .annotate(n=Count("id"))
+        .order_by("-n", field)[:limit]
+    )
+    return [(row[field], row["n"]) for row in rows]
+
+
+def messaging_figures_by_action(
+    *, start: dt.datetime, end: dt.datetime, campaign_id: int | None = None
+) -> dict[int, Funnel]:
+    """The funnel for each action (of one campaign, or all) with submissions in [start, end)."""
+    subs = Submission.objects.filter(created_at__gte=start, created_at__lt=end)
+    if campaign_id is not None:
+        subs = subs.filter(action__campaign_id=campaign_id)
+    action_ids = sorted(set(subs.values_list("action_id", flat=True)))
+    return {
+        action_id: messaging_funnel(start=start, end=end, action_id=action_id) for action_id in action_ids
+    }

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from kinship.campaigns.models import Campaign
 from kinship.core.privacy import canonical_email
@@ -24,3 +26,18 @@ def supporter_has_joined(*, email: str, campaign: Campaign) -> bool:
 def data_requests_handled(*, since: dt.datetime) -> QuerySet[DataRequestLog]:
     """Copies and erasures done since `since` (self-service and by staff), newest first."""
     return DataRequestLog.objects.filter(handled_at__gte=since).order_by("-handled_at", "-pk")
+
+
+def joins_by_day(
+    *, start: dt.datetime, end: dt.datetime, campaign_id: int | None = None
+) -> dict[dt.date, int]:
+    """Sign-ups confirmed per day in [start, end) (a join counts when confirmed; kept after erasure)."""
+    signups = Signup.objects.filter(confirmed_at__gte=start, confirmed_at__lt=end)
+    if campaign_id is not None:
+        signups = signups.filter(campaign_id=campaign_id)
+    rows = (
+        signups.annotate(day=TruncDate("confirmed_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(n=Count("id"))
+    )
+    return {row["day"]: row["n"] for row in rows}

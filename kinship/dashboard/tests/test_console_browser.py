@@ -1,0 +1,58 @@
+"""The staff console's pages in Chromium: axe-core finds nothing on each, and they fit a 390 px phone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.utils import timezone
+
+from kinship.campaigns.tests.factories import ActionFactory
+from kinship.core.groups import CAMPAIGN_EDITORS, DATA_STEWARDS, MODERATORS, ensure_staff_groups
+from kinship.core.tests.staff import login_verified
+from kinship.dashboard.tests.helpers import message, submission
+from kinship.messaging.models import MessageStatus
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page: Any, base: str, name: str, *groups: str) -> None:
+    ensure_staff_groups()
+    user = get_user_model().objects.create_user(name, password="pw-for-tests-only", is_staff=True)
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    client = Client()
+    login_verified(client, user)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}])
+
+
+def _check(page: Any, axe: Any, url: str) -> None:
+    page.goto(url)
+    assert page.locator("h1").count() == 1, url
+    violations = axe(page)
+    assert not violations, f"{url}: {violations}"
+    page.set_viewport_size({"width": 390, "height": 844})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.set_viewport_size({"width": 1024, "height": 900})
+    assert width <= 390, f"{url} is {width}px wide at 390px"
+
+
+def test_console_pages_pass_axe(page: Any, axe: Any, live_server: Any) -> None:
+    action = ActionFactory(title="Write to your MP")
+    now = timezone.now()
+    for days in (1, 3, 3, 8):
+        sub = submission(action, when=now - dt.timedelta(days=days))
+        message(sub, status=MessageStatus.SENT)
+    message(submission(action), status=MessageStatus.WITHHELD)
+    _sign_in(page, live_server.url, "everyone", CAMPAIGN_EDITORS, DATA_STEWARDS, MODERATORS)
+    for path in (
+        "/staff/",
+        "/staff/working/",
+        f"/staff/working/?action={action.pk}",
+        "/staff/working/?start=2026-01-01&end=2026-11-30",
+        "/staff/working/?start=nonsense",
+    ):
+        _check(page, axe, f"{live_server.url}{path}")

@@ -1,0 +1,173 @@
+""" "What is working": joins, submissions, confirmations, deliveries, bounces and replies over
+time, the funnel, rates and top areas, for every campaign, one campaign or one action. Counted
+by kinship.messaging's and kinship.supporters' selectors from the platform's own records; this
+module only lays the figures out as charts, tables and CSV. Staff-only English."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass, field
+from io import StringIO
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from kinship.campaigns.models import Action
+from kinship.core.privacy import csv_safe
+from kinship.dashboard import charts
+from kinship.dashboard.forms import WorkingFilterForm
+from kinship.dashboard.views import staff_required
+from kinship.messaging.selectors import (
+    Funnel,
+    messaging_activity_by_day,
+    messaging_figures_by_action,
+    messaging_funnel,
+    messaging_top_areas,
+)
+from kinship.supporters.selectors import joins_by_day
+
+PERM = "campaigns.view_campaign"
+MEASURES = [
+    ("joins", "Joins"),
+    ("submissions", "Submissions"),
+    ("confirmations", "Confirmations"),
+    ("deliveries", "Deliveries"),
+    ("bounces", "Bounces"),
+    ("replies", "Replies"),
+]
+
+
+@dataclass
+class Table:
+    key: str
+    caption: str
+    headers: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+    numeric_from: int = 1  # columns from this one on are figures
+
+    @property
+    def labelled_rows(self) -> list[list[tuple[str, Any, bool]]]:
+        """Each cell with its column's heading (shown beside it on a phone) and whether it is a figure."""
+        return [
+            [(h, v, i >= self.numeric_from) for i, (h, v) in enumerate(zip(self.headers, row, strict=True))]
+            for row in self.rows
+        ]
+
+
+def _rate(value: float | None) -> str:
+    return "not enough data" if value is None else f"{value * 100:.1f}%"
+
+
+def _funnel_row(funnel: Funnel) -> list[Any]:
+    return [
+        funnel.submitted,
+        funnel.confirmed,
+        _rate(funnel.confirmation_rate),
+        funnel.delivered,
+        funnel.messages_reached,
+        funnel.messages_replied,
+        _rate(funnel.reply_rate),
+    ]
+
+
+FUNNEL_HEADERS = [
+    "Submitted",
+    "Confirmed",
+    "Confirmation rate",
+    "Delivered (submissions)",
+    "Messages reached",
+    "Replies",
+    "Reply rate",
+]
+
+
+def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    zone = timezone.get_current_timezone()
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=zone),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone),
+    )
+
+
+def _figures(data: dict[str, Any]) -> dict[str, Any]:
+    action = data.get("action")
+    campaign = action.campaign if action else data.get("campaign")
+    scope: dict[str, Any] = {
+        "campaign_id": campaign.pk if campaign else None,
+        "action_id": action.pk if action else None,
+    }
+    start, end = _bounds(data["start"], data["end"])
+    daily = {"joins": joins_by_day(start=start, end=end, campaign_id=scope["campaign_id"])}
+    daily.update(messaging_activity_by_day(start=start, end=end, **scope))
+    spans = charts.periods(data["start"], data["end"])
+    labels = [span.label for span in spans]
+    series = {key: charts.per_period(daily[key], spans) for key, _title in MEASURES}
+    activity = Table(
+        "activity",
+        "Each measure by " + ("week" if len(spans) and spans[0].first != spans[0].last else "day"),
+        ["Period"] + [title for _key, title in MEASURES],
+        [[label] + [series[key][i] for key, _t in MEASURES] for i, label in enumerate(labels)],
+    )
+    funnel = messaging_funnel(start=start, end=end, **scope)
+    funnel_table = Table("funnel", "Submitted, confirmed, delivered and replied", FUNNEL_HEADERS, [], 0)
+    funnel_table.rows = [_funnel_row(funnel)]
+    by_action = messaging_figures_by_action(start=start, end=end, campaign_id=scope["campaign_id"])
+    if action:
+        by_action = {k: v for k, v in by_action.items() if k == action.pk}
+    titles = Action.objects.in_bulk(list(by_action))
+    actions = Table(
+        "actions",
+        "By action",
+        ["Action", *FUNNEL_HEADERS],
+        [[titles[pk].title, *_funnel_row(f)] for pk, f in by_action.items() if pk in titles],
+    )
+    tables = [activity, funnel_table, actions]
+    for key, column, heading in (
+        ("constituencies", "constituency_name", "Constituency"),
+        ("councils", "council_name", "Council"),
+    ):
+        rows = messaging_top_areas(field=column, start=start, end=end, **scope)
+        caption = f"Top {key} by confirmed submissions"
+        tables.append(Table(key, caption, [heading, "Confirmed submissions"], [list(r) for r in rows]))
+    return {
+        "campaign": campaign,
+        "action": action,
+        "funnel": funnel,
+        "charts": [charts.bar_chart(title, labels, series[key]) for key, title in MEASURES],
+        "tables": tables,
+        "confirmation_rate": _rate(funnel.confirmation_rate),
+        "reply_rate": _rate(funnel.reply_rate),
+    }
+
+
+def _csv(table: Table, data: dict[str, Any]) -> HttpResponse:
+    out = StringIO()
+    writer = csv.writer(out)
+    writer.writerow([csv_safe(h) for h in table.headers])
+    for row in table.rows:
+        writer.writerow([csv_safe(v) for v in row])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    name = f"working-{table.key}-{data['start'].isoformat()}-to-{data['end'].isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required(PERM)
+def working(request: HttpRequest) -> HttpResponse:
+    form = WorkingFilterForm(request.GET)  # every field may be left out: the last 30 days
+    context: dict[str, Any] = {"form": form}
+    if form.is_valid():
+        data = form.cleaned_data
+        context.update(_figures(data), data=data)
+        wanted = request.GET.get("csv")
+        for table in context["tables"]:
+            if table.key == wanted:
+                return _csv(table, data)
+        query = request.GET.copy()
+        query.pop("csv", None)
+        context["query"] = query.urlencode()
+    return render(request, "dashboard/working.html", context)
