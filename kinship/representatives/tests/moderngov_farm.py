@@ -30,7 +30,7 @@ class FarmCouncillor:
 @dataclass
 class Site:
     wards: list[tuple[str, list[FarmCouncillor]]] = field(default_factory=list)
-    fault: str = ""  # "", "500", "404", "broken", "stall"
+    fault: str = ""  # "", "500", "404", "broken", "stall", "trickle"
     stall_seconds: float = 30.0
 
     def xml(self) -> bytes:
@@ -82,6 +82,56 @@ def councillors_by_ward_xml(wards: list[tuple[str, list[FarmCouncillor]]]) -> st
     )
 
 
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802
+        farm: Farm = self.server.farm  # type: ignore[attr-defined]
+        slug, _, rest = self.path.lstrip("/").partition("/")
+        with farm._lock:
+            farm.hits[slug] = farm.hits.get(slug, 0) + 1
+        site = farm.sites.get(slug)
+        if site is None or "/" + rest != WS_PATH or site.fault == "404":
+            return self._send(404, b"<html><body>Not found</body></html>", "text/html")
+        if site.fault == "500":
+            return self._send(500, b"<html><body>Server Error</body></html>", "text/html")
+        if site.fault == "stall":
+            farm._stop.wait(site.stall_seconds)
+        body = site.xml()
+        if site.fault == "trickle":
+            return self._trickle(body)
+        if site.fault == "broken":
+            body = body[: len(body) // 2]
+        self._send(200, body, "text/xml; charset=utf-8")
+
+    def _trickle(self, body: bytes) -> None:
+        """A byte at a time, each within any read timeout: only an overall deadline stops it."""
+        farm: Farm = self.server.farm  # type: ignore[attr-defined]
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/xml; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            for i in range(len(body)):
+                if farm._stop.wait(0.05):
+                    return
+                self.wfile.write(body[i : i + 1])
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def _send(self, status: int, body: bytes, content_type: str) -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
 class Farm:
     """Sites by slug: `farm.sites["hartlepool"] = Site(...)`; `farm.url("hartlepool")` is its base."""
 
@@ -90,41 +140,9 @@ class Farm:
         self.hits: dict[str, int] = {}
         self._stop = threading.Event()
         self._lock = threading.Lock()
-        farm = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                slug, _, rest = self.path.lstrip("/").partition("/")
-                with farm._lock:
-                    farm.hits[slug] = farm.hits.get(slug, 0) + 1
-                site = farm.sites.get(slug)
-                if site is None or "/" + rest != WS_PATH or site.fault == "404":
-                    return self._send(404, b"<html><body>Not found</body></html>", "text/html")
-                if site.fault == "500":
-                    return self._send(500, b"<html><body>Server Error</body></html>", "text/html")
-                if site.fault == "stall":
-                    farm._stop.wait(site.stall_seconds)
-                body = site.xml()
-                if site.fault == "broken":
-                    body = body[: len(body) // 2]
-                self._send(200, body, "text/xml; charset=utf-8")
-
-            def _send(self, status: int, body: bytes, content_type: str) -> None:
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", content_type)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd.farm = self  # type: ignore[attr-defined]
         self.httpd.daemon_threads = True
-        self.httpd.request_queue_size = 256
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property

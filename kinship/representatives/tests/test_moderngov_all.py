@@ -254,3 +254,17 @@ def test_a_council_without_a_lead_member_post_is_listed_for_staff(farm, tmp_path
 
     assert "councils with no lead member found (1):\n  Nolead Council" in out
     assert not _current(Role.LEAD_MEMBER_CHILDREN).exists()
+
+
+def test_a_site_trickling_its_answer_is_given_up_at_the_deadline(farm):
+    from kinship.representatives.clients.moderngov import ModernGovClient, ModernGovTimeoutError
+
+    farm.sites["slow"] = _site("Slow", ["North", "South"])
+    farm.sites["slow"].fault = "trickle"  # every byte inside the read timeout, the whole far beyond
+    started = time.monotonic()
+
+    client = ModernGovClient(farm.url("slow"), timeout=0.5, max_retries=0, backoff=0)
+    with client, pytest.raises(ModernGovTimeoutError, match="deadline"):
+        client.councillors_by_ward(deadline_seconds=1.0)
+
+    assert time.monotonic() - started < 5
