@@ -8,9 +8,10 @@ class JointLettersConfig(AppConfig):
 
     def ready(self) -> None:
         from kinship.core import rights
-        from kinship.jointletters import services
+        from kinship.jointletters import letters, services
         from kinship.messaging import attachments
 
         rights.register("child_drawings", export=services.drawings_export, erase=services.drawings_erase)
+        rights.register("joint_letters", export=letters.letters_export, erase=letters.letters_erase)
         # A child's letter or drawing travels with the carer's email to the representative.
         attachments.register(services.drawing_attachments)
