@@ -1,11 +1,13 @@
 from django.urls import path
 
-from kinship.dashboard import champions, localcampaigns, petitions, stats, views, working
+from kinship.dashboard import champions, localcampaigns, moderation, petitions, stats, views, working
 
 app_name = "dashboard"
 urlpatterns = [
     path("", views.index, name="index"),
     path("working/", working.working, name="working"),
+    path("moderation/", moderation.queue, name="moderation"),
+    path("moderation/decide/", moderation.decide, name="moderation_decide"),
     path("people/no-lead-member/", views.lead_member_gaps, name="lead_member_gaps"),
     path("people/councils/", views.councils, name="councils"),
     path("people/stale/", views.stale, name="stale"),

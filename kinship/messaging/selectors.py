@@ -115,6 +115,15 @@ def erasure_summary(*, email: str) -> ErasureSummary:
     )
 
 
+def messages_moderated_recently(*, since: dt.datetime) -> QuerySet[Message]:
+    """Moderation decisions made since `since`, newest first (who decided, when, what)."""
+    return (
+        Message.objects.filter(moderated_at__gte=since)
+        .select_related("action")
+        .order_by("-moderated_at", "-pk")
+    )
+
+
 def messages_held() -> QuerySet[Message]:
     """Messages held for a person on the team to check, oldest first (the moderation queue)."""
     return (

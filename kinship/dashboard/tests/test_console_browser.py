@@ -16,6 +16,7 @@ from kinship.core.groups import CAMPAIGN_EDITORS, DATA_STEWARDS, MODERATORS, ens
 from kinship.core.tests.staff import login_verified
 from kinship.dashboard.tests.helpers import message, submission
 from kinship.messaging.models import MessageStatus
+from kinship.messaging.services import message_moderate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,7 +47,9 @@ def test_console_pages_pass_axe(page: Any, axe: Any, live_server: Any) -> None:
     for days in (1, 3, 3, 8):
         sub = submission(action, when=now - dt.timedelta(days=days))
         message(sub, status=MessageStatus.SENT)
-    message(submission(action), status=MessageStatus.WITHHELD)
+    message(submission(action, flag_reason="Near-copy"), status=MessageStatus.WITHHELD)
+    decided = message(submission(action), status=MessageStatus.WITHHELD)
+    message_moderate(message=decided, decision="rejected", staff_name="someone", note="Names a child.")
     _sign_in(page, live_server.url, "everyone", CAMPAIGN_EDITORS, DATA_STEWARDS, MODERATORS)
     for path in (
         "/staff/",
@@ -54,5 +57,6 @@ def test_console_pages_pass_axe(page: Any, axe: Any, live_server: Any) -> None:
         f"/staff/working/?action={action.pk}",
         "/staff/working/?start=2026-01-01&end=2026-11-30",
         "/staff/working/?start=nonsense",
+        "/staff/moderation/",
     ):
         _check(page, axe, f"{live_server.url}{path}")
