@@ -19,3 +19,8 @@ def drawing_link_minutes() -> int:
 def rate_drawing_upload() -> str:
     """How many uploads one submission may make ("COUNT/SECONDS")."""
     return setting_str("KINSHIP_RATE_CHILD_DRAWING", "20/3600")
+
+
+def rate_joint_letter_ip() -> str:
+    """How many joint letters one connection may start, or names it may add ("COUNT/SECONDS")."""
+    return setting_str("KINSHIP_RATE_JOINT_LETTER_IP", "30/3600")

@@ -362,6 +362,16 @@ def letter_send(*, letter_id: int) -> Submission:
             raise LetterError(
                 _("The letter is too long to send with every name. Please contact us.")
             ) from exc
+        if JointLetter.objects.filter(submission=submission).exclude(pk=letter.pk).exists():
+            # messaging reuses an unconfirmed message to the same person from the same sender:
+            # here that is another joint letter still waiting for the organiser's confirmation.
+            raise LetterError(
+                _(
+                    "Your other joint letter to %(name)s is waiting for you to confirm it by email. "
+                    "Confirm that one first, then send this one."
+                )
+                % {"name": letter.target_name}
+            )
         letter.status = LetterStatus.SENT
         letter.sent_at = timezone.now()
         letter.submission = submission

@@ -254,3 +254,42 @@ def test_erasure_takes_names_off_and_forgets_the_organiser(action, place, mail):
     letter.refresh_from_db()
     assert letter.organiser_email == "" and letter.status == LetterStatus.CLOSED
     assert not CoSignature.objects.exists()
+
+
+def test_the_action_page_offers_a_joint_letter(client, action, place):
+    page = client.get(reverse("messaging:action_detail", args=[action.slug])).content.decode()
+    assert reverse("jointletters:letter_start", args=[action.slug]) in page
+
+
+def _letter(action, place):  # type: ignore[no-untyped-def]
+    letter = letters.letter_start(
+        action=action,
+        data=letters.LetterInput(
+            postcode="XX1 1AA",
+            target_key=f"o{place.lead_member.pk}",
+            subject="Support",
+            body=LETTER,
+            first_name="Olive",
+            last_name="Organiser",
+            email="olive@example.com",
+        ),
+        language="en-gb",
+    )
+    CoSignature.objects.create(
+        letter=letter,
+        first_name="Ann",
+        last_name="Carer",
+        email="ann@example.com",
+        postcode="XX1 1AA",
+        status=SignatureStatus.CONFIRMED,
+    )
+    return letter
+
+
+def test_a_second_letter_to_the_same_person_waits_for_the_first_to_be_confirmed(action, place, mail):
+    first, second = _letter(action, place), _letter(action, place)
+    letters.letter_send(letter_id=first.pk)
+    with pytest.raises(letters.LetterError, match="waiting for you to confirm it by email"):
+        letters.letter_send(letter_id=second.pk)
+    second.refresh_from_db()
+    assert second.status == LetterStatus.OPEN and Submission.objects.get().body.startswith(LETTER)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from kinship.campaigns.models import Action
-from kinship.jointletters import letters
+from kinship.campaigns.models import Action, ActionKind
+from kinship.campaigns.selectors import action_is_open
+from kinship.core.ratelimit import client_ip, rate_limit_exceeded
+from kinship.jointletters import conf, letters
 from kinship.jointletters.forms import SignForm, StartForm
 from kinship.jointletters.models import LetterStatus, SignatureStatus
 from kinship.messaging.services import template_texts
@@ -21,10 +24,25 @@ def _link_problem(request: HttpRequest, exc: Exception) -> HttpResponse:
     return render(request, "messaging/link_invalid.html", status=404)
 
 
+def _limited(request: HttpRequest, scope: str) -> bool:
+    """Each start or signature emails someone: a connection may do only so many an hour."""
+    return rate_limit_exceeded(scope=scope, identity=client_ip(request), rate=conf.rate_joint_letter_ip())
+
+
+def _limited_message() -> str:
+    return _("You have done this many times in the last hour. Please wait an hour, then try again.")
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def letter_start(request: HttpRequest, slug: str) -> HttpResponse:
-    action = get_object_or_404(Action, slug=slug)
+    action = get_object_or_404(
+        Action.objects.select_related("campaign"),
+        slug=slug,
+        kind__in=[ActionKind.EMAIL_POSTCODE, ActionKind.EMAIL_FIXED],
+    )
+    if not action_is_open(action):
+        raise Http404
     postcode = (request.POST.get("postcode") or request.GET.get("postcode") or "").strip()
     context: dict[str, object] = {"action": action, "postcode": postcode}
     if not postcode:
@@ -38,7 +56,9 @@ def letter_start(request: HttpRequest, slug: str) -> HttpResponse:
     language = translation.get_language() or "en-gb"
     if request.method == "POST":
         form = StartForm(request.POST, targets=choices)
-        if form.is_valid():
+        if form.is_valid() and _limited(request, "joint-start-ip"):
+            form.add_error(None, _limited_message())
+        elif form.is_valid():
             data = letters.LetterInput(
                 postcode=postcode,
                 **{k: form.cleaned_data[k] for k in ("subject", "body", "first_name", "last_name", "email")},
@@ -67,16 +87,19 @@ def letter_sign(request: HttpRequest, token: str) -> HttpResponse:
     form = SignForm(request.POST or None)
     problem = ""
     if request.method == "POST" and letter.status == LetterStatus.OPEN and form.is_valid():
-        try:
-            letters.signature_add(
-                letter=letter,
-                data=letters.SignatureInput(**form.cleaned_data),
-                language=translation.get_language() or "en-gb",
-            )
-        except letters.LetterError as exc:
-            problem = str(exc)
+        if _limited(request, "joint-sign-ip"):
+            problem = _limited_message()
         else:
-            return render(request, "jointletters/signature_check_email.html", {"letter": letter})
+            try:
+                letters.signature_add(
+                    letter=letter,
+                    data=letters.SignatureInput(**form.cleaned_data),
+                    language=translation.get_language() or "en-gb",
+                )
+            except letters.LetterError as exc:
+                problem = str(exc)
+            else:
+                return render(request, "jointletters/signature_check_email.html", {"letter": letter})
     context = {
         "letter": letter,
         "form": form,
