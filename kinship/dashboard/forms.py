@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from kinship.campaigns.models import Action, Campaign
+from kinship.supporters.models import DataRequestChannel
 
 MAX_RANGE_DAYS = 366
 DEFAULT_DAYS = 30
@@ -62,3 +63,42 @@ class WorkingFilterForm(forms.Form):
             self.add_error("action", "That action belongs to another campaign: choose one of its own")
         data["start"], data["end"] = start, end
         return data
+
+
+class DataRequestForm(forms.Form):
+    """A request for a copy or an erasure that came by post, phone or in person."""
+
+    kind = forms.ChoiceField(
+        label="What they asked for",
+        choices=[("export", "A copy of their data"), ("erasure", "Erasure of their data")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a copy or an erasure"},
+    )
+    channel = forms.ChoiceField(
+        label="How the request came",
+        choices=DataRequestChannel.choices,
+        error_messages={"required": "Choose how the request came"},
+    )
+    email = forms.EmailField(
+        label="The supporter's email address",
+        help_text="Used to find their record; it is not stored with the request.",
+        error_messages={
+            "required": "Enter the supporter's email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+    received_on = forms.DateField(
+        label="Day the request arrived",
+        help_text="The legal deadline is one month from this day. For example, 2026-11-30",
+        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"}),
+        error_messages={
+            "required": "Enter the day the request arrived",
+            "invalid": "Enter the day as a date, like 2026-11-30",
+        },
+    )
+
+    def clean_received_on(self) -> dt.date:
+        day: dt.date = self.cleaned_data["received_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The day the request arrived cannot be in the future")
+        return day

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from kinship.dashboard import champions, localcampaigns, moderation, petitions, stats, views, working
+from kinship.dashboard import (
+    champions,
+    dataprotection,
+    localcampaigns,
+    moderation,
+    petitions,
+    stats,
+    views,
+    working,
+)
 
 app_name = "dashboard"
 urlpatterns = [
@@ -8,6 +17,10 @@ urlpatterns = [
     path("working/", working.working, name="working"),
     path("moderation/", moderation.queue, name="moderation"),
     path("moderation/decide/", moderation.decide, name="moderation_decide"),
+    path("data-requests/", dataprotection.data_requests, name="data_requests"),
+    path("data-requests/new/", dataprotection.data_request_new, name="data_request_new"),
+    path("data-requests/<int:request_id>/take/", dataprotection.data_request_take, name="data_request_take"),
+    path("data-requests/<int:request_id>/do/", dataprotection.data_request_do, name="data_request_do"),
     path("people/no-lead-member/", views.lead_member_gaps, name="lead_member_gaps"),
     path("people/councils/", views.councils, name="councils"),
     path("people/stale/", views.stale, name="stale"),

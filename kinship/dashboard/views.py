@@ -28,7 +28,7 @@ from kinship.representatives.selectors import (
     open_correction_reports,
     stale_offices,
 )
-from kinship.supporters.selectors import data_requests_handled
+from kinship.supporters.selectors import data_requests_handled, data_requests_open
 
 LOGIN_URL = reverse_lazy("admin:login")
 PAGE_LIMIT = 500
@@ -62,7 +62,7 @@ AREA_PERMS = {
     "data_health": "representatives.view_office",
     "working": "campaigns.view_campaign",
     "moderation": "messaging.moderate_message",
-    "data_requests": "supporters.view_datarequestlog",
+    "data_requests": "supporters.view_datarequest",
     "petitions": "petitions.handle_signatures",
     "local": "localcampaigns.view_local_campaigns",
     "champions": "supporters.approve_champion",
@@ -100,6 +100,7 @@ def _home_counts(request: HttpRequest) -> dict[str, Any]:
     if may["data_requests"]:
         since = timezone.now() - dt.timedelta(days=30)
         counts["data_requests_30_days"] = data_requests_handled(since=since).count()
+        counts["data_requests_open"] = data_requests_open().count()
     return counts
 
 

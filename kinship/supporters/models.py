@@ -23,7 +23,10 @@ class Supporter(TimeStampedModel):
     erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        permissions = [("erase_supporter", "Can erase a supporter's personal data")]
+        permissions = [
+            ("erase_supporter", "Can erase a supporter's personal data"),
+            ("export_supporters", "Can export consenting supporters for the charity's other systems"),
+        ]
 
     def __str__(self) -> str:
         return f"Supporter #{self.pk}"
@@ -99,6 +102,57 @@ class DataRequestLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} of supporter #{self.supporter_id_at_time}"
+
+
+class DataRequestChannel(models.TextChoices):
+    POST = "post", _("Post")
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("Email to the charity")
+    IN_PERSON = "in_person", _("In person")
+
+
+class DataRequestStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    CLOSED = "closed", _("Closed without action")
+
+
+class DataRequest(models.Model):
+    """A request for a copy of a supporter's data or for its erasure that reached staff another
+    way (post, phone): when it came, its legal deadline (one month), who is handling it, and when
+    and by whom it was done. It points at the supporter's row, which erasure blanks, so it keeps
+    no personal data once the request is done."""
+
+    kind = models.CharField(max_length=10, choices=DataRequestKind.choices)
+    channel = models.CharField(max_length=10, choices=DataRequestChannel.choices)
+    supporter = models.ForeignKey(Supporter, on_delete=models.PROTECT, related_name="data_requests")
+    received_on = models.DateField()
+    due_on = models.DateField()
+    status = models.CharField(
+        max_length=10, choices=DataRequestStatus.choices, default=DataRequestStatus.OPEN
+    )
+    handler = models.CharField(max_length=150, blank=True, help_text="The staff username handling it")
+    entered_by = models.CharField(max_length=150)
+    entered_at = models.DateTimeField(auto_now_add=True)
+    done_by = models.CharField(max_length=150, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} request #{self.pk} ({self.status})"
+
+
+class SupporterExportLog(models.Model):
+    """Each export of consenting supporters for the charity's other systems: who, when, how many."""
+
+    exported_by = models.CharField(max_length=150)
+    exported_at = models.DateTimeField(auto_now_add=True)
+    rows = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"Export of {self.rows} supporters by {self.exported_by}"
 
 
 class ChampionStatus(models.TextChoices):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from kinship.campaigns.models import Campaign
 from kinship.core.privacy import canonical_email
-from kinship.supporters.models import DataRequestLog, Signup, SignupStatus
+from kinship.supporters.models import DataRequest, DataRequestLog, DataRequestStatus, Signup, SignupStatus
 
 
 def supporter_has_joined(*, email: str, campaign: Campaign) -> bool:
@@ -41,3 +41,21 @@ def joins_by_day(
         .annotate(n=Count("id"))
     )
     return {row["day"]: row["n"] for row in rows}
+
+
+def data_requests_open() -> QuerySet[DataRequest]:
+    """Requests entered by staff and not yet done, the nearest deadline first."""
+    return (
+        DataRequest.objects.filter(status=DataRequestStatus.OPEN)
+        .select_related("supporter")
+        .order_by("due_on", "pk")
+    )
+
+
+def data_requests_done(*, since: dt.datetime) -> QuerySet[DataRequest]:
+    """Requests entered by staff and done (or closed) since `since`, newest first."""
+    return (
+        DataRequest.objects.exclude(status=DataRequestStatus.OPEN)
+        .filter(done_at__gte=since)
+        .order_by("-done_at", "-pk")
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -23,8 +25,10 @@ from kinship.supporters import conf, consent, tokens
 from kinship.supporters.models import (
     ConsentPurpose,
     ConsentRecord,
+    DataRequest,
     DataRequestKind,
     DataRequestLog,
+    DataRequestStatus,
     Signup,
     SignupStatus,
     Supporter,
@@ -343,3 +347,68 @@ def supporter_contact_consent(
     )
     consent_record(supporter=supporter, given=True, source_url=source_url, language=language)
     return supporter
+
+
+# --- Requests that reach staff by post or phone --------------------------------------------
+
+
+class SupporterNotFoundError(Exception):
+    """No supporter (not erased) has that address."""
+
+
+class DataRequestAlreadyDoneError(Exception):
+    """Someone has already done or closed that request."""
+
+
+def one_month_after(day: dt.date) -> dt.date:
+    """The UK GDPR deadline: the same day next month, or that month's last day if it is shorter."""
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def data_request_record(
+    *, email: str, kind: str, channel: str, received_on: dt.date, entered_by: str
+) -> DataRequest:
+    """Record a request for a copy or an erasure that came by post, phone or in person."""
+    supporter = Supporter.objects.filter(email=canonical_email(email), erased_at__isnull=True).first()
+    if supporter is None:
+        raise SupporterNotFoundError
+    return DataRequest.objects.create(
+        kind=kind,
+        channel=channel,
+        supporter=supporter,
+        received_on=received_on,
+        due_on=one_month_after(received_on),
+        entered_by=entered_by[:150],
+        handler=entered_by[:150],
+    )
+
+
+def data_request_take(*, request_id: int, handler: str) -> DataRequest:
+    """Make `handler` the staff member handling an open request."""
+    updated = DataRequest.objects.filter(pk=request_id, status=DataRequestStatus.OPEN).update(
+        handler=handler[:150]
+    )
+    if not updated:
+        raise DataRequestAlreadyDoneError
+    return DataRequest.objects.get(pk=request_id)
+
+
+@transaction.atomic
+def data_request_complete(*, request_id: int, by: str) -> dict[str, Any] | None:
+    """Do an open request: return the supporter's data (a copy) or erase it (an erasure), and
+    record that it was done, by whom and when. Erasure blanks the supporter's row, so the
+    request keeps no personal data."""
+    request = DataRequest.objects.select_for_update().select_related("supporter").get(pk=request_id)
+    if request.status != DataRequestStatus.OPEN or request.supporter.erased_at is not None:
+        raise DataRequestAlreadyDoneError
+    data = None
+    if request.kind == DataRequestKind.EXPORT:
+        data = supporter_export(supporter=request.supporter, handled_by=by)
+    else:
+        supporter_erase(supporter=request.supporter, handled_by=by)
+    request.status = DataRequestStatus.DONE
+    request.done_by = by[:150]
+    request.done_at = timezone.now()
+    request.save(update_fields=["status", "done_by", "done_at"])
+    return data

@@ -17,6 +17,8 @@ from kinship.core.tests.staff import login_verified
 from kinship.dashboard.tests.helpers import message, submission
 from kinship.messaging.models import MessageStatus
 from kinship.messaging.services import message_moderate
+from kinship.supporters.services import data_request_record
+from kinship.supporters.tests.factories import SupporterFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,6 +52,14 @@ def test_console_pages_pass_axe(page: Any, axe: Any, live_server: Any) -> None:
     message(submission(action, flag_reason="Near-copy"), status=MessageStatus.WITHHELD)
     decided = message(submission(action), status=MessageStatus.WITHHELD)
     message_moderate(message=decided, decision="rejected", staff_name="someone", note="Names a child.")
+    for kind, email in (("export", "ada@example.org"), ("erasure", "bea@example.org")):
+        data_request_record(
+            email=SupporterFactory(email=email).email,
+            kind=kind,
+            channel="post",
+            received_on=timezone.localdate() - dt.timedelta(days=40 if kind == "export" else 3),
+            entered_by="someone",
+        )
     _sign_in(page, live_server.url, "everyone", CAMPAIGN_EDITORS, DATA_STEWARDS, MODERATORS)
     for path in (
         "/staff/",
@@ -58,5 +68,6 @@ def test_console_pages_pass_axe(page: Any, axe: Any, live_server: Any) -> None:
         "/staff/working/?start=2026-01-01&end=2026-11-30",
         "/staff/working/?start=nonsense",
         "/staff/moderation/",
+        "/staff/data-requests/",
     ):
         _check(page, axe, f"{live_server.url}{path}")
