@@ -148,7 +148,7 @@ def _reencode(image: object, *, png: bool) -> CleanFile:
     bare = Image.frombytes(mode, converted.size, converted.tobytes())
     out = io.BytesIO()
     if png:
-        bare.save(out, format="PNG", optimize=True)
+        bare.save(out, format="PNG", compress_level=6)
         return CleanFile(out.getvalue(), "image/png", ".png")
     bare.save(out, format="JPEG", quality=JPEG_QUALITY)
     return CleanFile(out.getvalue(), "image/jpeg", ".jpg")
