@@ -7,6 +7,7 @@ bomb refused from its header. Prints the median of 5 runs and the peak memory of
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import statistics
@@ -48,20 +49,18 @@ def run(name: str, data: bytes) -> None:
     times = []
     for _ in range(5):
         start = time.perf_counter()
-        try:
+        with contextlib.suppress(uploads.UploadRefusedError):
             uploads.clean_upload(data)
-        except uploads.UploadRefusedError:
-            pass
         times.append(time.perf_counter() - start)
     tracemalloc.start()
-    try:
+    with contextlib.suppress(uploads.UploadRefusedError):
         uploads.clean_upload(data)
-    except uploads.UploadRefusedError:
-        pass
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    print(f"{name:<38} {len(data) / 1e6:6.2f} MB  median {statistics.median(times) * 1000:8.2f} ms  "
-          f"Python-side peak {peak / 1e6:6.1f} MB")
+    print(
+        f"{name:<38} {len(data) / 1e6:6.2f} MB  median {statistics.median(times) * 1000:8.2f} ms  "
+        f"Python-side peak {peak / 1e6:6.1f} MB"
+    )
 
 
 if __name__ == "__main__":
