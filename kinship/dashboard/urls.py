@@ -3,6 +3,7 @@ from django.urls import path
 from kinship.dashboard import (
     champions,
     dataprotection,
+    exports,
     localcampaigns,
     moderation,
     petitions,
@@ -18,6 +19,8 @@ urlpatterns = [
     path("moderation/", moderation.queue, name="moderation"),
     path("moderation/decide/", moderation.decide, name="moderation_decide"),
     path("data-requests/", dataprotection.data_requests, name="data_requests"),
+    path("exports/", exports.exports, name="exports"),
+    path("exports/consenting-supporters.csv", exports.consenting_supporters_csv, name="exports_supporters"),
     path("data-requests/new/", dataprotection.data_request_new, name="data_request_new"),
     path("data-requests/<int:request_id>/take/", dataprotection.data_request_take, name="data_request_take"),
     path("data-requests/<int:request_id>/do/", dataprotection.data_request_do, name="data_request_do"),

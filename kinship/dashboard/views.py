@@ -63,6 +63,7 @@ AREA_PERMS = {
     "working": "campaigns.view_campaign",
     "moderation": "messaging.moderate_message",
     "data_requests": "supporters.view_datarequest",
+    "exports": "supporters.export_supporters",
     "petitions": "petitions.handle_signatures",
     "local": "localcampaigns.view_local_campaigns",
     "champions": "supporters.approve_champion",

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from kinship.campaigns.models import Campaign
 from kinship.core.privacy import canonical_email
-from kinship.supporters.models import DataRequest, DataRequestLog, DataRequestStatus, Signup, SignupStatus
+from kinship.supporters.models import (
+    ConsentPurpose,
+    ConsentRecord,
+    DataRequest,
+    DataRequestLog,
+    DataRequestStatus,
+    Signup,
+    SignupStatus,
+    Supporter,
+    SupporterExportLog,
+)
 
 
 def supporter_has_joined(*, email: str, campaign: Campaign) -> bool:
@@ -59,3 +69,26 @@ def data_requests_done(*, since: dt.datetime) -> QuerySet[DataRequest]:
         .filter(done_at__gte=since)
         .order_by("-done_at", "-pk")
     )
+
+
+def supporters_consenting() -> list[tuple[Supporter, ConsentRecord]]:
+    """Supporters (not erased) whose latest decision about campaign emails is consent, each with
+    that consent record and their confirmed sign-ups prefetched, oldest supporter first."""
+    latest = ConsentRecord.objects.filter(
+        supporter=OuterRef("pk"), purpose=ConsentPurpose.CAMPAIGN_EMAILS
+    ).order_by("-recorded_at", "-id")
+    supporters = list(
+        Supporter.objects.filter(erased_at__isnull=True)
+        .annotate(
+            consent_given=Subquery(latest.values("given")[:1]), consent_id=Subquery(latest.values("id")[:1])
+        )
+        .filter(consent_given=True)
+        .prefetch_related("signups__campaign")
+        .order_by("pk")
+    )
+    consents = ConsentRecord.objects.in_bulk([s.consent_id for s in supporters])  # type: ignore[attr-defined]
+    return [(s, consents[s.consent_id]) for s in supporters]  # type: ignore[attr-defined]
+
+
+def supporter_exports_recent(*, limit: int = 50) -> QuerySet[SupporterExportLog]:
+    return SupporterExportLog.objects.order_by("-exported_at", "-pk")[:limit]

@@ -32,6 +32,7 @@ from kinship.supporters.models import (
     Signup,
     SignupStatus,
     Supporter,
+    SupporterExportLog,
 )
 
 logger = logging.getLogger("kinship.supporters")
@@ -412,3 +413,9 @@ def data_request_complete(*, request_id: int, by: str) -> dict[str, Any] | None:
     request.done_at = timezone.now()
     request.save(update_fields=["status", "done_by", "done_at"])
     return data
+
+
+def supporter_export_log(*, by: str, rows: int) -> SupporterExportLog:
+    """Record an export of consenting supporters for the charity's other systems."""
+    logger.info("consenting supporters exported by %s (%s rows)", by, rows)
+    return SupporterExportLog.objects.create(exported_by=by[:150], rows=rows)

@@ -38,18 +38,21 @@ def submission(
     **fields: Any,
 ) -> Submission:
     when = when or timezone.now()
+    values: dict[str, Any] = {
+        "first_name": "Gwen",
+        "last_name": "Jones",
+        "email": "gwen@example.com",
+        "email_canonical": "gwen@example.com",
+        "body": "A message",
+        **fields,
+    }
     record = Submission.objects.create(
         action=action,
         status=SubmissionStatus.CONFIRMED if confirmed else SubmissionStatus.AWAITING_CONFIRMATION,
-        first_name="Gwen",
-        last_name="Jones",
-        email="gwen@example.com",
-        email_canonical="gwen@example.com",
         constituency_name=constituency,
         council_name=council,
-        body="A message",
         confirmed_at=when if confirmed else None,
-        **fields,
+        **values,
     )
     Submission.objects.filter(pk=record.pk).update(created_at=when)
     record.refresh_from_db()

@@ -69,5 +69,6 @@ def test_console_pages_pass_axe(page: Any, axe: Any, live_server: Any) -> None:
         "/staff/working/?start=nonsense",
         "/staff/moderation/",
         "/staff/data-requests/",
+        "/staff/exports/",
     ):
         _check(page, axe, f"{live_server.url}{path}")
