@@ -19,6 +19,7 @@ import contextlib
 import io
 import os
 import secrets
+import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,13 +127,32 @@ def _clean_image(data: bytes, kind: str) -> CleanFile:
             if width <= 0 or height <= 0 or width * height > max_pixels():
                 raise _too_many_pixels()
             try:
-                image.load()  # the whole image: a truncated file fails here
+                _load_whole(image)  # a truncated file fails here
                 upright = ImageOps.exif_transpose(image)
             except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
                 raise _too_many_pixels() from exc
             except (OSError, SyntaxError, ValueError, EOFError) as exc:
                 raise _damaged() from exc
     return _reencode(upright, png=kind == "png")
+
+
+_STRICT_LOAD = threading.Lock()
+
+
+def _load_whole(image: object) -> None:
+    """Decode every pixel, refusing a truncated file. Pillow reads one process-wide switch for
+    this, and WeasyPrint turns it on when imported (to be lenient with web images), so it is
+    turned off here for our own load only."""
+    from PIL import ImageFile
+
+    assert isinstance(image, ImageFile.ImageFile)
+    with _STRICT_LOAD:
+        before = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            image.load()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
 def _reencode(image: object, *, png: bool) -> CleanFile:

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import base64
 import errno
+import io
 import logging
 
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 
+from kinship.messaging.attachments import Attachment, attachments_for
 from kinship.messaging.models import Message
 from kinship.messaging.services.composition import message_language
 
 logger = logging.getLogger("kinship.messaging")
+
+# Files an upper app attaches to the email (a child's drawing) that also belong in the printed
+# letter, each on a page of its own after the letter. Others (a calendar file) stay email-only.
+ENCLOSURE_TYPES = {"image/jpeg", "image/png", "application/pdf"}
 
 
 class LetterUnavailableError(Exception):
@@ -46,9 +53,38 @@ def letter_pdf(message: Message) -> bytes:
     from weasyprint import HTML
 
     try:
-        return bytes(HTML(string=letter_html(message)).write_pdf())
+        letter = bytes(HTML(string=letter_html(message)).write_pdf())
+        enclosures = [a for a in attachments_for(message) if a.mimetype in ENCLOSURE_TYPES]
+        return _with_enclosures(letter, enclosures) if enclosures else letter
     except (OSError, MemoryError) as exc:
         # A full disk (fonts, caches, temporary files) or no memory: say so plainly, never 500.
         code = errno.errorcode.get(getattr(exc, "errno", None) or 0, type(exc).__name__)
         logger.error("letter PDF for message %s could not be made (%s)", message.pk, code)
         raise LetterUnavailableError(code) from exc
+
+
+def _with_enclosures(letter: bytes, enclosures: list[Attachment]) -> bytes:
+    """The letter, then each enclosure on its own A4 page (images scaled to fit; a PDF as it is)."""
+    from pypdf import PdfReader, PdfWriter
+    from weasyprint import HTML
+
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(letter)))
+    for enclosure in enclosures:
+        if enclosure.mimetype == "application/pdf":
+            page = enclosure.content
+        else:
+            data = base64.b64encode(enclosure.content).decode("ascii")
+            page = bytes(
+                HTML(
+                    string=(
+                        "<style>@page{size:A4;margin:15mm}img{display:block;max-width:100%;"
+                        "max-height:265mm;margin:auto}</style>"
+                        f'<img alt="" src="data:{enclosure.mimetype};base64,{data}">'
+                    )
+                ).write_pdf()
+            )
+        writer.append(PdfReader(io.BytesIO(page)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -217,3 +217,21 @@ def test_the_stored_copy_is_a_clean_image(client, action, mail, private_dir):
     _post(client, _upload_url(_submission(action)), files.jpeg_with_gps(40, 20))
     [stored] = stored_files(private_dir)
     assert Image.open(io.BytesIO(stored.read_bytes())).size == (20, 40)
+
+
+def test_a_printed_letter_carries_the_drawing_on_its_own_page(client, place, mail):
+    from pypdf import PdfReader
+
+    from kinship.campaigns.models import ActionKind
+    from kinship.campaigns.tests.factories import ActionFactory
+    from kinship.messaging.pdf import letter_pdf
+
+    action = ActionFactory(kind=ActionKind.LETTER, target_roles=["lead_member_children"])
+    submission = _submission(action)
+    _post(client, _upload_url(submission), files.jpeg_with_gps(400, 300))
+    messaging_services.submission_confirm(
+        token=messaging_tokens.make_token(submission.pk, salt=messaging_tokens.CONFIRM_SALT)
+    )
+    reader = PdfReader(io.BytesIO(letter_pdf(submission.messages.get())))
+    assert len(reader.pages) == 2
+    assert list(reader.pages[1].images) and not list(reader.pages[0].images)

@@ -93,3 +93,12 @@ def test_private_files_live_outside_media_root_under_random_names(settings, priv
         uploads.private_read("../" + name)
     uploads.private_delete(name)
     assert not path.exists()
+
+
+def test_a_truncated_jpeg_is_refused_even_after_weasyprint_allows_truncated_images(monkeypatch):
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # what `import weasyprint` does
+    with pytest.raises(uploads.UploadRefusedError, match="damaged or only partly saved"):
+        uploads.clean_upload(files.truncated_jpeg())
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as it was found
