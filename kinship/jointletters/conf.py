@@ -24,3 +24,9 @@ def rate_drawing_upload() -> str:
 def rate_joint_letter_ip() -> str:
     """How many joint letters one connection may start, or names it may add ("COUNT/SECONDS")."""
     return setting_str("KINSHIP_RATE_JOINT_LETTER_IP", "30/3600")
+
+
+def joint_letter_retention_days() -> int:
+    """Signers' details and the organiser's are deleted this long after the letter is sent (the
+    sent copy lives on with messaging's own retention); names never confirmed go after 30 days."""
+    return setting_int("KINSHIP_JOINT_LETTER_RETENTION_DAYS", 90)

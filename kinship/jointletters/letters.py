@@ -7,6 +7,7 @@ through messaging (which asks the organiser to confirm by email, as for every me
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,6 +24,7 @@ from kinship.core.privacy import canonical_email
 from kinship.core.rights import DataSubject
 from kinship.core.signing import link_errors, make_token, read_int_token
 from kinship.geography.services import postcode_lookup
+from kinship.jointletters import conf
 from kinship.jointletters.models import CoSignature, JointLetter, LetterStatus, SignatureStatus
 from kinship.messaging import services as messaging
 from kinship.messaging.models import Submission
@@ -380,6 +382,26 @@ def letter_send(*, letter_id: int) -> Submission:
         "joint letter %s sent as submission %s (%s names)", letter.pk, submission.pk, len(signatures) + 1
     )
     return submission
+
+
+# ---------------------------------------------------------------- retention
+
+
+def letters_expire(*, now: dt.datetime | None = None) -> int:
+    """Retention: names never confirmed go after SIGNATURE_DAYS; a sent letter's signers and
+    organiser details go `joint_letter_retention_days()` after sending. Returns rows deleted."""
+    now = now or timezone.now()
+    unconfirmed = CoSignature.objects.filter(
+        status=SignatureStatus.AWAITING_CONFIRMATION, created_at__lte=now - timedelta(days=SIGNATURE_DAYS)
+    )
+    deleted, _rows = unconfirmed.delete()
+    cutoff = now - timedelta(days=conf.joint_letter_retention_days())
+    old = JointLetter.objects.filter(status=LetterStatus.SENT, sent_at__lte=cutoff).exclude(
+        organiser_email=""
+    )
+    gone, _rows = CoSignature.objects.filter(letter__in=old).delete()
+    old.update(organiser_first_name="", organiser_last_name="", organiser_email="", organiser_postcode="")
+    return deleted + gone
 
 
 # ---------------------------------------------------------------- data rights

@@ -293,3 +293,21 @@ def test_a_second_letter_to_the_same_person_waits_for_the_first_to_be_confirmed(
         letters.letter_send(letter_id=second.pk)
     second.refresh_from_db()
     assert second.status == LetterStatus.OPEN and Submission.objects.get().body.startswith(LETTER)
+
+
+def test_retention_forgets_signers_after_sending_and_unconfirmed_names_after_30_days(action, place, mail):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    letter = _letter(action, place)
+    stale = CoSignature.objects.create(
+        letter=letter, first_name="Dan", last_name="Late", email="dan@example.com", postcode="XX1 1AA"
+    )
+    CoSignature.objects.filter(pk=stale.pk).update(created_at=timezone.now() - dt.timedelta(days=31))
+    assert letters.letters_expire() == 1
+    letters.letter_send(letter_id=letter.pk)
+    assert letters.letters_expire() == 0
+    assert letters.letters_expire(now=timezone.now() + dt.timedelta(days=91)) == 1
+    letter.refresh_from_db()
+    assert letter.organiser_email == "" and not CoSignature.objects.exists()
