@@ -27,7 +27,7 @@ from kinship.messaging.selectors import (
     messaging_funnel,
     messaging_top_areas,
 )
-from kinship.supporters.selectors import joins_by_day
+from kinship.supporters.selectors import carer_share, joins_by_day
 
 PERM = "campaigns.view_campaign"
 MEASURES = [
@@ -37,6 +37,8 @@ MEASURES = [
     ("deliveries", "Deliveries"),
     ("bounces", "Bounces"),
     ("replies", "Replies"),
+    ("followups", "Reply follow-ups sent"),
+    ("no_replies", "No reply"),
 ]
 
 
@@ -124,7 +126,11 @@ def _figures(data: dict[str, Any]) -> dict[str, Any]:
         ["Action", *FUNNEL_HEADERS],
         [[titles[pk].title, *_funnel_row(f)] for pk, f in by_action.items() if pk in titles],
     )
-    tables = [activity, funnel_table, actions]
+    carers, joined = carer_share(start=start, end=end, campaign_id=scope["campaign_id"])
+    share = _rate(carers / joined if joined else None)
+    joiners = Table("carers", "Kinship carers among those who joined", ["Joined", "Kinship carers", "Share"])
+    joiners.rows, joiners.numeric_from = [[joined, carers, share]], 0
+    tables = [activity, funnel_table, actions, joiners]
     for key, column, heading in (
         ("constituencies", "constituency_name", "Constituency"),
         ("councils", "council_name", "Council"),
@@ -140,6 +146,9 @@ def _figures(data: dict[str, Any]) -> dict[str, Any]:
         "tables": tables,
         "confirmation_rate": _rate(funnel.confirmation_rate),
         "reply_rate": _rate(funnel.reply_rate),
+        "carers": carers,
+        "joined": joined,
+        "carer_share": share,
     }
 
 

@@ -164,7 +164,8 @@ def _by_day(queryset: QuerySet[Any], field: str, start: dt.datetime, end: dt.dat
 def messaging_activity_by_day(
     *, start: dt.datetime, end: dt.datetime, campaign_id: int | None = None, action_id: int | None = None
 ) -> dict[str, dict[dt.date, int]]:
-    """Submissions, confirmations, deliveries, bounces and replies per day in [start, end)."""
+    """Submissions, confirmations, deliveries, bounces, replies, "did you get a reply?" follow-ups
+    and "no reply" answers per day in [start, end)."""
     subs = _scoped(Submission.objects.all(), campaign_id=campaign_id, action_id=action_id)
     msgs = _scoped(Message.objects.all(), campaign_id=campaign_id, action_id=action_id)
     return {
@@ -175,6 +176,8 @@ def messaging_activity_by_day(
         ),
         "bounces": _by_day(msgs.filter(status=MessageStatus.BOUNCED), "failed_at", start, end),
         "replies": _by_day(msgs.filter(reply_answer__in=REPLIED), "reply_recorded_at", start, end),
+        "followups": _by_day(msgs.filter(followup_sent_at__isnull=False), "followup_sent_at", start, end),
+        "no_replies": _by_day(msgs.filter(reply_answer=ReplyAnswer.NO), "reply_recorded_at", start, end),
     }
 
 

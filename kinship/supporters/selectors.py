@@ -92,3 +92,13 @@ def supporters_consenting() -> list[tuple[Supporter, ConsentRecord]]:
 
 def supporter_exports_recent(*, limit: int = 50) -> QuerySet[SupporterExportLog]:
     return SupporterExportLog.objects.order_by("-exported_at", "-pk")[:limit]
+
+
+def carer_share(*, start: dt.datetime, end: dt.datetime, campaign_id: int | None = None) -> tuple[int, int]:
+    """Of the supporters whose sign-up was confirmed in [start, end), how many told us they are
+    kinship carers, and how many there were."""
+    signups = Signup.objects.filter(confirmed_at__gte=start, confirmed_at__lt=end)
+    if campaign_id is not None:
+        signups = signups.filter(campaign_id=campaign_id)
+    supporters = Supporter.objects.filter(pk__in=signups.values("supporter_id"))
+    return supporters.filter(is_kinship_carer="yes").count(), supporters.count()

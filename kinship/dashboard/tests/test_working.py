@@ -32,9 +32,17 @@ def records():
     message(first, status=MessageStatus.SENT, reply_answer=ReplyAnswer.YES_HELPED, reply_recorded_at=DAY2)
     message(first, status=MessageStatus.BOUNCED)
     second = submission(action, when=DAY2, constituency="North Demo")
-    message(second, status=MessageStatus.SENT)
+    message(
+        second,
+        status=MessageStatus.SENT,
+        followup_sent_at=DAY2,
+        reply_answer=ReplyAnswer.NO,
+        reply_recorded_at=DAY2,
+    )
     submission(action, when=DAY2, confirmed=False, constituency="South Demo")
-    signup = SignupFactory(campaign=action.campaign, status=SignupStatus.CONFIRMED)
+    signup = SignupFactory(
+        campaign=action.campaign, status=SignupStatus.CONFIRMED, supporter__is_kinship_carer="yes"
+    )
     type(signup).objects.filter(pk=signup.pk).update(confirmed_at=DAY1)
     submission(ActionFactory(title="Elsewhere"), when=DAY1)
     return action
@@ -60,11 +68,21 @@ def test_the_activity_table_counts_each_event_on_its_day(client, records):
         )
     )
 
-    assert rows[0] == ["Period", "Joins", "Submissions", "Confirmations", "Deliveries", "Bounces", "Replies"]
+    assert rows[0] == [
+        "Period",
+        "Joins",
+        "Submissions",
+        "Confirmations",
+        "Deliveries",
+        "Bounces",
+        "Replies",
+        "Reply follow-ups sent",
+        "No reply",
+    ]
     assert rows[1:] == [
-        ["1 Nov 2026", "0", "0", "0", "0", "0", "0"],
-        ["2 Nov 2026", "1", "1", "1", "1", "1", "0"],
-        ["3 Nov 2026", "0", "2", "1", "1", "0", "1"],
+        ["1 Nov 2026", "0", "0", "0", "0", "0", "0", "0", "0"],
+        ["2 Nov 2026", "1", "1", "1", "1", "1", "0", "0", "0"],
+        ["3 Nov 2026", "0", "2", "1", "1", "0", "1", "1", "1"],
     ]
 
 
@@ -98,6 +116,18 @@ def test_the_charts_draw_the_same_figures_as_the_table(client, records):
     assert [bar.value for bar in submissions_chart.bars] == [0, 1, 2]
     assert submissions_chart.bars[2].height == 2 * submissions_chart.bars[1].height
     assert "<title>3 Nov 2026: 2</title>" in response.content.decode()
+
+
+def test_the_share_of_carers_counts_those_who_joined_in_the_days(client, records):
+    staff_in(client, "editor")
+    late = SignupFactory(campaign=records.campaign, status=SignupStatus.CONFIRMED)
+    type(late).objects.filter(pk=late.pk).update(confirmed_at=DAY2)
+
+    rows = _csv(
+        client.get(reverse("dashboard:working"), {**RANGE, "campaign": records.campaign_id, "csv": "carers"})
+    )
+
+    assert rows == [["Joined", "Kinship carers", "Share"], ["2", "1", "50.0%"]]
 
 
 def test_top_constituencies_count_confirmed_submissions(client, records):
