@@ -235,3 +235,17 @@ def test_a_printed_letter_carries_the_drawing_on_its_own_page(client, place, mai
     reader = PdfReader(io.BytesIO(letter_pdf(submission.messages.get())))
     assert len(reader.pages) == 2
     assert list(reader.pages[1].images) and not list(reader.pages[0].images)
+
+
+def test_a_supporters_erasure_deletes_the_drawing_before_messages_forget_the_address(
+    client, action, mail, private_dir, django_capture_on_commit_callbacks
+):
+    from kinship.supporters.models import Supporter
+    from kinship.supporters.services import supporter_erase, supporter_export
+
+    _post(client, _upload_url(_submission(action)), files.jpeg_with_gps())
+    supporter = Supporter.objects.create(email="gwen@example.com", name="Gwen Jones", postcode="XX1 1AA")
+    assert supporter_export(supporter=supporter)["child_drawings"][0]["kind"] == "image/jpeg"
+    with django_capture_on_commit_callbacks(execute=True):
+        supporter_erase(supporter=supporter)
+    assert not ChildDrawing.objects.exists() and stored_files(private_dir) == []
