@@ -17,8 +17,10 @@ from kinship.dashboard.views import staff_required
 from kinship.messaging.models import Message, Moderation
 from kinship.messaging.selectors import messages_held, messages_moderated_recently
 from kinship.messaging.services import message_moderate
+from kinship.petitions.selectors import petitions_with_held_signatures
 
 PERM = "messaging.moderate_message"
+PETITIONS = "petitions.handle_signatures"
 QUEUE_LIMIT = 200
 NOTE_LIMIT = 2000
 DECISIONS: dict[str, str] = {
@@ -40,6 +42,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "total": len(held) if len(held) < QUEUE_LIMIT else messages_held().count(),
             "decided": list(messages_moderated_recently(since=since)[:50]),
             "limit": QUEUE_LIMIT,
+            "petitions": petitions_with_held_signatures() if request.user.has_perm(PETITIONS) else [],
         },
     )
 

@@ -178,3 +178,15 @@ def signatures_for_export(*, petition: Petition) -> QuerySet[Signature]:
 
 def petition_list_staff() -> QuerySet[Petition]:
     return Petition.objects.select_related("action", "action__campaign").order_by("-created_at")
+
+
+def petitions_with_held_signatures() -> list[tuple[Petition, int]]:
+    """Petitions with signatures held for review, and how many each has (the staff console's
+    moderation queue links to each petition's review page)."""
+    petitions = (
+        Petition.objects.filter(signatures__status=SignatureStatus.HELD)
+        .annotate(held=Count("signatures"))
+        .select_related("action")
+        .order_by("-held", "pk")
+    )
+    return [(p, p.held) for p in petitions]  # type: ignore[attr-defined]

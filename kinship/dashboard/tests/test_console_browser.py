@@ -17,6 +17,8 @@ from kinship.core.tests.staff import login_verified
 from kinship.dashboard.tests.helpers import message, submission
 from kinship.messaging.models import MessageStatus
 from kinship.messaging.services import message_moderate
+from kinship.petitions.models import Signature, SignatureStatus
+from kinship.petitions.tests.factories import PetitionFactory
 from kinship.supporters.services import data_request_record
 from kinship.supporters.tests.factories import SupporterFactory
 
@@ -60,6 +62,16 @@ def test_console_pages_pass_axe(page: Any, axe: Any, live_server: Any) -> None:
             received_on=timezone.localdate() - dt.timedelta(days=40 if kind == "export" else 3),
             entered_by="someone",
         )
+    Signature.objects.create(
+        petition=PetitionFactory(),
+        name="Held Person",
+        name_key="held person",
+        email="held@example.org",
+        email_canonical="held@example.org",
+        email_domain="example.org",
+        postcode="XX1 1AA",
+        status=SignatureStatus.HELD,
+    )
     _sign_in(page, live_server.url, "everyone", CAMPAIGN_EDITORS, DATA_STEWARDS, MODERATORS)
     for path in (
         "/staff/",

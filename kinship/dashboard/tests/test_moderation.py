@@ -11,6 +11,8 @@ from kinship.campaigns.tests.factories import ActionFactory
 from kinship.core.models import OutboundEmail
 from kinship.dashboard.tests.helpers import message, staff_in, submission
 from kinship.messaging.models import MessageStatus, Moderation
+from kinship.petitions.models import Signature, SignatureStatus
+from kinship.petitions.tests.factories import PetitionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +138,24 @@ def test_nothing_ticked_or_no_decision_gets_a_kind_message(client, held):
     assert "Tick at least one message" in none_ticked.content.decode()
     assert "Choose approve, ask for changes or reject" in no_decision.content.decode()
     assert "Tick at least one message" in nonsense.content.decode()
+
+
+def test_held_petition_signatures_are_counted_with_a_link_to_their_petition(client):
+    staff_in(client, "moderator")
+    petition = PetitionFactory(action__title="Pay kinship carers")
+    for i, status in enumerate([SignatureStatus.HELD, SignatureStatus.HELD, SignatureStatus.CONFIRMED]):
+        Signature.objects.create(
+            petition=petition,
+            name=f"Person {i}",
+            name_key=f"person {i}",
+            email=f"p{i}@example.org",
+            email_canonical=f"p{i}@example.org",
+            email_domain="example.org",
+            postcode="XX1 1AA",
+            status=status,
+        )
+
+    body = client.get(reverse("dashboard:moderation")).content.decode()
+
+    assert "2 signatures held on “Pay kinship carers”" in body
+    assert reverse("dashboard:petition_review", args=[petition.pk]) in body
