@@ -15,11 +15,22 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from kinship.campaigns.models import ActionKind
+from kinship.campaigns.selectors import action_list_open
 from kinship.geography.selectors import area_get
 from kinship.localcampaigns import selectors as local
 from kinship.stats.selectors import area_figures
 from kinship.supporters import champions
 from kinship.supporters.services import LinkExpiredError, LinkInvalidError
+
+
+def _joint_letter_url(postcode: str) -> str:
+    """Start a joint letter to the council's people: the first open action that writes to the
+    people for a postcode, with the champion's postcode carried."""
+    action = next((a for a in action_list_open() if a.kind == ActionKind.EMAIL_POSTCODE), None)
+    if action is None:
+        return ""
+    return f"{reverse('jointletters:letter_start', kwargs={'slug': action.slug})}?{urlencode({'postcode': postcode})}"
 
 
 def _link_problem(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -57,6 +68,7 @@ def champion_area(request: HttpRequest, token: str) -> HttpResponse:
         "gaps": local.scorecard_gaps(council_code=code),
         "new_holders": new_holders,
         "start_url": start,
+        "joint_letter_url": _joint_letter_url(champion.postcode),
         "other_champions": champions.champions_approved(council_code=code).exclude(pk=champion.pk).count(),
     }
     return render(request, "site/champion_area.html", context)

@@ -102,10 +102,14 @@ def test_the_scorecard_gaps_and_where_to_start(client, champion, django_user_mod
         published_at=timezone.now(),
         assessor=django_user_model.objects.create(username="assessor"),
     )
+    from kinship.campaigns.demo.content import load_demo_campaigns
+
+    load_demo_campaigns()
     page = client.get(page_url(champion)).content.decode()
     assert "publish an up-to-date family and friends care policy" in page
     assert f"{reverse('localcampaigns:who')}?postcode=XX1+1AA" in page
-    assert "Joint letters" in page
+    assert "Start a joint letter that carers in your area can sign" in page
+    assert "/joint-letters/start/" in page and "postcode=XX1+1AA" in page
 
 
 def test_an_expired_or_broken_link_says_so(client, champion):
