@@ -207,13 +207,19 @@ def messaging_funnel(
     subs = _scoped(Submission.objects.all(), campaign_id=campaign_id, action_id=action_id).filter(
         created_at__gte=start, created_at__lt=end
     )
-    delivered_q = Q(channel=Channel.EMAIL, status=MessageStatus.SENT)
-    msgs = Message.objects.filter(submission__in=subs.values("pk"))
-    reached = msgs.filter(delivered_q | Q(status=MessageStatus.LETTER_POSTED))
+    # Joins rather than IN (subquery): PostgreSQL plans nested IN subqueries badly here.
+    msgs = _scoped(Message.objects.all(), campaign_id=campaign_id, action_id=action_id).filter(
+        submission__created_at__gte=start, submission__created_at__lt=end
+    )
+    reached = msgs.filter(
+        Q(channel=Channel.EMAIL, status=MessageStatus.SENT) | Q(status=MessageStatus.LETTER_POSTED)
+    )
     return Funnel(
         submitted=subs.count(),
         confirmed=subs.filter(confirmed_at__isnull=False).count(),
-        delivered=subs.filter(pk__in=msgs.filter(delivered_q).values("submission_id")).count(),
+        delivered=subs.filter(messages__channel=Channel.EMAIL, messages__status=MessageStatus.SENT)
+        .distinct()
+        .count(),
         messages_reached=reached.count(),
         messages_replied=reached.filter(reply_answer__in=REPLIED).count(),
     )
