@@ -174,3 +174,16 @@ def test_expired_data_link_says_it_has_expired_on_every_page(client, monkeypatch
         assert "This link has expired" in response.content.decode(), name
     supporter.refresh_from_db()
     assert supporter.erased_at is None
+
+
+def test_moderators_cannot_export_supporters_from_the_admin(client):
+    SupporterFactory(name="Someone", email="someone@example.org")
+    staff(client, MODERATORS, username="moderator")
+    ids = [str(pk) for pk in Supporter.objects.values_list("pk", flat=True)]
+    for action in ("export_csv", "export_personal_data"):
+        response = client.post(
+            "/staff/admin/supporters/supporter/", {"action": action, "_selected_action": ids}
+        )
+        # The admin refuses an action the user lacks and shows the list again: no file comes back.
+        assert response.get("Content-Disposition") is None, action
+        assert response["Content-Type"].startswith("text/html"), action
