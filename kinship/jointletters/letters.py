@@ -27,6 +27,7 @@ from kinship.geography.services import postcode_lookup
 from kinship.jointletters import conf
 from kinship.jointletters.models import CoSignature, JointLetter, LetterStatus, SignatureStatus
 from kinship.messaging import services as messaging
+from kinship.messaging.merge import merge
 from kinship.messaging.models import Submission
 from kinship.messaging.targets import Target, resolve_targets, usable_targets
 from kinship.representatives.models import Role
@@ -122,6 +123,17 @@ def letter_targets(*, action: Action, postcode: str) -> list[Target]:
     if not targets:
         raise LetterError(_("We do not have an email address for anyone here yet."))
     return targets
+
+
+def letter_draft(*, action: Action, postcode: str, language: str) -> tuple[str, str]:
+    """The action's subject and text with what we know for this postcode filled in (the council's
+    name, the place), as messaging's writing page shows them: never a raw {{ field }} to a carer.
+    Fields known only per recipient stay for sending, where each recipient's values go in."""
+    subject, body = messaging.template_texts(action=action, language=language)
+    resolution = resolve_targets(action=action, postcode=postcode)
+    shared = messaging.merge_values(target=None, resolution=resolution, sender_name="")
+    shared.pop("sender_name", None)
+    return merge(subject, shared), merge(body, shared)
 
 
 @dataclass(frozen=True)

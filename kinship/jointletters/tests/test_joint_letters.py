@@ -311,3 +311,15 @@ def test_retention_forgets_signers_after_sending_and_unconfirmed_names_after_30_
     assert letters.letters_expire(now=timezone.now() + dt.timedelta(days=91)) == 1
     letter.refresh_from_db()
     assert letter.organiser_email == "" and not CoSignature.objects.exists()
+
+
+def test_the_start_page_fills_in_what_it_knows_for_the_postcode_never_a_raw_field(client, action, place):
+    action.subject_template = "Kinship care in {{ constituency }}"
+    action.body_template = "I live in the area of {{ council }}. Please help."
+    action.save()
+    page = client.get(reverse("jointletters:letter_start", args=[action.slug]), {"postcode": "XX1 1AA"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "{{" not in html
+    assert "I live in the area of Demoshire County Council. Please help." in html
+    assert "Kinship care in Fictionham and Maple" in html

@@ -15,7 +15,6 @@ from kinship.core.ratelimit import client_ip, rate_limit_exceeded
 from kinship.jointletters import conf, letters
 from kinship.jointletters.forms import SignForm, StartForm
 from kinship.jointletters.models import LetterStatus, SignatureStatus
-from kinship.messaging.services import template_texts
 
 
 def _link_problem(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -71,7 +70,7 @@ def letter_start(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 return render(request, "jointletters/letter_started.html", {"action": action})
     else:
-        subject, body = template_texts(action=action, language=language)
+        subject, body = letters.letter_draft(action=action, postcode=postcode, language=language)
         form = StartForm(targets=choices, initial={"subject": subject, "body": body})
     context["form"] = form
     return render(request, "jointletters/letter_start.html", context, status=400 if form.errors else 200)
