@@ -26,10 +26,16 @@ def scrub(text: str, limit: int | None = 500) -> str:
     return scrubbed if limit is None else scrubbed[:limit]
 
 
+def starts_like_formula(text: str) -> bool:
+    """True when a spreadsheet would run `text` as a formula: the one rule for names that reach
+    staff spreadsheets (forms refuse them) and for cells in exports (`csv_safe` neutralises them)."""
+    return text.startswith(_FORMULA_PREFIXES)
+
+
 def csv_safe(value: object) -> str:
     """Neutralise a value for CSV export so spreadsheets never run it as a formula."""
     text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_PREFIXES):
+    if starts_like_formula(text):
         return "'" + text
     return text
 

@@ -9,14 +9,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinship.core.privacy import starts_like_formula
 from kinship.geography.messages import INVALID_POSTCODE_MESSAGE
 from kinship.geography.postcodes import normalise_postcode
 from kinship.localcampaigns.models import EntryHow, EntryKind
 from kinship.localcampaigns.selectors import CouncilPeople, CouncilPerson
 from kinship.localcampaigns.services import EntryInput
 from kinship.localcampaigns.toolkit import ASK_EXPLAINED, EMAIL_METHODS, Ask, MeetingDetails, Method
-
-_FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 class WhoForm(forms.Form):
@@ -86,7 +85,7 @@ class HowForm(forms.Form):
 def _plain(value: str, message: Any) -> str:
     value = " ".join((value or "").split())
     # These reach staff spreadsheets: refuse what a spreadsheet would run as a formula.
-    if value.startswith(_FORMULA_PREFIXES):
+    if starts_like_formula(value):
         raise forms.ValidationError(message)
     return value
 

@@ -8,7 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kinship.core.privacy import canonical_email
+from kinship.core.privacy import canonical_email, starts_like_formula
 from kinship.core.question import QuestionForm
 from kinship.geography.hints import demo_places_loaded, postcode_hint
 from kinship.geography.messages import INVALID_POSTCODE_MESSAGE
@@ -17,7 +17,6 @@ from kinship.messaging.models import CallOutcome, ReplyAnswer
 from kinship.messaging.services.composition import clean_subject
 from kinship.supporters.consent import CAMPAIGN_EMAILS_WORDING
 
-_FORMULA_PREFIXES = ("=", "+", "-", "@")
 _PROMPT_RE = re.compile(r"\[[^\[\]\n]{10,}\]")
 
 
@@ -31,7 +30,7 @@ def _clean_name(value: str, message: Any) -> str:
     value = " ".join((value or "").split())
     if not value:
         raise forms.ValidationError(message)
-    if value.startswith(_FORMULA_PREFIXES):
+    if starts_like_formula(value):
         # Names reach staff spreadsheets: refuse what a spreadsheet would run as a formula.
         raise forms.ValidationError(_("Names cannot start with = + - or @"))
     return value

@@ -7,12 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kinship.core.privacy import starts_like_formula
 from kinship.geography.messages import INVALID_POSTCODE_MESSAGE
 from kinship.geography.postcodes import normalise_postcode
 from kinship.supporters.consent import CAMPAIGN_EMAILS_WORDING
 
 # Names reach staff spreadsheets and the hand-in: refuse what a spreadsheet would run.
-_FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 class SignForm(forms.Form):
@@ -57,7 +57,7 @@ class SignForm(forms.Form):
         value = " ".join((self.cleaned_data.get("name") or "").split())
         if not value:
             raise forms.ValidationError(_("Enter your name"))
-        if value.startswith(_FORMULA_PREFIXES):
+        if starts_like_formula(value):
             raise forms.ValidationError(_("Names cannot start with = + - or @"))
         return value
 

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kinship.core.privacy import starts_like_formula
 from kinship.core.question import QuestionForm
 from kinship.geography.messages import INVALID_POSTCODE_MESSAGE
 from kinship.geography.postcodes import normalise_postcode
@@ -143,7 +144,7 @@ class ChampionForm(forms.Form):
 
     def clean_name(self) -> str:
         value = " ".join(self.cleaned_data["name"].split())
-        if value.startswith(("=", "+", "-", "@")):
+        if starts_like_formula(value):
             # Names reach staff spreadsheets: refuse what a spreadsheet would run as a formula.
             raise forms.ValidationError(_("Names cannot start with = + - or @"))
         return value

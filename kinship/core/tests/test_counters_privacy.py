@@ -53,3 +53,18 @@ def test_email_key_is_one_key_per_person(address, key):
 @given(st.emails())
 def test_email_key_is_stable(address):
     assert email_key(email_key(address)) == email_key(address)
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+44 trick", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_starts_like_formula_is_the_one_rule_for_forms_and_exports(text):
+    from kinship.core.privacy import starts_like_formula
+
+    assert starts_like_formula(text)
+    assert csv_safe(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["Mary O'Brien", "Siân", "", "1 High Street"])
+def test_ordinary_text_is_not_a_formula(text):
+    from kinship.core.privacy import starts_like_formula
+
+    assert not starts_like_formula(text)
