@@ -28,6 +28,13 @@ class Campaign(TimeStampedModel):
     story_cy = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
     started_on = models.DateField(null=True, blank=True)
+    # Scheduled by staff in the console; the periodic job `campaigns.run_schedule` acts on them.
+    launch_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a draft goes live by itself. Empty = not scheduled."
+    )
+    close_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a live campaign closes by itself. Empty = not scheduled."
+    )
     display_order = models.PositiveIntegerField(default=0)
     # How it ended (a won or closed campaign shows these in a banner).
     ended_on = models.DateField(null=True, blank=True, help_text="The day it was won or closed.")
@@ -90,6 +97,7 @@ class Ask(models.Model):
     title_cy = models.CharField(max_length=200, blank=True)
     explanation = models.TextField()
     explanation_cy = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "id"]
@@ -109,6 +117,7 @@ class Fact(models.Model):
     text_cy = models.CharField(max_length=300, blank=True)
     source_name = models.CharField(max_length=200)
     source_url = models.URLField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "id"]
@@ -126,6 +135,7 @@ class NewsItem(TimeStampedModel):
     published_on = models.DateField()
     is_published = models.BooleanField(default=True)
     source_url = models.URLField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_on", "-id"]
@@ -228,6 +238,9 @@ class Action(TimeStampedModel):
         help_text="Messages a day to one person before the rest wait. Empty = site default.",
     )
     display_order = models.PositiveIntegerField(default=0)
+    goal = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How many people we want to take this action. Empty = no goal."
+    )
     history = HistoricalRecords()
 
     class Meta:
