@@ -7,6 +7,7 @@ exactly as written. HTML escaping happens when the HTML email part is built.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 
@@ -20,6 +21,76 @@ MERGE_FIELDS = (
     "sender_name",
 )
 _FIELD_RE = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+# Fields found from the writer's postcode: empty when we cannot tell them (the sentence goes).
+POSTCODE_FIELDS = ("council", "constituency")
+_SINGLE_BRACES_RE = re.compile(r"(?<!\{)\{\s*([A-Za-z_]+)\s*\}(?!\})")
+_SHOWN = 30  # characters of an unclosed marker quoted back
+
+
+def _as_marker(name: str) -> str:
+    return "{{ " + name + " }}"
+
+
+def _unknown_field(inner: str) -> str:
+    written = _as_marker(inner)
+    guess = re.sub(r"[\s-]+", "_", inner.lower())
+    if guess in MERGE_FIELDS:
+        return f"{written} is not a merge field — did you mean {_as_marker(guess)}?"
+    close = difflib.get_close_matches(guess, MERGE_FIELDS, n=1, cutoff=0.6)
+    if close:
+        return f"{written} is not a merge field — did you mean {_as_marker(close[0])}?"
+    known = ", ".join(_as_marker(name) for name in MERGE_FIELDS)
+    return f"{written} is not a merge field. The merge fields are {known}."
+
+
+def template_problems(text: str) -> list[str]:
+    """Why staff's subject or message template would not merge as meant, each reason once, in the
+    order found: a `{{ name }}` that is not one of MERGE_FIELDS (with the nearest one), an empty
+    `{{ }}`, a `{{` never closed (or a `}}` never opened), a field in single braces. Empty: fine.
+    Checked when an action is saved, and as staff type (the console calls this one rule)."""
+    problems: list[str] = []
+    position = 0
+    while True:
+        start = text.find("{{", position)
+        stray = text.find("}}", position, start if start >= 0 else len(text))
+        if stray >= 0:
+            problems.append("A }} has no {{ before it: open the merge field with {{, or remove the }}.")
+        if start < 0:
+            break
+        end = text.find("}}", start + 2)
+        reopened = text.find("{{", start + 2)
+        newline = text.find("\n", start + 2)
+        if end < 0 or 0 <= reopened < end or 0 <= newline < end:
+            stop = min(i for i in (reopened, newline, start + _SHOWN, len(text)) if i >= 0)
+            shown = text[start:stop].strip()
+            problems.append(f"“{shown}” is not closed: write " + "}} after the merge field's name.")
+            position = start + 2
+            continue
+        inner = text[start + 2 : end].strip()
+        if not inner:
+            problems.append("{{ }} is empty: write a merge field's name between the braces, or remove it.")
+        elif inner not in MERGE_FIELDS:
+            problems.append(_unknown_field(inner))
+        position = end + 2
+    for match in _SINGLE_BRACES_RE.finditer(text):
+        if match.group(1) in MERGE_FIELDS:
+            problems.append(
+                f"{match.group(0)} has single braces: write {_as_marker(match.group(1))} for a merge field."
+            )
+    return list(dict.fromkeys(problems))
+
+
+def template_warnings(text: str, *, fixed_target: bool) -> list[str]:
+    """What staff should know about fields that can be empty: the council and constituency are the
+    writer's, found from their postcode (on a fixed-target action too); when we cannot tell them,
+    `merge` leaves the sentence out (a subject loses the phrase). Not a reason to refuse."""
+    used = [name for name in POSTCODE_FIELDS if re.search(r"\{\{\s*" + name + r"\s*\}\}", text)]
+    whose = "the writer's own" if fixed_target else "the writer's"
+    return [
+        f"{_as_marker(name)} is {whose} {name}, found from their postcode. When we cannot tell it, "
+        "the sentence using it is left out, so make sure the message reads well without it."
+        for name in used
+    ]
 
 
 # A sentence: up to and including its full stop (or the end of the line).
