@@ -21,4 +21,5 @@ copyFileSync(join(root, "node_modules/govuk-frontend/dist/govuk/govuk-frontend.m
 copyFileSync(join(root, "node_modules/htmx.org/dist/htmx.esm.js"), join(out, "htmx.esm.js"));
 copyFileSync(join(root, "assets/js/main.js"), join(out, "main.js"));
 copyFileSync(join(root, "assets/js/map.js"), join(out, "map.js"));
+copyFileSync(join(root, "assets/js/merge-check.js"), join(out, "merge-check.js"));
 console.log(`built ${out}`);

@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
 from kinship.dashboard import (
+    action_urls,
     champions,
     dataprotection,
     exports,
@@ -15,6 +16,7 @@ from kinship.dashboard import (
 app_name = "dashboard"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("campaigns/<int:campaign_id>/actions/", include(action_urls)),
     path("working/", working.working, name="working"),
     path("moderation/", moderation.queue, name="moderation"),
     path("moderation/decide/", moderation.decide, name="moderation_decide"),

@@ -224,8 +224,7 @@ def resolve_targets(*, action: Action, postcode: str, council: str = "") -> Reso
     if normalised is None:
         return Resolution(postcode=postcode, problem=Problem.INVALID)
     ttl = conf.target_cache_seconds()
-    council = council.strip().upper()
-    council = council if len(council) == 9 else ""  # a GSS code, or nothing (checked when looked up)
+    council = _council_code(council)
     key = (action.pk, action.updated_at.isoformat() if action.updated_at else "", normalised, council)
     now = time.monotonic()
     cached = _CACHE.get(key) if ttl > 0 else None
@@ -237,6 +236,21 @@ def resolve_targets(*, action: Action, postcode: str, council: str = "") -> Reso
             _CACHE.clear()
         _CACHE[key] = (now + ttl, resolution)
     return resolution
+
+
+def _council_code(council: str) -> str:
+    council = council.strip().upper()
+    return council if len(council) == 9 else ""  # a GSS code, or nothing (checked when looked up)
+
+
+def resolve_targets_preview(*, action: Action, postcode: str, council: str = "") -> Resolution:
+    """What `resolve_targets` will give for this postcode once the action is open: for staff
+    previewing a draft, a scheduled action or one not saved yet. Never cached (an unsaved
+    action has no key), and whether it is open is not asked."""
+    normalised = normalise_postcode(postcode)
+    if normalised is None:
+        return Resolution(postcode=postcode, problem=Problem.INVALID)
+    return _resolve_uncached(action=action, normalised=normalised, council=_council_code(council))
 
 
 # Postcode outcomes that stop an action that writes to people found from the postcode.

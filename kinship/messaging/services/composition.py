@@ -61,7 +61,8 @@ def template_texts(*, action: Action, language: str, variant_seed: int = 0) -> t
     subject = (action.subject_template_cy if welsh else "") or action.subject_template
     body = (action.body_template_cy if welsh else "") or action.body_template
     options.append((subject, body))
-    for variant in action.variants.all():
+    # An action not saved yet (a staff preview) has no variants yet.
+    for variant in action.variants.all() if action.pk is not None else ():
         if variant.language.startswith("cy") == welsh:
             options.append((variant.subject_template, variant.body_template))
     return options[variant_seed % len(options)]
