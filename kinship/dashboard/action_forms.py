@@ -129,6 +129,7 @@ class ActionForm(forms.ModelForm):  # type: ignore[type-arg]
             "target_roles",
             "opens_at",
             "closes_at",
+            "goal",
             "subject_template",
             "body_template",
             "subject_template_cy",
@@ -153,8 +154,10 @@ class ActionForm(forms.ModelForm):  # type: ignore[type-arg]
             "phone_script": "Phone script",
             "phone_script_cy": "Phone script in Welsh (optional)",
             "daily_cap_per_target": "Most messages a day to one person (optional)",
+            "goal": "Goal (optional)",
         }
         help_texts = {
+            "goal": "How many times you want supporters to take this action.",
             "title": "Supporters see this, for example “Write to your MP”.",
             "body_template": "Supporters can change it before sending. Blank lines separate paragraphs.",
             "body_template_cy": "Welsh-speaking supporters get this. Left empty, they get the English.",
@@ -164,8 +167,13 @@ class ActionForm(forms.ModelForm):  # type: ignore[type-arg]
         error_messages = {
             "title": {"required": "Enter a title"},
             "daily_cap_per_target": {"invalid": "Enter the most messages a day as a whole number, like 50"},
+            "goal": {"invalid": "Enter the goal as a whole number, like 1000"},
         }
         widgets = {
+            "goal": forms.NumberInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
+            "daily_cap_per_target": forms.NumberInput(
+                attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}
+            ),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "summary_cy": forms.Textarea(attrs={"rows": 3}),
             "guidance": forms.Textarea(attrs={"rows": 4}),
@@ -247,7 +255,13 @@ class VariantForm(forms.ModelForm):  # type: ignore[type-arg]
         model = ActionVariant
         fields = ["language", "subject_template", "body_template"]
         labels = {"language": "Language", "subject_template": "Subject", "body_template": "Message"}
-        widgets = {"body_template": forms.Textarea(attrs={"rows": 6})}
+        widgets = {
+            "goal": forms.NumberInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
+            "daily_cap_per_target": forms.NumberInput(
+                attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}
+            ),
+            "body_template": forms.Textarea(attrs={"rows": 6}),
+        }
         error_messages = {
             "subject_template": {"required": "Enter this wording's subject"},
             "body_template": {"required": "Enter this wording's message"},

@@ -64,9 +64,10 @@ def places(demo_places: Any, settings: Any) -> None:
 
 
 def test_a_new_action_is_saved_as_a_draft(client, editor, campaign):
-    response = client.post(reverse("dashboard:action_new", args=[campaign.pk]), _form())
+    response = client.post(reverse("dashboard:action_new", args=[campaign.pk]), _form(goal="500"))
 
     action = Action.objects.get()
+    assert action.goal == 500
     assert response.status_code == 302
     assert response.url == reverse("dashboard:action_edit", args=[campaign.pk, action.pk])
     assert action.is_published is False
