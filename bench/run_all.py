@@ -8,6 +8,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = [
+    "peak_table.py",  # issue 17's table first: every peak path against hello-world in one run
     "foundation_bench.py",
     "postcodes_import.py",
     "postcodes_lookup.py",
