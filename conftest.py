@@ -31,6 +31,7 @@ def _clear_caches() -> None:
     from django.core.cache import cache
 
     from kinship.campaigns.selectors import clear_action_cache
+    from kinship.core import pagecache
     from kinship.geography import hints
     from kinship.geography.selectors import area_cache
     from kinship.messaging.targets import clear_target_cache
@@ -41,6 +42,7 @@ def _clear_caches() -> None:
     clear_representatives_memo()
     clear_target_cache()
     clear_action_cache()
+    pagecache.clear_local()
     hints._MEMO.clear()  # "are the demo places loaded?", memoised for a minute per process
 
 

@@ -1,5 +1,7 @@
 """Issue 2 benchmark: requests per second through gunicorn (production settings, PostgreSQL)
-for a hello-world view, the campaign page and the join POST, each as a ratio of hello-world.
+for a hello-world view, the public pages anonymous visitors see (campaign, action, petition and
+area pages: served from the page cache, kinship.core.pagecache) and the join POST, each as a
+ratio of hello-world.
 
     .venv/bin/python bench/foundation_bench.py [--seconds 10] [--concurrency 8] [--workers 4]
 """
@@ -19,6 +21,13 @@ from _harness import get as get_request  # noqa: E402
 from _harness import gunicorn, manage, postgres_database, prepare_site, production_env, run_load  # noqa: E402
 
 CAMPAIGN = "/campaigns/value-our-love/"
+# Every public page of issue 17 (goal: each at least 0.9 of hello-world).
+PAGES = {
+    "campaign page": CAMPAIGN,
+    "action page": "/actions/email-the-minister/",
+    "petition page": "/petitions/value-our-love-petition/",
+    "area page": "/areas/E06900001/",
+}
 JOIN = "/campaigns/value-our-love/join/"
 
 
@@ -75,20 +84,18 @@ def main() -> None:
     with postgres_database("kinship_bench_foundation") as database_url:
         env = production_env(database_url)
         prepare_site(env)
-        manage(env, "load_demo_campaigns")
+        for loader in ("load_demo_places", "load_demo_people", "load_demo_campaigns", "load_demo_petitions"):
+            manage(env, loader)
         with gunicorn(env, workers=args.workers) as port:
-            for path in ("/hello", CAMPAIGN):  # warm up every worker
+            for path in ("/hello", *PAGES.values()):  # warm up every worker
                 run_load("warm-up", port, get_request(path), seconds=2, concurrency=args.concurrency)
             hello = run_load(
                 "hello-world", port, get_request("/hello"), seconds=args.seconds, concurrency=args.concurrency
             )
-            page = run_load(
-                "campaign page",
-                port,
-                get_request(CAMPAIGN),
-                seconds=args.seconds,
-                concurrency=args.concurrency,
-            )
+            pages = [
+                run_load(label, port, get_request(path), seconds=args.seconds, concurrency=args.concurrency)
+                for label, path in PAGES.items()
+            ]
             joins = run_load(
                 "join POST", port, join_request(), seconds=args.seconds, concurrency=args.concurrency
             )
@@ -96,7 +103,8 @@ def main() -> None:
         f"gunicorn {args.workers} sync workers, PostgreSQL, {args.concurrency} concurrent clients, {args.seconds:.0f} s each"
     )
     print(hello.line())
-    print(page.line(hello))
+    for page in pages:
+        print(page.line(hello))
     print(joins.line(hello))
 
 

@@ -247,6 +247,9 @@ KINSHIP_DEMO = False
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# A failed check keeps what a visitor typed and offers the form again (a shared cache may have
+# served them a page made with someone else's token): kinship.core.pagecache.
+CSRF_FAILURE_VIEW = "kinship.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

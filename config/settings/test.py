@@ -13,6 +13,9 @@ CACHES = {
     # Fragments are not cached in tests, so every test sees the rows it just made.
     "fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
+# Pages are made for every request in tests; kinship/core/tests/test_pagecache.py turns the
+# page cache on where it is what is tested.
+KINSHIP_PAGE_CACHE = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

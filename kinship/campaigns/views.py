@@ -13,8 +13,10 @@ from kinship.campaigns.selectors import (
     commitment_list,
     commitment_status_counts,
 )
+from kinship.core.pagecache import cached_page
 
 
+@cached_page(sources=("campaigns",))
 def home(request: HttpRequest) -> HttpResponse:
     campaigns = list(campaign_list_public())
     live = [c for c in campaigns if c.status == CampaignStatus.LIVE]
@@ -22,19 +24,18 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/campaign_list.html", {"live": live, "earlier": earlier})
 
 
+@cached_page(sources=("campaigns",))
 def supporter_count_fragment(request: HttpRequest, slug: str) -> HttpResponse:
     """The live count on its own, for htmx polling; cacheable for a few seconds."""
     try:
         campaign = campaign_get_public(slug=slug)
     except Campaign.DoesNotExist as exc:
         raise Http404 from exc
-    response = render(
+    return render(
         request,
         "campaigns/supporter_count.html",
         {"campaign": campaign, "supporters": campaign_supporter_display(campaign=campaign)},
     )
-    response["Cache-Control"] = "public, max-age=5"
-    return response
 
 
 def commitments(request: HttpRequest) -> HttpResponse:

@@ -47,3 +47,23 @@ def dev_mail_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_mail_view()
     email = get_object_or_404(CapturedEmail, pk=pk)
     return render(request, "core/dev_mail_detail.html", {"email": email})
+
+
+# Never carried back into the page: secrets, one-time codes and the token itself.
+_NOT_CARRIED = ("csrfmiddlewaretoken", "password", "otp", "token", "challenge")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form whose security check failed (an old tab, cookies cleared, or a page a shared cache
+    made for someone else): for a visitor without a session, the same form again with what they
+    typed kept and a fresh token, one button to send it; for staff, go back and reload. Never a
+    bare 403."""
+    anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
+    fields: list[tuple[str, str]] = []
+    if anonymous and not request.path.startswith(("/staff/", "/api/")):
+        for name, values in request.POST.lists():
+            if any(part in name.lower() for part in _NOT_CARRIED):
+                continue
+            fields.extend((name, value) for value in values[:20])
+    context = {"fields": fields[:200], "action": request.get_full_path(), "resend": anonymous and fields}
+    return render(request, "core/csrf_failure.html", context, status=403)

@@ -26,6 +26,7 @@ from kinship.campaigns.selectors import (
     count_is_shown,
 )
 from kinship.core.i18n import is_welsh, localised
+from kinship.core.pagecache import cached_page
 from kinship.core.privacy import mask_email
 from kinship.core.ratelimit import client_ip, rate_limit_exceeded
 from kinship.core.share import share_links
@@ -86,6 +87,7 @@ def _page_context(action: Action, **extra: Any) -> dict[str, Any]:
 
 
 @require_http_methods(["GET"])
+@cached_page(sources=("campaigns",))
 def action_detail(request: HttpRequest, slug: str) -> HttpResponse:
     action = _action_or_404(slug)
     if action.takes_signatures:  # a petition has its own page (kinship.petitions)

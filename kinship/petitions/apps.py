@@ -8,13 +8,16 @@ class PetitionsConfig(AppConfig):
     def ready(self) -> None:
         from kinship.campaigns.models import ActionKind
         from kinship.core import rights
+        from kinship.core.pagecache import register_source
         from kinship.messaging import api as messaging_api
         from kinship.messaging.services import take_page_register
         from kinship.petitions import api, services
+        from kinship.petitions.models import Petition
 
         # Petitions are actions: the campaign page, "Your area" and the actions API find them
         # through messaging's registries (messaging cannot import this floor).
         for kind in (ActionKind.PETITION, ActionKind.OPEN_LETTER):
             take_page_register(kind=kind, url_name="petitions:detail")
             messaging_api.submission_handler_register(kind=kind, handler=api.signature_create)
+        register_source("petitions", Petition)
         rights.register("signatures", export=services.signatures_export, erase=services.signatures_erase)

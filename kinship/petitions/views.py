@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from kinship.campaigns.selectors import action_is_open
 from kinship.core.i18n import localised
+from kinship.core.pagecache import cached_page
 from kinship.core.ratelimit import client_ip
 from kinship.geography.messages import OUTCOME_MESSAGES
 from kinship.petitions import conf, handin, selectors, services
@@ -67,6 +68,7 @@ def _text(petition: Petition) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@cached_page(sources=("campaigns", "petitions"))  # GETs only; a signature is never cached
 def petition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     petition = _petition_or_404(slug)
     if request.method == "GET":

@@ -9,6 +9,7 @@ class RepresentativesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from kinship.core import rights
+        from kinship.core.pagecache import register_source
         from kinship.geography.models import Area
         from kinship.representatives import services
         from kinship.representatives.models import Office, Person
@@ -21,6 +22,9 @@ class RepresentativesConfig(AppConfig):
             post_delete.connect(
                 clear_representatives_memo, sender=model, dispatch_uid=f"reps-memo-del-{model.__name__}"
             )
+
+        # Area pages list the people for the area.
+        register_source("representatives", Person, Office)
 
         # A correction reporter's optional email is personal data: part of export and erasure.
         rights.register(

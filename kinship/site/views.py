@@ -21,6 +21,7 @@ from kinship.campaigns.selectors import (
     campaign_supporter_display,
     count_is_shown,
 )
+from kinship.core.pagecache import cached_page
 from kinship.core.ratelimit import client_ip, rate_limit_exceeded
 from kinship.geography.conf import rate_council_correction
 from kinship.geography.forms import CouncilChoiceForm, PostcodeForm
@@ -106,6 +107,7 @@ def council_choose(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(f"{base}?{urlencode({'postcode': lookup.postcode, 'council': council})}")
 
 
+@cached_page(sources=("campaigns", "petitions"))
 def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The campaign page: its story and facts, the actions open on it and the join form."""
     try:
@@ -122,6 +124,7 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@cached_page(sources=("campaigns",))  # the landing only: a postcode in the query is never cached
 def campaign_take_action(request: HttpRequest, slug: str) -> HttpResponse:
     """The postcode box near the top of the campaign and home pages lands here: the campaign's
     actions open where that postcode is, each with who it writes to, each linking straight to

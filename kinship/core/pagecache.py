@@ -1,0 +1,366 @@
+"""Public pages served from cache (issue 17, item 1): a crowd on the campaign, action, petition
+and area pages costs one render every few seconds, not one per visitor.
+
+    @cached_page(sources=("campaigns", "petitions"))
+    def petition_detail(request, slug): ...
+
+Who gets a cached page: a GET or HEAD with no session and no messages cookie (staff, and anyone
+mid-journey, always have a session cookie, so they get the page made for them), and no query
+parameters other than tracking ones (`utm_*`, `fbclid`, `gclid`), which are left out of the key.
+The key is the path, the active language and the *versions* of the content sources the page
+shows. An app registers its models under a source in its `AppConfig.ready()`
+(`register_source("campaigns", Campaign, Ask, ...)`); saving or deleting any of them (admin,
+staff console, shell, loaders) bumps that source's version in the shared cache once per
+transaction, so every page that shows it is made again on its next view.
+
+Two tiers: the shared cache (Redis at scale, the database cache embedded) holds each page for
+every process, and each process keeps its own copy for as long as the page is fresh and reads
+the sources' versions at most once a `KINSHIP_PAGE_CACHE_VERSION_CHECK_SECONDS`, so a hit
+usually touches neither the database nor Redis. A page is fresh for
+`KINSHIP_PAGE_CACHE_SECONDS` (5): that is how far a live count on it may lag. After that, one
+process (the one whose `cache.add` takes the short lock) makes it again while the others serve
+the copy they have for up to `KINSHIP_PAGE_CACHE_STALE_SECONDS` more, or, with no copy at all,
+wait briefly for it: a thundering herd costs one render.
+
+Forms still work for every visitor: the page is stored with a placeholder where the CSRF token
+goes, and each response gets that visitor's own token (`get_token`, which also sets the cookie).
+A response that sets another cookie, carries messages, touched the session or is not a 200 is
+never stored. Headers let a CDN or reverse proxy share the page for the same few seconds (the
+README's "Running at scale" says how); a token a shared cache served to someone else fails
+kindly (`core.views.csrf_failure` keeps what was typed).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+from kinship.core.conf import setting_bool, setting_float, setting_int
+
+logger = logging.getLogger("kinship.pagecache")
+
+PLACEHOLDER = b"__kinship_csrf_token__"
+_TOKEN_RE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
+# Left out of the key: they say where a visitor came from, not what the page shows.
+_TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid)$")
+_MESSAGES_COOKIE = "messages"
+_LOCAL_MAX = 1000
+
+
+# ---------------------------------------------------------------- settings
+
+
+def enabled() -> bool:
+    """Whether public pages are served from cache (off in the test settings; tests turn it on)."""
+    return setting_bool("KINSHIP_PAGE_CACHE", True)
+
+
+def fresh_seconds() -> int:
+    """How long a cached page is served as it is: how far a live count on it may lag."""
+    return setting_int("KINSHIP_PAGE_CACHE_SECONDS", 5)
+
+
+def stale_seconds() -> int:
+    """How much longer an old copy may be served while one process makes the page again."""
+    return setting_int("KINSHIP_PAGE_CACHE_STALE_SECONDS", 10)
+
+
+def version_check_seconds() -> float:
+    """How often a process reads the content versions from the shared cache (edits made in
+    another process show within this; in the same process at once)."""
+    return setting_float("KINSHIP_PAGE_CACHE_VERSION_CHECK_SECONDS", 1.0)
+
+
+def wait_seconds() -> float:
+    """How long a request with no copy at all waits for another process's render."""
+    return setting_float("KINSHIP_PAGE_CACHE_WAIT_SECONDS", 2.0)
+
+
+# ---------------------------------------------------------------- sources and their versions
+
+_SOURCES: dict[str, set[type[Model]]] = {}
+_versions: dict[str, tuple[float, str]] = {}  # source -> (read at, version), this process
+_local: dict[str, Entry] = {}  # page key -> entry, this process
+_lock = threading.Lock()
+
+
+def register_source(source: str, *models: type[Model]) -> None:
+    """Saving or deleting any of `models` makes every page that shows `source` again."""
+    _SOURCES.setdefault(source, set()).update(models)
+    for model in models:
+        uid = f"pagecache-{source}-{model._meta.label}"
+        post_save.connect(_changed, sender=model, dispatch_uid=uid, weak=False)
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}-del", weak=False)
+
+
+def sources_of(model: type[Model]) -> list[str]:
+    """The sources a model is registered under (for tests and the admin's curious)."""
+    return sorted(name for name, models in _SOURCES.items() if model in models)
+
+
+def _version_key(source: str) -> str:
+    return f"pagecache:v:{source}"
+
+
+class _Pending:
+    """Sources changed in a connection's open transaction, bumped once when it commits."""
+
+    def __init__(self) -> None:
+        self.sources: set[str] = set()
+
+    def flush(self) -> None:
+        sources, self.sources = self.sources, set()
+        for source in sorted(sources):
+            source_bump(source)
+
+
+def _changed(sender: type[Model], **kwargs: Any) -> None:
+    sources = sources_of(sender)
+    connection = transaction.get_connection(kwargs.get("using"))
+    if not connection.in_atomic_block:
+        for source in sources:
+            source_bump(source)
+        return
+    # After the transaction commits, each source once: the first callback bumps everything
+    # pending and the rest find nothing to do, so an import of a thousand rows costs one write
+    # per source. An edit rolled back bumps nothing (its callback goes with it).
+    pending: _Pending | None = getattr(connection, "_kinship_pagecache", None)
+    if pending is None:
+        pending = _Pending()
+        connection._kinship_pagecache = pending  # type: ignore[attr-defined]
+    pending.sources.update(sources)
+    transaction.on_commit(pending.flush, using=kwargs.get("using"))
+
+
+def source_bump(source: str) -> None:
+    """Make every page showing `source` again on its next view, in every process."""
+    version = f"{time.time_ns():x}"
+    try:
+        cache.set(_version_key(source), version, timeout=None)
+    except Exception as exc:  # noqa: BLE001 - a failing store must not fail the edit
+        logger.warning("page cache version not bumped for %s (%s)", source, type(exc).__name__)
+    with _lock:
+        _versions.pop(source, None)
+        _local.clear()
+
+
+def _current_versions(sources: Iterable[str]) -> tuple[str, ...]:
+    now = time.monotonic()
+    wanted = list(sources)
+    stale = [s for s in wanted if s not in _versions or now - _versions[s][0] > version_check_seconds()]
+    if stale:
+        found = cache.get_many([_version_key(s) for s in stale])
+        for source in stale:
+            _versions[source] = (now, str(found.get(_version_key(source), "0")))
+    return tuple(_versions[s][1] for s in wanted)
+
+
+def clear_local() -> None:
+    """Forget this process's copies and versions (tests)."""
+    with _lock:
+        _versions.clear()
+        _local.clear()
+
+
+# ---------------------------------------------------------------- what may be cached
+
+
+def request_is_cacheable(request: HttpRequest) -> bool:
+    """An anonymous GET without a session, messages or unknown query parameters. Cheap: cookies
+    are looked at, never the session store."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or _MESSAGES_COOKIE in cookies:
+        return False
+    return all(_TRACKING.match(name) for name in request.GET)
+
+
+def _response_is_storable(request: HttpRequest, response: HttpResponse) -> bool:
+    if response.status_code != 200 or response.streaming:
+        return False
+    if any(word in response.get("Cache-Control", "") for word in ("private", "no-cache", "no-store")):
+        return False
+    if any(name != settings.CSRF_COOKIE_NAME for name in response.cookies):
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False
+    storage = getattr(request, "_messages", None)
+    return not (storage is not None and len(storage))
+
+
+def page_key(request: HttpRequest, sources: Iterable[str]) -> str:
+    """Path, language and the versions of what the page shows."""
+    versions = ".".join(_current_versions(sources))
+    language = get_language() or settings.LANGUAGE_CODE
+    digest = hashlib.sha256(request.path.encode()).hexdigest()[:32]
+    return f"pagecache:p:{language}:{versions}:{digest}"
+
+
+# ---------------------------------------------------------------- entries
+
+
+@dataclass(frozen=True)
+class Entry:
+    made_at: float  # wall clock, the same in every process
+    body: bytes  # with PLACEHOLDER where each visitor's CSRF token goes
+    content_type: str
+
+    def age(self) -> float:
+        return time.time() - self.made_at
+
+
+def _entry_from(response: HttpResponse) -> Entry:
+    body = _TOKEN_RE.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
+    return Entry(made_at=time.time(), body=body, content_type=response["Content-Type"])
+
+
+def _remember(key: str, entry: Entry) -> None:
+    with _lock:
+        if len(_local) >= _LOCAL_MAX:
+            _local.clear()
+        _local[key] = entry
+
+
+def _shared_get(key: str) -> Entry | None:
+    try:
+        value = cache.get(key)
+    except Exception as exc:  # noqa: BLE001 - no cache means rendering, never an error
+        logger.warning("page cache read failed (%s)", type(exc).__name__)
+        return None
+    return value if isinstance(value, Entry) else None
+
+
+def _shared_set(key: str, entry: Entry) -> None:
+    try:
+        cache.set(key, entry, timeout=fresh_seconds() + stale_seconds())
+    except Exception as exc:  # noqa: BLE001
+        logger.warning("page cache write failed (%s)", type(exc).__name__)
+
+
+def _take_lock(key: str) -> bool:
+    try:
+        return bool(cache.add(f"{key}:lock", 1, timeout=max(1, stale_seconds())))
+    except Exception:  # noqa: BLE001 - no lock store: everyone renders, as without a cache
+        return True
+
+
+def _drop_lock(key: str) -> None:
+    try:
+        cache.delete(f"{key}:lock")
+    except Exception:  # noqa: BLE001
+        logger.warning("page cache lock not released; it expires by itself")
+
+
+def cache_headers(response: HttpResponse) -> None:
+    """What a browser, CDN or reverse proxy may do with a page every anonymous visitor shares."""
+    seconds = fresh_seconds()
+    response["Cache-Control"] = f"public, max-age={seconds}, s-maxage={seconds}"
+    response["Vary"] = "Accept-Language, Cookie"
+
+
+def _serve(request: HttpRequest, entry: Entry, state: str) -> HttpResponse:
+    token = get_token(request).encode()  # this visitor's own; sets the cookie as usual
+    response = HttpResponse(entry.body.replace(PLACEHOLDER, token), content_type=entry.content_type)
+    cache_headers(response)
+    response["X-Page-Cache"] = state
+    return response
+
+
+def _render(
+    view: Callable[..., HttpResponse], request: HttpRequest, args: Any, kwargs: Any
+) -> Entry | HttpResponse:
+    response = view(request, *args, **kwargs)
+    if not _response_is_storable(request, response):
+        return response
+    return _entry_from(response)
+
+
+# ---------------------------------------------------------------- the decorator
+
+
+def cached_page(
+    *, sources: Iterable[str]
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Serve the view's anonymous GETs from cache; `sources` are the content it shows."""
+    sources = tuple(sources)
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not enabled() or not request_is_cacheable(request):
+                return view(request, *args, **kwargs)
+            try:
+                key = page_key(request, sources)
+            except Exception as exc:  # noqa: BLE001 - no versions: render as without a cache
+                logger.warning("page cache unavailable (%s)", type(exc).__name__)
+                return view(request, *args, **kwargs)
+            fresh = fresh_seconds()
+            entry = _local.get(key)
+            if entry is not None and entry.age() < fresh:
+                return _serve(request, entry, "hit")
+            entry = _shared_get(key)
+            if entry is not None and entry.age() < fresh:
+                _remember(key, entry)
+                return _serve(request, entry, "hit")
+            return _miss(view, request, args, kwargs, key=key, old=entry)
+
+        return wrapped
+
+    return decorate
+
+
+def _miss(
+    view: Callable[..., HttpResponse],
+    request: HttpRequest,
+    args: Any,
+    kwargs: Any,
+    *,
+    key: str,
+    old: Entry | None,
+) -> HttpResponse:
+    if not _take_lock(key):
+        # Someone else is making it: the copy we have, or a short wait for theirs.
+        if old is not None and old.age() < fresh_seconds() + stale_seconds():
+            return _serve(request, old, "stale")
+        deadline = time.monotonic() + wait_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            entry = _shared_get(key)
+            if entry is not None and entry.age() < fresh_seconds():
+                _remember(key, entry)
+                return _serve(request, entry, "hit")
+        # They took too long (or died holding the lock): make it ourselves.
+        return _render_and_store(view, request, args, kwargs, key=key)
+    try:
+        return _render_and_store(view, request, args, kwargs, key=key)
+    finally:
+        _drop_lock(key)
+
+
+def _render_and_store(
+    view: Callable[..., HttpResponse], request: HttpRequest, args: Any, kwargs: Any, *, key: str
+) -> HttpResponse:
+    made = _render(view, request, args, kwargs)
+    if isinstance(made, HttpResponse):
+        return made
+    _shared_set(key, made)
+    _remember(key, made)
+    return _serve(request, made, "miss")
