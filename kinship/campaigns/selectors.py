@@ -12,7 +12,16 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from kinship.campaigns import conf
-from kinship.campaigns.models import Action, Campaign, CampaignStatus, Commitment, CommitmentStatus
+from kinship.campaigns.models import (
+    Action,
+    Ask,
+    Campaign,
+    CampaignStatus,
+    Commitment,
+    CommitmentStatus,
+    Fact,
+    NewsItem,
+)
 from kinship.core.counters import counter_value, counter_values
 from kinship.geography.types import PostcodeResult
 
@@ -181,3 +190,110 @@ def action_totals(*, actions: list[Action]) -> dict[int, int]:
 
 def action_total(*, action: Action) -> int:
     return counter_value(key=action.counter_key)
+
+
+# ---------------------------------------------------------------- the staff campaign builder
+
+
+def campaign_stage(campaign: Campaign) -> str:
+    """Where a campaign stands, for staff: draft, scheduled (a draft with a launch time), live,
+    won or closed."""
+    if campaign.status == CampaignStatus.DRAFT and campaign.launch_at:
+        return "scheduled"
+    return str(campaign.status)
+
+
+def campaign_list_all() -> QuerySet[Campaign]:
+    """Every campaign, drafts too, for staff: newest changes first."""
+    return Campaign.objects.order_by("-updated_at", "title")
+
+
+@dataclass(frozen=True)
+class HistoryChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change to a campaign or to one of its asks, facts, news items or commitments."""
+
+    kind: str  # campaign, ask, fact, news, commitment (as `services.campaign_restore` takes)
+    history_id: int
+    when: dt.datetime
+    who: str
+    what: str  # "Added", "Changed", "Removed"
+    label: str
+    reason: str
+    changes: list[HistoryChange]
+
+    @property
+    def restorable(self) -> bool:
+        return self.what != "Removed"
+
+
+HISTORY_KINDS: dict[str, type[Any]] = {
+    "campaign": Campaign,
+    "ask": Ask,
+    "fact": Fact,
+    "news": NewsItem,
+    "commitment": Commitment,
+}
+_NOT_SHOWN_IN_HISTORY = ["created_at", "updated_at"]
+_WHAT = {"+": "Added", "~": "Changed", "-": "Removed"}
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%-d %b %Y %H:%M")
+    return str(value)
+
+
+def campaign_history(*, campaign: Campaign, limit: int = 200) -> list[HistoryEntry]:
+    """Every change to the campaign and its asks, facts, news and commitments, newest first:
+    who made it (a person, or the schedule/system), when, and each field's old and new value."""
+    entries: list[HistoryEntry] = []
+    for kind, model in HISTORY_KINDS.items():
+        records = model.history.select_related("history_user")
+        records = (
+            records.filter(id=campaign.pk) if kind == "campaign" else records.filter(campaign_id=campaign.pk)
+        )
+        records = list(records.order_by("-history_date", "-history_id")[:limit])
+        previous: dict[int, Any] = {}
+        for record in reversed(records):
+            before = previous.get(record.id)
+            if before is None and record.history_type == "~":
+                before = record.prev_record  # the first of this window: one query
+            changes: list[HistoryChange] = []
+            if before is not None and record.history_type == "~":
+                delta = record.diff_against(before, excluded_fields=_NOT_SHOWN_IN_HISTORY)
+                for change in delta.changes:
+                    label = str(model._meta.get_field(change.field).verbose_name)
+                    changes.append(HistoryChange(label.capitalize(), _shown(change.old), _shown(change.new)))
+            previous[record.id] = record
+            user = record.history_user
+            entries.append(
+                HistoryEntry(
+                    kind=kind,
+                    history_id=record.history_id,
+                    when=record.history_date,
+                    who=user.get_username() if user else "The schedule or the system",
+                    what=_WHAT.get(record.history_type, "Changed"),
+                    label=str(record.instance),
+                    reason=record.history_change_reason or "",
+                    changes=changes,
+                )
+            )
+    entries.sort(key=lambda e: (e.when, e.history_id), reverse=True)
+    return entries[:limit]
+
+
+def campaign_stage_counts() -> dict[str, int]:
+    """How many campaigns stand at each stage (every stage present, zero if none)."""
+    counts = dict.fromkeys(["draft", "scheduled", "live", "won", "closed"], 0)
+    for campaign in Campaign.objects.only("status", "launch_at"):
+        counts[campaign_stage(campaign)] += 1
+    return counts

@@ -256,3 +256,26 @@ def campaign_restore(*, campaign: Campaign, history_id: int, by: Any, kind: str 
     except IntegrityError as exc:
         raise CampaignRestoreError("That version cannot come back as it was.") from exc
     return instance
+
+
+# ---------------------------------------------------------------- asks and facts in order
+
+
+@transaction.atomic
+def campaign_item_move(*, campaign: Campaign, kind: str, item_id: int, up: bool) -> None:
+    """Move an ask or a fact one place up or down the campaign's list (numbered afresh 1, 2, 3…)."""
+    model: Any = {"ask": Ask, "fact": Fact}.get(kind)
+    if model is None:
+        raise CampaignScheduleError("Only asks and facts have an order.")
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    items = list(model.objects.filter(campaign=campaign).order_by("order", "id"))
+    index = next((i for i, item in enumerate(items) if item.pk == item_id), None)
+    if index is None:
+        raise CampaignScheduleError("That item is not on this campaign any more.")
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+    for position, item in enumerate(items, start=1):
+        if item.order != position:
+            item.order = position
+            item.save(update_fields=["order"])

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from kinship.dashboard import (
     action_urls,
+    campaign_builder,
     champions,
     dataprotection,
     exports,
@@ -18,6 +19,51 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("campaigns/<int:campaign_id>/actions/", include(action_urls)),
     path("working/", working.working, name="working"),
+    path("campaigns/", campaign_builder.campaign_list, name="campaign_builder_list"),
+    path("campaigns/new/", campaign_builder.campaign_new, name="campaign_builder_new"),
+    path("campaigns/<int:campaign_id>/", campaign_builder.campaign_detail, name="campaign_builder"),
+    path("campaigns/<int:campaign_id>/edit/", campaign_builder.campaign_edit, name="campaign_builder_edit"),
+    path(
+        "campaigns/<int:campaign_id>/launch/",
+        campaign_builder.campaign_launch,
+        name="campaign_builder_launch",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/schedule/",
+        campaign_builder.campaign_schedule,
+        name="campaign_builder_schedule",
+    ),
+    path("campaigns/<int:campaign_id>/end/", campaign_builder.campaign_end, name="campaign_builder_end"),
+    path(
+        "campaigns/<int:campaign_id>/history/",
+        campaign_builder.campaign_history_view,
+        name="campaign_builder_history",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/history/<str:kind>/<int:history_id>/restore/",
+        campaign_builder.campaign_restore,
+        name="campaign_builder_restore",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/<str:kind>/new/",
+        campaign_builder.item_edit,
+        name="campaign_builder_item_new",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/<str:kind>/<int:item_id>/",
+        campaign_builder.item_edit,
+        name="campaign_builder_item",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/<str:kind>/<int:item_id>/remove/",
+        campaign_builder.item_remove,
+        name="campaign_builder_item_remove",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/<str:kind>/<int:item_id>/move/",
+        campaign_builder.item_move,
+        name="campaign_builder_item_move",
+    ),
     path("moderation/", moderation.queue, name="moderation"),
     path("moderation/decide/", moderation.decide, name="moderation_decide"),
     path("data-requests/", dataprotection.data_requests, name="data_requests"),

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kinship.campaigns.selectors import campaign_stage_counts
 from kinship.messaging.selectors import messages_held
 from kinship.representatives import conf, services
 from kinship.representatives.coverage import council_coverage
@@ -61,6 +62,7 @@ def _first_page(queryset: QuerySet[M]) -> tuple[list[M], int]:
 AREA_PERMS = {
     "data_health": "representatives.view_office",
     "working": "campaigns.view_campaign",
+    "campaigns": "campaigns.change_campaign",
     "moderation": "messaging.moderate_message",
     "data_requests": "supporters.view_datarequest",
     "exports": "supporters.export_supporters",
@@ -96,6 +98,8 @@ def _home_counts(request: HttpRequest) -> dict[str, Any]:
             failed_syncs=democracy_services_failed().count(),
             stale_days=conf.stale_after_days(),
         )
+    if may["campaigns"]:
+        counts["campaign_stages"] = campaign_stage_counts()
     if may["moderation"]:
         counts["held"] = messages_held().count()
     if may["data_requests"]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from kinship.campaigns import services
 from kinship.campaigns.models import Ask, CampaignStatus, Fact
 from kinship.campaigns.periodic import run_schedule
-from kinship.campaigns.selectors import campaign_list_public
+from kinship.campaigns.selectors import campaign_history, campaign_list_public, campaign_stage
 from kinship.campaigns.services import CampaignRestoreError, CampaignScheduleError
 from kinship.campaigns.tests.factories import AskFactory, CampaignFactory, FactFactory
 
@@ -188,3 +188,38 @@ def test_a_version_of_another_campaign_cannot_be_restored(editor):
     other = draft()
     with pytest.raises(CampaignRestoreError, match="not found"):
         services.campaign_restore(campaign=draft(), history_id=other.history.first().history_id, by=editor)
+
+
+@pytest.mark.parametrize(
+    ("status", "launch_at", "stage"),
+    [
+        (CampaignStatus.DRAFT, None, "draft"),
+        (CampaignStatus.DRAFT, NOW, "scheduled"),
+        (CampaignStatus.LIVE, NOW, "live"),
+        (CampaignStatus.WON, None, "won"),
+        (CampaignStatus.CLOSED, None, "closed"),
+    ],
+)
+def test_a_campaign_stage_for_staff(status, launch_at, stage):
+    assert campaign_stage(CampaignFactory.build(status=status, launch_at=launch_at)) == stage
+
+
+def test_the_history_says_who_changed_which_field_from_what_to_what(editor):
+    campaign = draft(title="Old title")
+    campaign.title = "New title"
+    campaign._history_user = editor
+    campaign.save()
+    fact = FactFactory(campaign=campaign)
+    fact.delete()
+
+    entries = campaign_history(campaign=campaign)
+
+    assert [(e.kind, e.what) for e in entries[:3]] == [
+        ("fact", "Removed"),
+        ("fact", "Added"),
+        ("campaign", "Changed"),
+    ]
+    changed = entries[2]
+    assert changed.who == "eddie"
+    assert [(c.field, c.old, c.new) for c in changed.changes] == [("Title", "Old title", "New title")]
+    assert not entries[0].restorable

@@ -8,6 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from kinship.campaigns.models import CampaignStatus
+from kinship.campaigns.tests.factories import AskFactory, CampaignFactory
 from kinship.dashboard.tests.helpers import staff_in
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +19,8 @@ E, S, M = "editor", "steward", "moderator"
 PAGES = {
     "index": {E, S, M},
     "working": {E},
+    "campaign_builder_list": {E},
+    "campaign_builder_new": {E},
     "moderation": {M},
     "data_requests": {S},
     "exports": {S},
@@ -35,6 +39,7 @@ PAGES = {
 # forms that change something (POST) → the groups that may use them
 ACTIONS = {
     "moderation_decide": {M},
+    "campaign_builder_new": {E},
     "data_request_new": {S},
     "exports_supporters": {S},
 }
@@ -76,3 +81,48 @@ def test_people_who_are_not_staff_see_no_page(client, page):
     client.force_login(user)
 
     assert client.get(reverse(f"dashboard:{page}")).status_code in {302, 403}
+
+
+def _builder_urls() -> list[str]:
+    """Every page and form of the campaign builder for one campaign with an ask."""
+    campaign = CampaignFactory(status=CampaignStatus.LIVE)
+    ask = AskFactory(campaign=campaign)
+    version = campaign.history.first().history_id
+    c = campaign.pk
+    return [
+        reverse("dashboard:campaign_builder", args=[c]),
+        reverse("dashboard:campaign_builder_edit", args=[c]),
+        reverse("dashboard:campaign_builder_launch", args=[c]),
+        reverse("dashboard:campaign_builder_schedule", args=[c]),
+        reverse("dashboard:campaign_builder_end", args=[c]),
+        reverse("dashboard:campaign_builder_history", args=[c]),
+        reverse("dashboard:campaign_builder_restore", args=[c, "campaign", version]),
+        reverse("dashboard:campaign_builder_item_new", args=[c, "ask"]),
+        reverse("dashboard:campaign_builder_item", args=[c, "ask", ask.pk]),
+        reverse("dashboard:campaign_builder_item_remove", args=[c, "ask", ask.pk]),
+        reverse("dashboard:campaign_builder_item_move", args=[c, "ask", ask.pk]),
+    ]
+
+
+@pytest.mark.parametrize("role", [S, M, "none"])
+def test_only_campaign_editors_open_or_post_to_the_campaign_builder(client, role):
+    staff_in(client, role)
+
+    for url in _builder_urls():
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, {"title": "Changed", "how": "closed"}).status_code == 403, url
+
+
+def test_campaign_editors_open_every_page_of_the_campaign_builder(client):
+    staff_in(client, E)
+
+    for url in _builder_urls():
+        if not url.endswith(("/launch/", "/move/")):  # POST only
+            assert client.get(url).status_code == 200, url
+
+
+def test_people_not_signed_in_are_sent_to_sign_in_from_the_campaign_builder(client):
+    for url in _builder_urls():
+        for response in (client.get(url), client.post(url)):
+            assert response.status_code == 302, url
+            assert "/login/" in response.url, url
