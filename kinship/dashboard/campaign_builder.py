@@ -94,7 +94,6 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "news": list(NewsItem.objects.filter(campaign=campaign)),
             "commitments": list(Commitment.objects.filter(campaign=campaign)),
             "actions": list(Action.objects.filter(campaign=campaign)),
-            "actions_url": f"/staff/campaigns/{campaign.pk}/actions/",
         },
     )
 

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from kinship.dashboard import (
     action_urls,
@@ -13,6 +13,26 @@ from kinship.dashboard import (
     views,
     working,
 )
+
+
+class _ItemKind:
+    """The parts of a campaign the builder edits one by one (so "actions/" is never one of them)."""
+
+    regex = "ask|fact|news|commitment"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class _HistoryKind(_ItemKind):
+    regex = "campaign|ask|fact|news|commitment"
+
+
+register_converter(_ItemKind, "builderitem")
+register_converter(_HistoryKind, "builderhistory")
 
 app_name = "dashboard"
 urlpatterns = [
@@ -40,27 +60,27 @@ urlpatterns = [
         name="campaign_builder_history",
     ),
     path(
-        "campaigns/<int:campaign_id>/history/<str:kind>/<int:history_id>/restore/",
+        "campaigns/<int:campaign_id>/history/<builderhistory:kind>/<int:history_id>/restore/",
         campaign_builder.campaign_restore,
         name="campaign_builder_restore",
     ),
     path(
-        "campaigns/<int:campaign_id>/<str:kind>/new/",
+        "campaigns/<int:campaign_id>/<builderitem:kind>/new/",
         campaign_builder.item_edit,
         name="campaign_builder_item_new",
     ),
     path(
-        "campaigns/<int:campaign_id>/<str:kind>/<int:item_id>/",
+        "campaigns/<int:campaign_id>/<builderitem:kind>/<int:item_id>/",
         campaign_builder.item_edit,
         name="campaign_builder_item",
     ),
     path(
-        "campaigns/<int:campaign_id>/<str:kind>/<int:item_id>/remove/",
+        "campaigns/<int:campaign_id>/<builderitem:kind>/<int:item_id>/remove/",
         campaign_builder.item_remove,
         name="campaign_builder_item_remove",
     ),
     path(
-        "campaigns/<int:campaign_id>/<str:kind>/<int:item_id>/move/",
+        "campaigns/<int:campaign_id>/<builderitem:kind>/<int:item_id>/move/",
         campaign_builder.item_move,
         name="campaign_builder_item_move",
     ),
