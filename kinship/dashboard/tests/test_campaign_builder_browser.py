@@ -1,0 +1,119 @@
+"""The campaign builder in Chromium: every page passes axe-core and fits a 390 px phone without
+sideways scrolling, and a campaign can be built and launched with JavaScript turned off."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from kinship.campaigns.models import Campaign, CampaignStatus
+from kinship.campaigns.tests.factories import (
+    ActionFactory,
+    AskFactory,
+    CampaignFactory,
+    CommitmentFactory,
+    FactFactory,
+    NewsItemFactory,
+)
+from kinship.core.groups import CAMPAIGN_EDITORS, ensure_staff_groups
+from kinship.core.tests.staff import login_verified
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in_editor(page: Any, base: str) -> None:
+    ensure_staff_groups()
+    user = get_user_model().objects.create_user("eddie", password="pw-for-tests-only", is_staff=True)
+    user.groups.add(Group.objects.get(name=CAMPAIGN_EDITORS))
+    client = Client()
+    login_verified(client, user)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}])
+
+
+def _check(page: Any, axe: Any, url: str) -> None:
+    page.goto(url)
+    assert page.locator("h1").count() == 1, url
+    violations = axe(page)
+    assert not violations, f"{url}: {violations}"
+    page.set_viewport_size({"width": 390, "height": 844})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.set_viewport_size({"width": 1024, "height": 900})
+    assert width <= 390, f"{url} is {width}px wide at 390px"
+
+
+def test_campaign_builder_pages_pass_axe_and_fit_a_phone(page: Any, axe: Any, live_server: Any) -> None:
+    campaign = CampaignFactory(
+        status=CampaignStatus.LIVE,
+        title="Equal pay for kinship carers, a long title to test wrapping on a small phone screen",
+    )
+    ask = AskFactory(campaign=campaign)
+    AskFactory(campaign=campaign, order=2)
+    fact = FactFactory(campaign=campaign)
+    news = NewsItemFactory(campaign=campaign, is_published=False)
+    commitment = CommitmentFactory(campaign=campaign)
+    ActionFactory(campaign=campaign)
+    campaign.summary = "A longer summary " * 10
+    campaign.save()
+    draft = CampaignFactory(status=CampaignStatus.DRAFT, title="A draft")
+    version = campaign.history.earliest("history_date").history_id
+    _sign_in_editor(page, live_server.url)
+    base = f"{live_server.url}/staff/campaigns/{campaign.pk}"
+    for url in (
+        f"{live_server.url}/staff/",
+        f"{live_server.url}/staff/campaigns/",
+        f"{live_server.url}/staff/campaigns/new/",
+        base + "/",
+        base + "/edit/",
+        base + "/schedule/",
+        base + "/end/?how=won",
+        base + "/history/",
+        base + f"/history/campaign/{version}/restore/",
+        base + "/ask/new/",
+        base + f"/ask/{ask.pk}/",
+        base + f"/ask/{ask.pk}/remove/",
+        base + "/fact/new/",
+        base + f"/fact/{fact.pk}/",
+        base + f"/news/{news.pk}/",
+        base + "/commitment/new/",
+        base + f"/commitment/{commitment.pk}/",
+        f"{live_server.url}/staff/campaigns/{draft.pk}/",
+    ):
+        _check(page, axe, url)
+
+    # A form with errors: summarised at the top and beside each field.
+    page.goto(f"{live_server.url}/staff/campaigns/new/")
+    page.click("button[type=submit]")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert not axe(page)
+
+
+def test_a_campaign_is_built_and_launched_without_javascript(page_no_js: Any, live_server: Any) -> None:
+    page = page_no_js
+    _sign_in_editor(page, live_server.url)
+
+    page.goto(f"{live_server.url}/staff/campaigns/")
+    page.click("text=New campaign")
+    page.fill("#id_title", "Paid leave for kinship carers")
+    page.fill("#id_summary", "Time to settle a child in.")
+    page.fill("#id_story", "When Sam came to live with us, I had no leave.")
+    page.click("text=Save as a draft")
+    assert "saved as a draft" in page.content()
+
+    page.click("text=Launch now")
+    assert "Add at least one ask" in page.content()
+
+    page.click("text=Add an ask")
+    page.fill("#id_title", "Paid kinship leave")
+    page.fill("#id_explanation", "Like adoption leave.")
+    page.click("button[type=submit]")
+    page.click("text=Launch now")
+
+    campaign = Campaign.objects.get()
+    assert campaign.status == CampaignStatus.LIVE
+    assert campaign.slug == "paid-leave-for-kinship-carers"
+    page.goto(f"{live_server.url}{campaign.get_absolute_url()}")
+    assert "Paid leave for kinship carers" in page.content()
