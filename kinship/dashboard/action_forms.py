@@ -254,7 +254,11 @@ class VariantForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = ActionVariant
         fields = ["language", "subject_template", "body_template"]
-        labels = {"language": "Language", "subject_template": "Subject", "body_template": "Message"}
+        labels = {
+            "language": "Language of this wording",
+            "subject_template": "Subject of this wording",
+            "body_template": "Message of this wording",
+        }
         widgets = {
             "goal": forms.NumberInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
             "daily_cap_per_target": forms.NumberInput(
@@ -283,13 +287,14 @@ class PreviewForm(forms.Form):
     """Whom to preview the action as: a postcode, a language and (optionally) a name and address."""
 
     preview_postcode = forms.CharField(
-        label="Postcode",
+        label="Postcode to preview for",
+        help_text="A demo postcode or any real one.",
         max_length=12,
         error_messages={"required": "Enter a postcode to preview the action for"},
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
     )
     preview_language = forms.ChoiceField(
-        label="Language",
+        label="Language to preview in",
         choices=[("en-gb", "English"), ("cy", "Welsh")],
         initial="en-gb",
         widget=forms.RadioSelect,

@@ -126,3 +126,51 @@ def test_people_not_signed_in_are_sent_to_sign_in_from_the_campaign_builder(clie
         for response in (client.get(url), client.post(url)):
             assert response.status_code == 302, url
             assert "/login/" in response.url, url
+
+
+# The action builder's pages are under a campaign (and an action): campaign editors only.
+ACTION_BUILDER_PAGES = [
+    "action_list",
+    "action_new",
+    "action_edit",
+    "action_preview",
+    "action_history",
+    "action_restore",
+]
+ACTION_BUILDER_FORMS = [
+    "action_new",
+    "action_edit",
+    "action_publish",
+    "action_restore",
+    "action_check_template",
+]
+
+
+def _action_builder_url(name: str) -> str:
+    from kinship.campaigns.tests.factories import ActionFactory
+
+    action = ActionFactory()
+    args: list[int] = [action.campaign_id]
+    if name not in {"action_list", "action_new", "action_check_template"}:
+        args.append(action.pk)
+    if name == "action_restore":
+        args.append(action.history.first().history_id)
+    return reverse(f"dashboard:{name}", args=args)
+
+
+@pytest.mark.parametrize("role", [E, S, M])
+@pytest.mark.parametrize("page", ACTION_BUILDER_PAGES)
+def test_only_editors_open_the_action_builder(client, role, page):
+    staff_in(client, role)
+
+    status = client.get(_action_builder_url(page)).status_code
+
+    assert status == (200 if role == E else 403), f"{role} on {page}"
+
+
+@pytest.mark.parametrize("role", [S, M, "none"])
+@pytest.mark.parametrize("form", ACTION_BUILDER_FORMS)
+def test_only_editors_use_the_action_builder_forms(client, role, form):
+    staff_in(client, role)
+
+    assert client.post(_action_builder_url(form), {"title": "Changed", "do": "unpublish"}).status_code == 403
