@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_POST
 
@@ -60,14 +60,6 @@ def _action(campaign: Campaign, action_id: int) -> Action:
     )
 
 
-def _campaigns_url() -> str:
-    """The campaign list, when the campaign half of the builder is there; else the console home."""
-    try:
-        return reverse("dashboard:campaigns")
-    except NoReverseMatch:
-        return reverse("dashboard:index")
-
-
 def _who(action: Action) -> str:
     if action.target_office_id and action.target_office is not None:
         office = action.target_office
@@ -102,7 +94,6 @@ def action_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "campaign": campaign,
             "rows": rows,
             "may_add": request.user.has_perm(ADD),
-            "campaigns_url": _campaigns_url(),
         },
     )
 

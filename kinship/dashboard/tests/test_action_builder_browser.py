@@ -14,8 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 
-from kinship.campaigns.models import Action
-from kinship.campaigns.tests.factories import CampaignFactory
+from kinship.campaigns.models import Action, Campaign
 from kinship.core.groups import CAMPAIGN_EDITORS, ensure_staff_groups
 from kinship.core.tests.staff import login_verified
 from kinship.messaging.models import Message, MessageStatus
@@ -60,13 +59,18 @@ def test_editor_builds_previews_and_publishes_an_action_that_a_supporter_takes(
     settings.KINSHIP_DEMO = True
     cache.clear()
     load_demo_people()
-    campaign = CampaignFactory(title="Value our love")
     base = live_server.url
     _sign_in_editor(page, base)
 
-    # The campaign's actions, then a new one
-    page.goto(f"{base}/staff/campaigns/{campaign.pk}/actions/")
+    # A draft campaign made with the campaign builder, then its actions, then a new one
+    page.goto(f"{base}/staff/campaigns/new/")
+    page.get_by_label("Title", exact=True).fill("Value our love")
+    page.get_by_label("Summary", exact=True).fill("Equal support for kinship families.")
+    page.get_by_label("The story", exact=True).fill("Kinship carers step in when parents cannot.")
+    page.get_by_role("button", name="Save as a draft").click()
+    page.get_by_role("link", name="Build and preview this campaign's actions").click()
     page.get_by_text("This campaign has no actions yet.").wait_for()
+    campaign = Campaign.objects.get()
     _clean_and_fits(page, axe)
     page.get_by_role("link", name="Add an action").click()
     page.get_by_role("heading", name="New action").wait_for()
@@ -113,10 +117,22 @@ def test_editor_builds_previews_and_publishes_an_action_that_a_supporter_takes(
 
     # Publish
     page.get_by_role("button", name="Save and publish").click()
-    page.get_by_text("Saved and published. Status: Open.").wait_for()
+    # Its campaign is still a draft, so the action waits for it
+    page.get_by_text("Saved and published. Status: Published, waiting for its campaign.").wait_for()
     action = Action.objects.get()
     assert action.is_published and action.campaign == campaign
     _clean_and_fits(page, axe)
+
+    # The campaign launches with an ask (campaign builder pages)
+    page.goto(f"{base}/staff/campaigns/{campaign.pk}/ask/new/")
+    page.get_by_label("What we ask for", exact=True).fill("A weekly allowance for every kinship carer")
+    page.get_by_label("Why it matters", exact=True).fill("Carers give up work to raise children.")
+    page.get_by_role("button", name="Add the ask").click()
+    page.goto(f"{base}/staff/campaigns/{campaign.pk}/")
+    page.get_by_role("button", name="Launch now").click()
+    page.wait_for_load_state("load")
+    campaign.refresh_from_db()
+    assert campaign.is_public
 
     # The other builder pages
     page.goto(
