@@ -22,4 +22,5 @@ copyFileSync(join(root, "node_modules/htmx.org/dist/htmx.esm.js"), join(out, "ht
 copyFileSync(join(root, "assets/js/main.js"), join(out, "main.js"));
 copyFileSync(join(root, "assets/js/map.js"), join(out, "map.js"));
 copyFileSync(join(root, "assets/js/merge-check.js"), join(out, "merge-check.js"));
+copyFileSync(join(root, "assets/js/slug-suggest.js"), join(out, "slug-suggest.js"));
 console.log(`built ${out}`);

@@ -98,6 +98,8 @@ class CampaignForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
+        if not self.instance.pk:  # suggested as the title is typed (slug-suggest.js), if JavaScript runs
+            self.fields["slug"].widget.attrs["data-slug-from"] = self["title"].auto_id
         self.fields["hashtag"].widget.attrs["class"] = "govuk-input--width-20"
         _plain(self)
         self.fields["slug"].error_messages["invalid"] = (
@@ -115,15 +117,18 @@ class CampaignForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean_slug(self) -> str:
         slug = str(self.cleaned_data.get("slug") or "").strip().lower()
-        if not slug:
-            slug = self._suggested_slug()
+        if not slug or (not self.instance.pk and slug == self._title_slug()):
+            slug = self._suggested_slug()  # ours to make unique, typed or filled in as they typed
         if slug and Campaign.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError("Another campaign already uses that web address: choose another")
         return slug
 
+    def _title_slug(self) -> str:
+        return slugify(self.data.get(self.add_prefix("title"), ""))[:45].strip("-")
+
     def _suggested_slug(self) -> str:
         """From the title, made unique with -2, -3… (empty when there is no title yet)."""
-        base = slugify(self.data.get(self.add_prefix("title"), ""))[:45].strip("-")
+        base = self._title_slug()
         if not base:
             return ""
         slug, n = base, 1

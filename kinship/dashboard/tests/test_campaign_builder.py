@@ -124,6 +124,14 @@ def test_a_suggested_web_address_is_made_unique(client, editor):
     assert Campaign.objects.filter(slug="equal-pay-for-kinship-carers-2").exists()
 
 
+def test_a_web_address_filled_in_from_the_title_is_made_unique_too(client, editor):
+    CampaignFactory(slug="equal-pay-for-kinship-carers")
+
+    client.post(url("campaign_builder_new"), {**CAMPAIGN, "slug": "equal-pay-for-kinship-carers"})
+
+    assert Campaign.objects.filter(slug="equal-pay-for-kinship-carers-2").exists()
+
+
 def test_a_fact_without_its_source_is_refused(client, editor):
     campaign = CampaignFactory(status=CampaignStatus.DRAFT)
 

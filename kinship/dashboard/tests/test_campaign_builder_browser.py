@@ -84,8 +84,16 @@ def test_campaign_builder_pages_pass_axe_and_fit_a_phone(page: Any, axe: Any, li
     ):
         _check(page, axe, url)
 
-    # A form with errors: summarised at the top and beside each field.
+    # The web address is suggested as the title is typed, and kept once edited by hand.
     page.goto(f"{live_server.url}/staff/campaigns/new/")
+    page.locator("#id_title").press_sequentially("Fair pay, now!")
+    assert page.input_value("#id_slug") == "fair-pay-now"
+    page.fill("#id_slug", "my-own")
+    page.locator("#id_title").press_sequentially(" Really")
+    assert page.input_value("#id_slug") == "my-own"
+
+    # A form with errors: summarised at the top and beside each field.
+    page.fill("#id_title", "")
     page.click("button[type=submit]")
     assert page.locator(".govuk-error-summary").is_visible()
     assert not axe(page)
