@@ -147,6 +147,11 @@ def _form_page(request: HttpRequest, campaign: Campaign, action: Action) -> Http
             return redirect("dashboard:action_edit", campaign_id=campaign.pk, action_id=saved.pk)
         if do == "check":
             checked = valid
+        if do == "find":
+            # Only looking someone up: what is not finished yet is not a problem.
+            form.errors.clear()
+            for variant in variants.forms:
+                variant.errors.clear()
         if do == "preview" and valid and preview_form.is_valid():
             preview = _preview(form.instance, preview_form.cleaned_data, variants=_variants(variants))
     else:

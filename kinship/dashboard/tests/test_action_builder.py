@@ -353,3 +353,18 @@ def test_a_draft_campaigns_published_action_waits_for_it(client, editor):
     page = client.get(reverse("dashboard:action_list", args=[campaign.pk])).content.decode()
 
     assert "Published, waiting for its campaign" in page
+
+
+def test_finding_a_person_keeps_what_was_typed_and_shows_no_errors(client, editor, campaign):
+    OfficeFactory(person=PersonFactory(name="Rhian Example"), role="cabinet_member")
+
+    page = client.post(
+        reverse("dashboard:action_new", args=[campaign.pk]),
+        _form(do="find", title="", office_search="rhian", body_template="Kept {{ council }}"),
+    ).content.decode()
+
+    assert "Rhian Example" in page
+    assert "1 person is in the list above." in page
+    assert "There is a problem" not in page
+    assert "Kept {{ council }}" in page
+    assert Action.objects.count() == 0

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from kinship.campaigns.models import Action, Campaign
+from kinship.campaigns.tests.factories import CampaignFactory
 from kinship.core.groups import CAMPAIGN_EDITORS, ensure_staff_groups
 from kinship.core.tests.staff import login_verified
 from kinship.messaging.models import Message, MessageStatus
@@ -175,3 +176,24 @@ def test_editor_builds_previews_and_publishes_an_action_that_a_supporter_takes(
     assert sent.recipient_name == "Gareth Sample"
     assert sent.status in {MessageStatus.QUEUED, MessageStatus.SENDING, MessageStatus.SENT}
     assert sent.body.startswith("Dear Gareth Sample,")
+
+
+def test_without_javascript_check_shows_the_merge_field_problem_next_to_the_field(
+    page_no_js: Any, live_server: Any
+) -> None:
+    campaign = CampaignFactory(title="Value our love")
+    base = live_server.url
+    _sign_in_editor(page_no_js, base)
+    page = page_no_js
+
+    page.goto(f"{base}/staff/campaigns/{campaign.pk}/actions/new/")
+    page.get_by_label("Title", exact=True).fill("Write to your MP")
+    page.get_by_label("Subject", exact=True).fill("Kinship care in {{ constituancy }}")
+    page.get_by_role("button", name="Check").click()
+
+    problem = "{{ constituancy }} is not a merge field — did you mean {{ constituency }}?"
+    page.get_by_role("heading", name="There is a problem").wait_for()
+    assert page.locator(".govuk-error-summary").get_by_text(problem).is_visible()
+    assert page.locator("#id_subject_template-error").get_by_text(problem).is_visible()
+    assert page.get_by_label("Subject", exact=True).input_value() == "Kinship care in {{ constituancy }}"
+    assert Action.objects.count() == 0
