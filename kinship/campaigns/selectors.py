@@ -227,10 +227,11 @@ class HistoryEntry:
     label: str
     reason: str
     changes: list[HistoryChange]
+    current: bool = False  # the version there is now (restoring it would change nothing)
 
     @property
     def restorable(self) -> bool:
-        return self.what != "Removed"
+        return self.what != "Removed" and not self.current
 
 
 HISTORY_KINDS: dict[str, type[Any]] = {
@@ -262,6 +263,7 @@ def campaign_history(*, campaign: Campaign, limit: int = 200) -> list[HistoryEnt
             records.filter(id=campaign.pk) if kind == "campaign" else records.filter(campaign_id=campaign.pk)
         )
         records = list(records.order_by("-history_date", "-history_id")[:limit])
+        latest = _latest_ids(records)
         previous: dict[int, Any] = {}
         for record in reversed(records):
             before = previous.get(record.id)
@@ -285,10 +287,19 @@ def campaign_history(*, campaign: Campaign, limit: int = 200) -> list[HistoryEnt
                     label=str(record.instance),
                     reason=record.history_change_reason or "",
                     changes=changes,
+                    current=record.history_id in latest,
                 )
             )
     entries.sort(key=lambda e: (e.when, e.history_id), reverse=True)
     return entries[:limit]
+
+
+def _latest_ids(records: list[Any]) -> set[int]:
+    """The history ids of the newest version of each object still there."""
+    newest: dict[int, Any] = {}
+    for record in records:  # newest first
+        newest.setdefault(record.id, record)
+    return {r.history_id for r in newest.values() if r.history_type != "-"}
 
 
 def campaign_stage_counts() -> dict[str, int]:

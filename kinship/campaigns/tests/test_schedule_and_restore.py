@@ -222,4 +222,7 @@ def test_the_history_says_who_changed_which_field_from_what_to_what(editor):
     changed = entries[2]
     assert changed.who == "eddie"
     assert [(c.field, c.old, c.new) for c in changed.changes] == [("Title", "Old title", "New title")]
-    assert not entries[0].restorable
+    assert not entries[0].restorable  # a removal: restore the version before it
+    assert entries[1].restorable  # the fact as added, now removed
+    assert entries[2].current and not entries[2].restorable  # the campaign as it is now
+    assert entries[-1].kind == "campaign" and entries[-1].restorable  # the campaign as first made
