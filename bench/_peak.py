@@ -103,11 +103,11 @@ def real_postcodes(database_url: str, n: int) -> list[str]:
 
 
 def area_codes(database_url: str, n: int) -> list[str]:
-    """Codes of constituencies and councils whose area page exists."""
+    """Codes of constituencies and children's-services councils: the areas with a page."""
     rows = sql(
         database_url,
-        "SELECT code FROM geography_area WHERE type IN ('constituency', 'unitary', 'county', 'district',"
-        f" 'metropolitan', 'london_borough') ORDER BY random() LIMIT {int(n)}",
+        "SELECT code FROM geography_area WHERE type IN ('constituency', 'county', 'unitary', 'metropolitan',"
+        f" 'london_borough', 'city_of_london', 'welsh_principal') ORDER BY random() LIMIT {int(n)}",
     )
     return [row[0] for row in rows]
 
