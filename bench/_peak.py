@@ -57,8 +57,8 @@ def load_site(env: dict[str, str], database_url: str, onspd: Path) -> None:
 @contextmanager
 def site_database(name: str, template: str, env_for, onspd: Path) -> Iterator[tuple[str, dict[str, str]]]:  # type: ignore[no-untyped-def]
     """A throw-away database with the site loaded (`load_site`). With `template`, a database of
-    that name is kept after the first run and later runs copy it (seconds, not minutes); drop it
-    with `DROP DATABASE` when the code's migrations change."""
+    that name is kept after the first run and later runs copy it and migrate (seconds, not
+    minutes); drop it with `DROP DATABASE` when the demo or open data loaders change."""
     import psycopg
 
     with postgres_database(name) as database_url:
@@ -71,7 +71,7 @@ def site_database(name: str, template: str, env_for, onspd: Path) -> Iterator[tu
                     conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
                     copied = True
         if copied:
-            manage(env, "collectstatic", "--noinput")
+            prepare_site(env)  # migrations added since the copy was made, and static files
         else:
             load_site(env, database_url, onspd)
             if template:
