@@ -7,7 +7,7 @@ from dataclasses import replace
 from kinship.geography import codes
 from kinship.geography.models import Area, AreaType, CouncilCorrection
 from kinship.geography.postcodes import normalise_postcode
-from kinship.geography.selectors import CachedArea, area_get, areas_by_code, postcode_row_get
+from kinship.geography.selectors import CachedArea, PostcodeRow, area_get, areas_by_code, postcode_row_get
 from kinship.geography.types import AreaRef, PostcodeOutcome, PostcodeResult
 
 _MAX_ECHO = 40  # what we echo back of unusable input
@@ -94,17 +94,37 @@ def postcode_lookup(text: str) -> PostcodeResult:
         return PostcodeResult(postcode=postcode, outcome=PostcodeOutcome.OUTSIDE_UK)
 
     areas = areas_by_code()
+    # Postcodes share their areas: hundreds of postcodes resolve to the same few codes, so the
+    # resolved places are kept per set of codes for as long as this copy of the areas lasts.
+    key = (country_code, row.county, row.district, row.ward, row.constituency, row.division)
+    memo = _places_memo(areas)
+    places = memo.get(key)
+    if places is None:
+        places = memo[key] = _places(country_code, row, areas)
+    return replace(places, postcode=postcode, lat=row.lat, lng=row.lng)
+
+
+_memo_for: tuple[dict[str, CachedArea], dict[tuple[str | None, ...], PostcodeResult]] = ({}, {})
+
+
+def _places_memo(areas: dict[str, CachedArea]) -> dict[tuple[str | None, ...], PostcodeResult]:
+    """The memo belonging to this copy of the areas (a reloaded copy starts a new one)."""
+    global _memo_for
+    owner, memo = _memo_for
+    if owner is not areas:
+        memo = {}
+        _memo_for = (areas, memo)
+    return memo
+
+
+def _places(country_code: str | None, row: PostcodeRow, areas: dict[str, CachedArea]) -> PostcodeResult:
+    """The outcome and places for a row's codes (no postcode or location: the caller adds them)."""
     country = _country_ref(country_code, areas)
     constituency_area = areas.get(row.constituency) if row.constituency else None
     constituency = constituency_area.ref if constituency_area else None
     if country_code == codes.SCOTLAND:
         return PostcodeResult(
-            postcode=postcode,
-            outcome=PostcodeOutcome.SCOTLAND,
-            country=country,
-            constituency=constituency,
-            lat=row.lat,
-            lng=row.lng,
+            postcode="", outcome=PostcodeOutcome.SCOTLAND, country=country, constituency=constituency
         )
 
     council = childrens_services_authority_resolve(
@@ -115,7 +135,7 @@ def postcode_lookup(text: str) -> PostcodeResult:
     if country_code == codes.WALES and constituency_area and constituency_area.senedd_code:
         senedd = _ref(constituency_area.senedd_code, areas)
     return PostcodeResult(
-        postcode=postcode,
+        postcode="",
         outcome=PostcodeOutcome.LIVE if council else PostcodeOutcome.UNPLACED,
         country=country,
         childrens_services_authority=council.ref if council else None,
@@ -124,8 +144,6 @@ def postcode_lookup(text: str) -> PostcodeResult:
         division=_ref(row.division, areas),
         constituency=constituency,
         senedd_constituency=senedd,
-        lat=row.lat,
-        lng=row.lng,
     )
 
 

@@ -12,18 +12,20 @@ carrying the council's general contact route, so pages say so instead of inventi
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from kinship.geography.models import CHILDRENS_SERVICES_TYPES, Area, AreaType
-from kinship.geography.types import PostcodeResult
+from kinship.geography.types import AreaRef, PostcodeResult
 from kinship.representatives import conf
 from kinship.representatives.models import (
     CorrectionReport,
@@ -168,6 +170,12 @@ class _OfficeIndex:
     areas_by_code: dict[str, Area]
     offices_by_area_role: dict[tuple[int, str], list[Office]]
     entries_by_office: dict[int, RepresentativeEntry]
+    # The answer for a postcode is the concatenation of a few parts, each depending on one area
+    # (the council's people, a ward's, a constituency's ...). Each part is worked out once per
+    # index, as entries and as pre-serialised JSON, so a lookup joins a handful of cached parts;
+    # a new index (a save, or the minute passing) starts empty.
+    parts: dict[tuple[Any, ...], tuple[RepresentativeEntry, ...]] = field(default_factory=dict)
+    json_parts: dict[tuple[Any, ...], str] = field(default_factory=dict)
 
 
 _index: _OfficeIndex | None = None
@@ -212,6 +220,9 @@ def _build_index() -> _OfficeIndex:
 
 def _current_index() -> _OfficeIndex:
     global _index
+    index = _index
+    if index is not None and time.monotonic() - index.built_at <= _INDEX_TTL_SECONDS:
+        return index
     with _index_lock:
         index = _index
         if index is None or time.monotonic() - index.built_at > _INDEX_TTL_SECONDS:
@@ -219,75 +230,155 @@ def _current_index() -> _OfficeIndex:
         return index
 
 
+# The parts of an answer, in the toolkit's order. Each is keyed by the area references it
+# depends on (AreaRef is a frozen dataclass: its name is part of the key, so a renamed area
+# never meets a stale part).
+def _part_council_head(index: _OfficeIndex, council_ref: AreaRef) -> tuple[RepresentativeEntry, ...]:
+    """Lead member (or the gap), elected mayor and leader (or the gap), cabinet."""
+    council = index.areas_by_code.get(council_ref.code)
+    entries: list[RepresentativeEntry] = []
+    lead = _held(index, council, Role.LEAD_MEMBER_CHILDREN)
+    if lead:
+        entries.extend(index.entries_by_office[o.pk] for o in lead)
+    else:
+        entries.append(
+            _gap(
+                Role.LEAD_MEMBER_CHILDREN,
+                council,
+                code=council_ref.code,
+                name=council_ref.name,
+                council=council,
+            )
+        )
+    mayors = _held(index, council, Role.ELECTED_MAYOR)
+    leaders = _held(index, council, Role.LEADER)
+    entries.extend(index.entries_by_office[o.pk] for o in mayors)
+    entries.extend(index.entries_by_office[o.pk] for o in leaders)
+    if not mayors and not leaders:
+        entries.append(
+            _gap(Role.LEADER, council, code=council_ref.code, name=council_ref.name, council=council)
+        )
+    lead_ids = {o.pk for o in lead}
+    entries.extend(
+        index.entries_by_office[o.pk]
+        for o in _held(index, council, Role.CABINET_MEMBER)
+        if o.pk not in lead_ids
+    )
+    return tuple(entries)
+
+
+def _part_ward(
+    index: _OfficeIndex, ward_ref: AreaRef, council_ref: AreaRef | None
+) -> tuple[RepresentativeEntry, ...]:
+    """Ward councillors, or the gap with the ward's council's general route."""
+    ward = index.areas_by_code.get(ward_ref.code)
+    offices = _held(index, ward, Role.WARD_COUNCILLOR)
+    if offices:
+        return tuple(index.entries_by_office[o.pk] for o in offices)
+    council = index.areas_by_code.get(council_ref.code) if council_ref else None
+    ward_council = ward.parent if ward and ward.parent else council
+    return (_gap(Role.WARD_COUNCILLOR, ward, code=ward_ref.code, name=ward_ref.name, council=ward_council),)
+
+
+def _part_division(index: _OfficeIndex, division_code: str) -> tuple[RepresentativeEntry, ...]:
+    """County councillors sit for electoral divisions: shown where the postcode data names one."""
+    offices = _held(index, index.areas_by_code.get(division_code), Role.WARD_COUNCILLOR)
+    return tuple(index.entries_by_office[o.pk] for o in offices)
+
+
+def _part_member(index: _OfficeIndex, ref: AreaRef, role: str) -> tuple[RepresentativeEntry, ...]:
+    """The MP for a constituency or the Members of the Senedd for a Senedd constituency (or the gap)."""
+    area = index.areas_by_code.get(ref.code)
+    offices = _held(index, area, role)
+    if offices:
+        return tuple(index.entries_by_office[o.pk] for o in offices)
+    return (_gap(role, area, code=ref.code, name=ref.name, council=None),)
+
+
+def _part_council_tail(index: _OfficeIndex, council_code: str) -> tuple[RepresentativeEntry, ...]:
+    """A ceremonial mayor, then the director of children's services (an officer), last."""
+    council = index.areas_by_code.get(council_code)
+    if council is None:
+        return ()
+    offices = _held(index, council, Role.CEREMONIAL_MAYOR) + _held(index, council, Role.DIRECTOR_CHILDREN)
+    return tuple(index.entries_by_office[o.pk] for o in offices)
+
+
+def _held(index: _OfficeIndex, area: Area | None, role: str) -> list[Office]:
+    return index.offices_by_area_role.get((area.pk, role), []) if area else []
+
+
+def _part_keys(result: PostcodeResult) -> list[tuple[Any, ...]]:
+    council_ref = result.childrens_services_authority
+    keys: list[tuple[Any, ...]] = []
+    if council_ref is not None:
+        keys.append(("council", council_ref))
+    if result.ward is not None:
+        keys.append(("ward", result.ward, council_ref))
+    division_code = getattr(result.division, "code", "")
+    if division_code:
+        keys.append(("division", division_code))
+    if result.constituency is not None:
+        keys.append(("member", result.constituency, Role.MP))
+    if result.senedd_constituency is not None:
+        keys.append(("member", result.senedd_constituency, Role.MS))
+    if council_ref is not None:
+        keys.append(("tail", council_ref.code))
+    return keys
+
+
+def _part(index: _OfficeIndex, key: tuple[Any, ...]) -> tuple[RepresentativeEntry, ...]:
+    found = index.parts.get(key)
+    if found is None:
+        kind = key[0]
+        if kind == "council":
+            found = _part_council_head(index, key[1])
+        elif kind == "ward":
+            found = _part_ward(index, key[1], key[2])
+        elif kind == "division":
+            found = _part_division(index, key[1])
+        elif kind == "member":
+            found = _part_member(index, key[1], key[2])
+        else:
+            found = _part_council_tail(index, key[1])
+        index.parts[key] = found
+    return found
+
+
+def _has_any_area(result: PostcodeResult) -> bool:
+    refs = (result.childrens_services_authority, result.ward, result.constituency, result.senedd_constituency)
+    return any(ref is not None and ref.code for ref in refs)
+
+
 def representatives_for_postcode(result: PostcodeResult) -> list[RepresentativeEntry]:
     """People for each role for this postcode, in the order the toolkit recommends."""
-    refs = {
-        "council": result.childrens_services_authority,
-        "ward": result.ward,
-        "constituency": result.constituency,
-        "senedd": result.senedd_constituency,
-    }
-    if not any(ref is not None and ref.code for ref in refs.values()):
+    if not _has_any_area(result):
         return []
     index = _current_index()
-    areas = index.areas_by_code
-    by_area_role = index.offices_by_area_role
-
-    def held(area: Area | None, role: str) -> list[Office]:
-        return by_area_role.get((area.pk, role), []) if area else []
-
     entries: list[RepresentativeEntry] = []
-    council_ref = refs["council"]
-    council = areas.get(council_ref.code) if council_ref else None
-
-    def add(offices: list[Office]) -> None:
-        entries.extend(index.entries_by_office[o.pk] for o in offices)
-
-    def add_or_gap(
-        offices: list[Office], role: str, area: Area | None, ref: Any, gap_council: Area | None
-    ) -> None:
-        if offices:
-            add(offices)
-        else:
-            entries.append(_gap(role, area, code=ref.code, name=ref.name, council=gap_council))
-
-    if council_ref is not None:
-        lead = held(council, Role.LEAD_MEMBER_CHILDREN)
-        add_or_gap(lead, Role.LEAD_MEMBER_CHILDREN, council, council_ref, council)
-        mayors = held(council, Role.ELECTED_MAYOR)
-        leaders = held(council, Role.LEADER)
-        add(mayors)
-        add(leaders)
-        if not mayors and not leaders:
-            entries.append(
-                _gap(Role.LEADER, council, code=council_ref.code, name=council_ref.name, council=council)
-            )
-        lead_ids = {o.pk for o in lead}
-        add([o for o in held(council, Role.CABINET_MEMBER) if o.pk not in lead_ids])
-
-    ward_ref = refs["ward"]
-    if ward_ref is not None:
-        ward = areas.get(ward_ref.code)
-        ward_council = ward.parent if ward and ward.parent else council
-        add_or_gap(held(ward, Role.WARD_COUNCILLOR), Role.WARD_COUNCILLOR, ward, ward_ref, ward_council)
-
-    # County councillors sit for electoral divisions: shown where the postcode data names one.
-    add(held(areas.get(getattr(result.division, "code", "")), Role.WARD_COUNCILLOR))
-
-    constituency_ref = refs["constituency"]
-    if constituency_ref is not None:
-        constituency = areas.get(constituency_ref.code)
-        add_or_gap(held(constituency, Role.MP), Role.MP, constituency, constituency_ref, None)
-
-    senedd_ref = refs["senedd"]
-    if senedd_ref is not None:
-        senedd = areas.get(senedd_ref.code)
-        add_or_gap(held(senedd, Role.MS), Role.MS, senedd, senedd_ref, None)
-
-    if council is not None:
-        add(held(council, Role.CEREMONIAL_MAYOR))
-        add(held(council, Role.DIRECTOR_CHILDREN))
+    for key in _part_keys(result):
+        entries.extend(_part(index, key))
     return entries
+
+
+def representatives_json_for_postcode(result: PostcodeResult) -> str:
+    """The API's JSON array of `representatives_for_postcode(result)`, serialised exactly as
+    `json.dumps([representative_to_json(e) ...])` would, joined from per-area parts serialised
+    once per index."""
+    if not _has_any_area(result):
+        return "[]"
+    index = _current_index()
+    pieces = []
+    for key in _part_keys(result):
+        piece = index.json_parts.get(key)
+        if piece is None:
+            piece = index.json_parts[key] = ", ".join(
+                json.dumps(representative_to_json(entry), cls=DjangoJSONEncoder)
+                for entry in _part(index, key)
+            )
+        if piece:
+            pieces.append(piece)
+    return "[" + ", ".join(pieces) + "]"
 
 
 def representative_to_json(entry: RepresentativeEntry) -> dict[str, Any]:

@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps
-from django.http import HttpRequest, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from kinship.core.ratelimit import client_ip, rate_limit_exceeded, retry_after_seconds
@@ -18,7 +20,11 @@ from kinship.geography.conf import postcode_api_max_age, rate_postcode_api
 from kinship.geography.messages import OUTCOME_MESSAGES, outcome_message
 from kinship.geography.services import postcode_lookup
 from kinship.geography.types import AreaRef, PostcodeOutcome, PostcodeResult
-from kinship.representatives.selectors import representative_to_json, representatives_for_postcode
+from kinship.representatives.selectors import (
+    representative_to_json,
+    representatives_for_postcode,
+    representatives_json_for_postcode,
+)
 
 # Outcome → HTTP status for errors. Scotland and "council unknown" are answers (200): the MP
 # still applies, and the person can choose their council.
@@ -71,8 +77,73 @@ def _error(code: str, message: str, status: int) -> JsonResponse:
     return JsonResponse({"error": {"code": code, "message": message}}, status=status)
 
 
+def _dumps(value: Any) -> str:
+    return json.dumps(value, cls=DjangoJSONEncoder)
+
+
+# The parts of an answer that depend only on the places (and, for the notice, the language),
+# serialised once per process: many postcodes share them. AreaRef is a frozen dataclass, so its
+# names are part of the key and a renamed area never meets a stale part. Bounded: the whole
+# country has fewer sets of places than this, and a full memo simply starts again.
+_PLACES_JSON_LIMIT = 50_000
+_places_json: dict[tuple[Any, ...], tuple[str, str]] = {}
+
+
+def _places_parts(result: PostcodeResult) -> tuple[str, str]:
+    """(the status and areas, the notice or "") as JSON object members."""
+    key = (
+        result.outcome,
+        result.country,
+        result.childrens_services_authority,
+        result.district,
+        result.ward,
+        result.constituency,
+        result.senedd_constituency,
+        get_language() if result.outcome != PostcodeOutcome.LIVE else "",
+    )
+    found = _places_json.get(key)
+    if found is None:
+        places = {
+            "status": result.outcome.value,
+            "country": _area(result.country),
+            "childrens_services_authority": _area(result.childrens_services_authority, with_type=True),
+            "district": _area(result.district),
+            "ward": _area(result.ward),
+            "constituency": _area(result.constituency),
+            "senedd_constituency": _area(result.senedd_constituency),
+        }
+        notice = ""
+        if result.outcome != PostcodeOutcome.LIVE:
+            message = {"code": result.outcome.value, "message": str(outcome_message(result))}
+            notice = ', "notice": ' + _dumps(message)
+        if len(_places_json) >= _PLACES_JSON_LIMIT:
+            _places_json.clear()
+        found = _places_json[key] = (_dumps(places)[1:-1], notice)
+    return found
+
+
+def postcode_result_body(result: PostcodeResult) -> str:
+    """`json.dumps(postcode_result_to_json(result))`, joined from cached parts: the postcode and
+    location are this row's; the places, the notice and the people come serialised already."""
+    places, notice = _places_parts(result)
+    location = _dumps({"lat": result.lat, "lng": result.lng}) if result.lat is not None else "null"
+    return (
+        '{"postcode": '
+        + _dumps(result.postcode)
+        + ", "
+        + places
+        + ', "location": '
+        + location
+        + ', "representatives": '
+        + representatives_json_for_postcode(result)
+        + notice
+        + "}"
+    )
+
+
 @require_safe
-def postcode_detail(request: HttpRequest, postcode: str) -> JsonResponse:
+def postcode_detail(request: HttpRequest, postcode: str) -> HttpResponse:
+    response: HttpResponse
     rate = rate_postcode_api()
     if rate_limit_exceeded(scope="postcode_api", identity=client_ip(request), rate=rate):
         response = _error("rate_limited", "Too many requests. Please wait and try again.", 429)
@@ -88,7 +159,7 @@ def postcode_detail(request: HttpRequest, postcode: str) -> JsonResponse:
     if status is not None:
         response = _error(result.outcome.value, str(OUTCOME_MESSAGES[result.outcome]), status)
     else:
-        response = JsonResponse(postcode_result_to_json(result))
+        response = HttpResponse(postcode_result_body(result), content_type="application/json")
     response["Cache-Control"] = f"public, max-age={postcode_api_max_age()}"
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -131,3 +131,34 @@ def test_a_scottish_postcode_missing_from_the_file_is_scotland_in_the_api(client
     body = response.json()
     assert body["status"] == "scotland" and body["constituency"] is None
     assert "cannot find your MP" in body["notice"]["message"]
+
+
+@pytest.mark.parametrize("postcode", ["XX1 1AA", "XX2 1AA", "XX3 1AA", "XX4 1AA", "XY1 1AA", "EH1 1YZ"])
+def test_the_answer_joined_from_cached_parts_is_the_whole_answer_serialised(client, demo_places, postcode):
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from kinship.geography.services import postcode_lookup
+    from kinship.representatives.demo import load_demo_people
+    from kinship.site.api import postcode_result_to_json
+
+    load_demo_people()
+    for _ in range(2):  # the second answer comes from the parts the first one cached
+        response = client.get(URL.format(postcode))
+        expected = json.dumps(postcode_result_to_json(postcode_lookup(postcode)), cls=DjangoJSONEncoder)
+        assert response.content.decode() == expected
+
+
+def test_a_new_office_is_in_the_next_answer(client, demo_places):
+    from kinship.geography.models import Area
+    from kinship.representatives.models import Role
+    from kinship.representatives.tests.factories import OfficeFactory, PersonFactory
+
+    def names() -> list[str]:
+        return [p["name"] for p in client.get(URL.format("XX1 1AA")).json()["representatives"]]
+
+    assert "Ada Newcomer" not in names()
+    council = Area.objects.get(code="E10900001")
+    OfficeFactory(role=Role.LEAD_MEMBER_CHILDREN, area=council, person=PersonFactory(name="Ada Newcomer"))
+    assert names()[0] == "Ada Newcomer"
