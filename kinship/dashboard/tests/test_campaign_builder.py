@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from kinship.campaigns.models import Ask, Campaign, CampaignStatus, Commitment, Fact, NewsItem
-from kinship.campaigns.services import campaigns_run_schedule
 from kinship.campaigns.tests.factories import AskFactory, CampaignFactory, FactFactory
+from kinship.core.scheduling import REGISTRY, autodiscover
 from kinship.dashboard.tests.helpers import staff_in
 
 pytestmark = pytest.mark.django_db
@@ -194,7 +195,9 @@ def test_a_launch_scheduled_in_the_past_is_refused_beside_the_field(client, edit
     assert campaign.launch_at is None
 
 
-def test_a_scheduled_campaign_launches_and_closes_when_the_clock_reaches_its_times(client, editor):
+def test_a_scheduled_campaign_launches_and_closes_when_the_clock_reaches_its_times(
+    client, editor, monkeypatch
+):
     campaign = CampaignFactory(status=CampaignStatus.DRAFT)
     AskFactory(campaign=campaign)
     now = timezone.localtime()
@@ -205,14 +208,24 @@ def test_a_scheduled_campaign_launches_and_closes_when_the_clock_reaches_its_tim
         {"launch_at": launch.strftime("%Y-%m-%dT%H:%M"), "close_at": close.strftime("%Y-%m-%dT%H:%M")},
     )
     assert "Scheduled" in client.get(url("campaign_builder_list")).content.decode()
+    autodiscover()
+    job = REGISTRY["campaigns.run_schedule"]  # what the worker runs every minute
 
-    campaigns_run_schedule(now=now + dt.timedelta(days=2))
+    job.func()
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.DRAFT  # not yet
+
+    monkeypatch.setattr(timezone, "now", lambda: now + dt.timedelta(days=2))
+    job.func()
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.LIVE
+    assert Client().get(campaign.get_absolute_url()).status_code == 200  # a visitor sees it
 
-    campaigns_run_schedule(now=now + dt.timedelta(days=9))
+    monkeypatch.setattr(timezone, "now", lambda: now + dt.timedelta(days=9))
+    job.func()
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.CLOSED
+    monkeypatch.undo()  # back to today, inside the staff session
     history = client.get(url("campaign_builder_history", campaign.pk)).content.decode()
     assert "Launched by the schedule" in history
     assert "Closed by the schedule" in history
