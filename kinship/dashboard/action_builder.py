@@ -29,6 +29,7 @@ from kinship.campaigns.services_actions import (
     action_status,
     action_unpublish,
 )
+from kinship.core.i18n import localised
 from kinship.dashboard.action_forms import (
     FIXED,
     KIND_WORDS,
@@ -39,8 +40,13 @@ from kinship.dashboard.action_forms import (
 )
 from kinship.dashboard.views import staff_required
 from kinship.geography.hints import demo_postcodes
-from kinship.messaging.merge import MERGE_FIELDS, template_problems, template_warnings
-from kinship.messaging.services.composition import SubmissionInput, message_preview, template_texts
+from kinship.messaging.merge import MERGE_FIELDS, merge, template_problems, template_warnings
+from kinship.messaging.services.composition import (
+    SubmissionInput,
+    merge_values,
+    message_preview,
+    template_texts,
+)
 from kinship.messaging.services.links import action_take_url
 from kinship.messaging.targets import resolve_targets_preview, usable_targets
 from kinship.representatives.models import role_label
@@ -234,7 +240,16 @@ def _preview(
             for t in resolution.targets
         ]
         problem = resolution.problem_message
-        script = (action.phone_script_cy if language == "cy" else "") or action.phone_script
+        # As the supporter's phone page does: the script merged for each person to call.
+        script = localised(action, "phone_script")
+        scripts = [
+            {
+                "to": t.name,
+                "phone": t.phone,
+                "script": merge(script, merge_values(target=t, resolution=resolution, sender_name="")),
+            }
+            for t in usable
+        ]
     welsh_wordings = sum(1 for v in variants or [] if v.language == "cy")
     return {
         "postcode": resolution.postcode,
@@ -245,7 +260,7 @@ def _preview(
         "constituency": resolution.constituency_name,
         "recipients": recipients,
         "letters": [{"to": t.name, "subject": s, "body": b} for t, s, b in letters],
-        "phone_script": script if action.kind == ActionKind.PHONE else "",
+        "phone_scripts": scripts if action.kind == ActionKind.PHONE and resolution.ok else [],
         "other_wordings": (welsh_wordings if language == "cy" else len(variants or []) - welsh_wordings),
         "kind": action.kind,
     }

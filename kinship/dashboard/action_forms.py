@@ -32,7 +32,15 @@ KIND_WORDS: dict[str, str] = {
 }
 ROLE_CHOICES = [(role.value, str(role.label)) for role in Role if role not in (Role.MINISTER, Role.OTHER)]
 NATIONS = [("england", "England"), ("wales", "Wales"), ("scotland", "Scotland")]
-TEMPLATE_FIELDS = ("subject_template", "body_template", "subject_template_cy", "body_template_cy")
+# Texts with merge fields (a phone script is merged for each person called, too).
+TEMPLATE_FIELDS = (
+    "subject_template",
+    "body_template",
+    "subject_template_cy",
+    "body_template_cy",
+    "phone_script",
+    "phone_script_cy",
+)
 SHOWN_OFFICES = 60
 DATETIME = {"type": "datetime-local", "class": "govuk-input--width-20"}
 
@@ -219,6 +227,12 @@ class ActionForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean_body_template_cy(self) -> str:
         return _merge_checked(self.cleaned_data.get("body_template_cy", ""))
+
+    def clean_phone_script(self) -> str:
+        return _merge_checked(self.cleaned_data.get("phone_script", ""))
+
+    def clean_phone_script_cy(self) -> str:
+        return _merge_checked(self.cleaned_data.get("phone_script_cy", ""))
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -17,6 +17,7 @@ from kinship.core.models import OutboundEmail
 from kinship.dashboard.tests.helpers import staff_in
 from kinship.messaging.models import Message, Submission
 from kinship.representatives.demo import load_demo_people
+from kinship.representatives.models import Office
 from kinship.representatives.tests.factories import OfficeFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -367,4 +368,29 @@ def test_finding_a_person_keeps_what_was_typed_and_shows_no_errors(client, edito
     assert "1 person is in the list above." in page
     assert "There is a problem" not in page
     assert "Kept {{ council }}" in page
+    assert Action.objects.count() == 0
+
+
+def test_a_phone_script_is_merge_checked_and_previewed_merged_for_each_person(
+    client, editor, campaign, places
+):
+    url = reverse("dashboard:action_new", args=[campaign.pk])
+    phone = {"kind": ActionKind.PHONE, "subject_template": "", "body_template": ""}
+
+    refused = client.post(url, _form(**phone, phone_script="Hello {{ recipient_nme }}")).content.decode()
+    Office.objects.filter(role="mp").update(phone="020 7946 0000")
+    shown = client.post(
+        url,
+        _form(
+            **phone,
+            do="preview",
+            preview_postcode="XX3 1AA",
+            preview_language="en-gb",
+            phone_script="Hello {{ recipient_name }}, I live in {{ constituency }}.",
+        ),
+    ).content.decode()
+
+    assert "{{ recipient_nme }} is not a merge field — did you mean {{ recipient_name }}?" in refused
+    assert "Calling Gareth Sample on 020 7946 0000" in shown
+    assert "Hello Gareth Sample, I live in" in shown
     assert Action.objects.count() == 0
