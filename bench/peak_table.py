@@ -200,7 +200,8 @@ def main() -> None:
             with gunicorn(env, workers=args.workers) as port:
                 results, cpu = measure(port, postcodes, args)
             drained = drain(env, database_url, tmp)
-    print_table(results, cpu, drained, args)
+            # Printed before the database is dropped (a drop can wait on other sessions).
+            print_table(results, cpu, drained, args)
 
 
 if __name__ == "__main__":
