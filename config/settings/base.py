@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kinship.core.middleware.SecurityHeadersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A public page this process holds fresh is served here, before URL resolution and the view
+    # (kinship.core.pagecache); everything above still runs around it.
+    "kinship.core.pagecache.PageCacheMiddleware",
     # axes must be last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]

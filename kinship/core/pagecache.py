@@ -16,7 +16,8 @@ transaction, so every page that shows it is made again on its next view.
 Two tiers: the shared cache (Redis at scale, the database cache embedded) holds each page for
 every process, and each process keeps its own copy for as long as the page is fresh and reads
 the sources' versions at most once a `KINSHIP_PAGE_CACHE_VERSION_CHECK_SECONDS`, so a hit
-usually touches neither the database nor Redis. A page is fresh for
+usually touches neither the database nor Redis; `PageCacheMiddleware` serves such a copy
+before URL resolution, for paths whose view has made one. A page is fresh for
 `KINSHIP_PAGE_CACHE_SECONDS` (5): that is how far a live count on it may lag. After that, one
 process (the one whose `cache.add` takes the short lock) makes it again while the others serve
 the copy they have for up to `KINSHIP_PAGE_CACHE_STALE_SECONDS` more, or, with no copy at all,
@@ -36,6 +37,7 @@ import functools
 import hashlib
 import logging
 import re
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -48,7 +50,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.utils.translation import get_language
 
 from kinship.core.conf import setting_bool, setting_float, setting_int
@@ -97,6 +99,7 @@ def wait_seconds() -> float:
 _SOURCES: dict[str, set[type[Model]]] = {}
 _versions: dict[str, tuple[float, str]] = {}  # source -> (read at, version), this process
 _local: dict[str, Entry] = {}  # page key -> entry, this process
+_path_sources: dict[str, tuple[str, ...]] = {}  # path -> the sources its view declared
 _lock = threading.Lock()
 
 
@@ -176,6 +179,7 @@ def clear_local() -> None:
     with _lock:
         _versions.clear()
         _local.clear()
+        _path_sources.clear()
 
 
 # ---------------------------------------------------------------- what may be cached
@@ -232,11 +236,14 @@ def _entry_from(response: HttpResponse) -> Entry:
     return Entry(made_at=time.time(), body=body, content_type=response["Content-Type"])
 
 
-def _remember(key: str, entry: Entry) -> None:
+def _remember(key: str, entry: Entry, *, path: str, sources: tuple[str, ...]) -> None:
     with _lock:
         if len(_local) >= _LOCAL_MAX:
             _local.clear()
+            _path_sources.clear()
         _local[key] = entry
+        # Learned from a page its view made and allowed: the middleware's fast path knows it.
+        _path_sources[path] = sources
 
 
 def _shared_get(key: str) -> Entry | None:
@@ -276,8 +283,39 @@ def cache_headers(response: HttpResponse) -> None:
     response["Vary"] = "Accept-Language, Cookie"
 
 
+_CHARS = CSRF_ALLOWED_CHARS.encode()
+_INDEX = {c: i for i, c in enumerate(CSRF_ALLOWED_CHARS)}
+_ACCEPT = 256 - 256 % len(_CHARS)  # bytes at or above this would favour some characters
+
+
+def _random_chars(n: int) -> str:
+    """`n` characters from CSRF_ALLOWED_CHARS, uniformly, from the system's secure source."""
+    out = bytearray()
+    while len(out) < n:
+        out.extend(_CHARS[b % len(_CHARS)] for b in secrets.token_bytes(n + 8) if b < _ACCEPT)
+    return out[:n].decode()
+
+
+def visitor_token(request: HttpRequest) -> str:
+    """What `django.middleware.csrf.get_token` returns (the visitor's secret from their cookie,
+    or a new one the CSRF middleware then sets as the cookie, masked afresh), drawn from
+    `secrets.token_bytes` in one call instead of 64 `secrets.choice` calls: on a cached page the
+    token is most of the work. The tests post with it under Django's own CSRF check."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        secret = _random_chars(CSRF_SECRET_LENGTH)
+        request.META["CSRF_COOKIE"] = secret
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    mask = _random_chars(CSRF_SECRET_LENGTH)
+    n = len(CSRF_ALLOWED_CHARS)
+    cipher = "".join(
+        CSRF_ALLOWED_CHARS[(_INDEX[x] + _INDEX[y]) % n] for x, y in zip(secret, mask, strict=True)
+    )
+    return mask + cipher
+
+
 def _serve(request: HttpRequest, entry: Entry, state: str) -> HttpResponse:
-    token = get_token(request).encode()  # this visitor's own; sets the cookie as usual
+    token = visitor_token(request).encode()  # this visitor's own; the cookie is set as usual
     response = HttpResponse(entry.body.replace(PLACEHOLDER, token), content_type=entry.content_type)
     cache_headers(response)
     response["X-Page-Cache"] = state
@@ -296,11 +334,31 @@ def _render(
 # ---------------------------------------------------------------- the decorator
 
 
+class PageCacheMiddleware:
+    """The fast path for a page this process holds fresh: served before URL resolution and the
+    view (the rest of the middleware still runs around it: security headers, the CSRF cookie).
+    Everything else goes on to the view, whose `cached_page` does the full work."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        sources = _path_sources.get(request.path)
+        if sources is not None and request_is_cacheable(request) and enabled():
+            try:
+                entry = _local.get(page_key(request, sources))
+            except Exception:  # noqa: BLE001 - the view's own decorator says what is wrong
+                entry = None
+            if entry is not None and entry.age() < fresh_seconds():
+                return _serve(request, entry, "hit")
+        return self.get_response(request)
+
+
 def cached_page(
     *, sources: Iterable[str]
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Serve the view's anonymous GETs from cache; `sources` are the content it shows."""
-    sources = tuple(sources)
+    declared = tuple(sources)
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)
@@ -308,7 +366,7 @@ def cached_page(
             if not enabled() or not request_is_cacheable(request):
                 return view(request, *args, **kwargs)
             try:
-                key = page_key(request, sources)
+                key = page_key(request, declared)
             except Exception as exc:  # noqa: BLE001 - no versions: render as without a cache
                 logger.warning("page cache unavailable (%s)", type(exc).__name__)
                 return view(request, *args, **kwargs)
@@ -318,9 +376,9 @@ def cached_page(
                 return _serve(request, entry, "hit")
             entry = _shared_get(key)
             if entry is not None and entry.age() < fresh:
-                _remember(key, entry)
+                _remember(key, entry, path=request.path, sources=declared)
                 return _serve(request, entry, "hit")
-            return _miss(view, request, args, kwargs, key=key, old=entry)
+            return _miss(view, request, args, kwargs, key=key, old=entry, sources=declared)
 
         return wrapped
 
@@ -335,6 +393,7 @@ def _miss(
     *,
     key: str,
     old: Entry | None,
+    sources: tuple[str, ...],
 ) -> HttpResponse:
     if not _take_lock(key):
         # Someone else is making it: the copy we have, or a short wait for theirs.
@@ -345,22 +404,28 @@ def _miss(
             time.sleep(0.05)
             entry = _shared_get(key)
             if entry is not None and entry.age() < fresh_seconds():
-                _remember(key, entry)
+                _remember(key, entry, path=request.path, sources=sources)
                 return _serve(request, entry, "hit")
         # They took too long (or died holding the lock): make it ourselves.
-        return _render_and_store(view, request, args, kwargs, key=key)
+        return _render_and_store(view, request, args, kwargs, key=key, sources=sources)
     try:
-        return _render_and_store(view, request, args, kwargs, key=key)
+        return _render_and_store(view, request, args, kwargs, key=key, sources=sources)
     finally:
         _drop_lock(key)
 
 
 def _render_and_store(
-    view: Callable[..., HttpResponse], request: HttpRequest, args: Any, kwargs: Any, *, key: str
+    view: Callable[..., HttpResponse],
+    request: HttpRequest,
+    args: Any,
+    kwargs: Any,
+    *,
+    key: str,
+    sources: tuple[str, ...],
 ) -> HttpResponse:
     made = _render(view, request, args, kwargs)
     if isinstance(made, HttpResponse):
         return made
     _shared_set(key, made)
-    _remember(key, made)
+    _remember(key, made, path=request.path, sources=sources)
     return _serve(request, made, "miss")

@@ -185,3 +185,33 @@ def test_a_bump_makes_the_page_again_and_the_cache_off_switch_works(settings):
     settings.KINSHIP_PAGE_CACHE = False
     cached(_get())
     assert view.calls == 3
+
+
+def test_a_fresh_page_is_served_before_url_resolution_and_the_view():
+    view = Counting()
+    pagecache.cached_page(sources=("campaigns",))(view)(_get())
+
+    def not_reached(request: HttpRequest) -> HttpResponse:
+        raise AssertionError("resolved and rendered")
+
+    middleware = pagecache.PageCacheMiddleware(not_reached)
+    assert middleware(_get())["X-Page-Cache"] == "hit"
+    with pytest.raises(AssertionError):
+        middleware(_get(sessionid="x"))  # staff and mid-journey visitors go on to the view
+    with pytest.raises(AssertionError):
+        middleware(_get("/campaigns/other/"))  # a page this process has not made
+
+
+def test_the_visitor_token_is_djangos_masked_secret():
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
+
+    request = _get()
+    first = pagecache.visitor_token(request)
+    secret = request.META["CSRF_COOKIE"]
+    second = pagecache.visitor_token(request)
+    assert first != second and len(first) == 64 and set(first) <= set(CSRF_ALLOWED_CHARS)
+    assert _unmask_cipher_token(first) == _unmask_cipher_token(second) == secret
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+    returning = _get()
+    returning.META["CSRF_COOKIE"] = secret
+    assert _unmask_cipher_token(pagecache.visitor_token(returning)) == secret
