@@ -35,6 +35,7 @@ def _clear_caches() -> None:
     from kinship.geography import hints
     from kinship.geography.selectors import area_cache
     from kinship.messaging.targets import clear_target_cache
+    from kinship.petitions.selectors import clear_petition_cache
     from kinship.representatives.selectors import clear_representatives_memo
 
     cache.clear()
@@ -43,6 +44,7 @@ def _clear_caches() -> None:
     clear_target_cache()
     clear_action_cache()
     pagecache.clear_local()
+    clear_petition_cache()
     hints._MEMO.clear()  # "are the demo places loaded?", memoised for a minute per process
 
 

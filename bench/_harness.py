@@ -260,3 +260,142 @@ def get(path: str) -> RequestFn:
         return response.status
 
     return request
+
+
+# ---------------------------------------------------------------- mail: an SMTP sink and workers
+# (issue 17: the drain benchmark and bench/peak_day.py use these)
+
+_SMTP_SINK = r"""
+import os, sys, time, threading
+from email.parser import BytesHeaderParser
+from aiosmtpd.controller import Controller
+port, log_path, cpu = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+if cpu and hasattr(os, "sched_setaffinity") and int(cpu) in os.sched_getaffinity(0):
+    os.sched_setaffinity(0, {int(cpu)})
+log = open(log_path, "a", buffering=1)
+lock = threading.Lock()
+parser = BytesHeaderParser()
+
+class Handler:
+    async def handle_DATA(self, server, session, envelope):
+        now = time.time()
+        headers = parser.parsebytes(envelope.original_content or envelope.content)
+        message_id = (headers.get("Message-ID") or "").strip()
+        with lock:
+            for rcpt in envelope.rcpt_tos:
+                log.write(f"{now:.6f}\t{message_id}\t{rcpt.lower()}\n")
+        return "250 OK"
+
+controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+controller.start()
+print("ready", flush=True)
+try:
+    while True:
+        time.sleep(3600)
+finally:
+    controller.stop()
+"""
+
+
+@dataclass
+class Arrival:
+    at: float  # time.time() when the SMTP server had the whole message
+    message_id: str
+    to: str
+
+
+@dataclass
+class SmtpSink:
+    """A local SMTP server (aiosmtpd) in a process of its own, recording when each message
+    arrived, by Message-ID and recipient. `cpu`: the core it was pinned to (None: not pinned)."""
+
+    port: int
+    log_path: Path
+    cpu: int | None
+
+    def arrivals(self) -> list[Arrival]:
+        rows = []
+        for line in self.log_path.read_text().splitlines():
+            at, message_id, to = line.split("\t")
+            rows.append(Arrival(float(at), message_id, to))
+        return rows
+
+    def isolation(self) -> str:
+        cores = os.cpu_count() or 1
+        if self.cpu is None:
+            return f"SMTP sink in its own process, not pinned (shares all {cores} cores)"
+        shared = " (this machine has only 2 cores, so web and workers use it too)" if cores <= 2 else ""
+        return f"SMTP sink in its own process pinned to CPU {self.cpu} with sched_setaffinity{shared}"
+
+
+@contextmanager
+def smtp_sink(*, cpu: int | None = None) -> Iterator[SmtpSink]:
+    """Start the SMTP sink on a free loopback port; stop it afterwards."""
+    port = free_port()
+    log_path = Path(tempfile.mkstemp(prefix="kinship-smtp-", suffix=".tsv")[1])
+    cpu_arg = "" if cpu is None else str(cpu)
+    proc = subprocess.Popen(
+        [PYTHON, "-c", _SMTP_SINK, str(port), str(log_path), cpu_arg],
+        stdout=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        assert proc.stdout is not None
+        if proc.stdout.readline().strip() != b"ready":
+            raise RuntimeError("the SMTP sink did not start")
+        if cpu is not None and not (hasattr(os, "sched_getaffinity") and cpu in os.sched_getaffinity(0)):
+            cpu = None
+        yield SmtpSink(port=port, log_path=log_path, cpu=cpu)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+        log_path.unlink(missing_ok=True)
+
+
+def worker_env(env: dict[str, str], smtp_port: int) -> dict[str, str]:
+    """`env` with live mail to the sink on `smtp_port`."""
+    return {**env, "KINSHIP_MAIL_MODE": "live", "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_port)}
+
+
+def start_workers(
+    env: dict[str, str], *, smtp_port: int, count: int = 2, drain_threads: int = 1, periodic: bool = False
+) -> list[subprocess.Popen[bytes]]:
+    """`count` `manage.py worker` processes sending to the sink on `smtp_port`."""
+    args = [
+        PYTHON,
+        "manage.py",
+        "worker",
+        "--no-startup-delay",
+        "--interval",
+        "0.05",
+        "--drain-threads",
+        str(drain_threads),
+        "-v",
+        "0",
+    ]
+    if not periodic:
+        args.append("--no-periodic")
+    return [
+        subprocess.Popen(args, cwd=ROOT, env=worker_env(env, smtp_port), start_new_session=True)
+        for _ in range(count)
+    ]
+
+
+def stop_workers(procs: list[subprocess.Popen[bytes]]) -> None:
+    """SIGTERM: each worker finishes the batch in hand, then exits."""
+    for proc in procs:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+    for proc in procs:
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    data = sorted(values)
+    return data[min(len(data) - 1, int(round(p / 100 * (len(data) - 1))))]

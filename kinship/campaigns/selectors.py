@@ -136,8 +136,29 @@ def action_get_public(*, slug: str) -> Action:
 _ACTION_CACHE: dict[str, tuple[float, Action]] = {}
 
 
+_CAMPAIGN_CACHE: dict[str, tuple[float, Campaign]] = {}
+
+
 def clear_action_cache(**_kwargs: Any) -> None:
     _ACTION_CACHE.clear()
+    _CAMPAIGN_CACHE.clear()
+
+
+def campaign_get_public_cached(*, slug: str) -> Campaign:
+    """`campaign_get_public`, memoised per process like actions (for the join form's POST at a
+    peak: one query less per sign-up); raises Campaign.DoesNotExist."""
+    ttl = float(conf.action_cache_seconds())
+    if ttl <= 0:
+        return campaign_get_public(slug=slug)
+    now = time.monotonic()
+    cached = _CAMPAIGN_CACHE.get(slug)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    campaign = campaign_get_public(slug=slug)
+    if len(_CAMPAIGN_CACHE) >= 256:
+        _CAMPAIGN_CACHE.clear()
+    _CAMPAIGN_CACHE[slug] = (now + ttl, campaign)
+    return campaign
 
 
 def action_get_public_cached(*, slug: str) -> Action:

@@ -41,7 +41,7 @@ def signature_create(request: HttpRequest, action: Action) -> JsonResponse:
     """Sign a petition (registered with messaging's submissions endpoint). 202 whether the
     person is new or has signed before: the answer never says which."""
     try:
-        petition = selectors.petition_get_public(slug=action.slug)
+        petition = selectors.petition_get_public_cached(slug=action.slug)
     except Petition.DoesNotExist:
         return _errors({"__all__": ["No such action"]}, 404)
     try:

@@ -20,4 +20,17 @@ class PetitionsConfig(AppConfig):
             take_page_register(kind=kind, url_name="petitions:detail")
             messaging_api.submission_handler_register(kind=kind, handler=api.signature_create)
         register_source("petitions", Petition)
+        # A save in this process is seen at once by the per-process petition cache.
+        from django.db.models.signals import post_delete, post_save
+
+        from kinship.campaigns.models import Action
+        from kinship.petitions.selectors import clear_petition_cache
+
+        for model in (Petition, Action):
+            post_save.connect(
+                clear_petition_cache, sender=model, dispatch_uid=f"petition-cache-{model.__name__}"
+            )
+            post_delete.connect(
+                clear_petition_cache, sender=model, dispatch_uid=f"petition-cache-del-{model.__name__}"
+            )
         rights.register("signatures", export=services.signatures_export, erase=services.signatures_erase)

@@ -121,10 +121,8 @@ def signature_create(
     email = data.email.strip()
     key, name_key = rules.email_key(email), rules.name_key(data.name)
     held_reason = _held_reason(ip)
-    existing = Signature.objects.filter(petition=petition, email_canonical=key, name_key=name_key).first()
-    if existing is not None:
-        _email_signer(existing, petition, repeat=True)
-        return SignOutcome.REPEAT
+    # Insert first (most signers are new): the unique constraint finds a repeat, so a new
+    # signature costs no look-up before it is stored.
     council = result.childrens_services_authority
     try:
         with transaction.atomic():
@@ -150,8 +148,10 @@ def signature_create(
             )
             _email_signer(signature, petition, repeat=False)
     except IntegrityError:
-        # The same person signing twice at once: the other request made the row.
-        existing = Signature.objects.get(petition=petition, email_canonical=key, name_key=name_key)
+        # Signed before (or twice at once: the other request made the row).
+        existing = Signature.objects.filter(petition=petition, email_canonical=key, name_key=name_key).first()
+        if existing is None:
+            raise
         _email_signer(existing, petition, repeat=True)
         return SignOutcome.REPEAT
     return SignOutcome.NEW

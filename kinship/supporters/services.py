@@ -17,6 +17,7 @@ from kinship.campaigns.models import Campaign
 from kinship.core import rights
 from kinship.core.conf import advice_line, confirmation_days
 from kinship.core.counters import counter_increment
+from kinship.core.i18n import localised
 from kinship.core.outbox import email_enqueue
 from kinship.core.privacy import canonical_email, email_key
 from kinship.core.ratelimit import RateDecision, rate_limit_exceeded
@@ -110,7 +111,7 @@ def supporter_join(*, campaign: Campaign, data: JoinInput, source_url: str, lang
     if not campaign.accepts_supporters:
         raise CampaignNotOpenError
     email = canonical_email(data.email)
-    supporter, created = Supporter.objects.select_for_update().get_or_create(
+    supporter, inserted = Supporter.objects.select_for_update().get_or_create(
         email=email,
         defaults={
             "name": data.name,
@@ -119,21 +120,28 @@ def supporter_join(*, campaign: Campaign, data: JoinInput, source_url: str, lang
             "language": language,
         },
     )
-    if supporter.is_erased:
-        # Someone erased earlier and now joins again: start afresh on the same row.
-        supporter.erased_at = None
-        created = True
-    if not created and not supporter.signups.filter(status=SignupStatus.CONFIRMED).exists():
-        # Not yet confirmed anywhere: the latest details win, as nobody has vouched for the old ones.
-        supporter.name = data.name
-        supporter.postcode = data.postcode or supporter.postcode
-        supporter.is_kinship_carer = data.is_kinship_carer
-    supporter.language = language
-    supporter.save()
-
-    signup, _ = Signup.objects.get_or_create(
-        campaign=campaign, supporter=supporter, defaults={"source_url": source_url[:500]}
-    )
+    now = timezone.now()
+    if inserted:
+        # A new address (the common case at a peak): nothing to merge, no sign-up can exist yet.
+        signup = Signup.objects.create(
+            campaign=campaign, supporter=supporter, source_url=source_url[:500], confirmation_sent_at=now
+        )
+    else:
+        if supporter.is_erased:
+            # Someone erased earlier and now joins again: start afresh on the same row.
+            supporter.erased_at = None
+        elif not supporter.signups.filter(status=SignupStatus.CONFIRMED).exists():
+            # Not yet confirmed anywhere: the latest details win, as nobody has vouched for the old ones.
+            supporter.name = data.name
+            supporter.postcode = data.postcode or supporter.postcode
+            supporter.is_kinship_carer = data.is_kinship_carer
+        supporter.language = language
+        supporter.save()
+        signup, _ = Signup.objects.get_or_create(
+            campaign=campaign, supporter=supporter, defaults={"source_url": source_url[:500]}
+        )
+        signup.confirmation_sent_at = now
+        signup.save(update_fields=["confirmation_sent_at", "updated_at"])
     if data.consent_contact:
         consent_record(supporter=supporter, given=True, source_url=source_url, language=language)
 
@@ -144,11 +152,15 @@ def supporter_join(*, campaign: Campaign, data: JoinInput, source_url: str, lang
 def _join_confirmation_enqueue(
     *, signup: Signup, supporter: Supporter, campaign: Campaign, language: str
 ) -> None:
+    """The join email's outbox row, rendered by the worker when it sends (no template work in
+    the request): the context is JSON-safe, the campaign's title picked in `language` now."""
     token = tokens.make_token(signup.pk, salt=tokens.JOIN_SALT)
+    with translation.override(language):
+        title = localised(campaign, "title")
     context: dict[str, Any] = {
         # Unconfirmed supporters took the new name above; confirmed ones keep theirs.
         "name": supporter.name,
-        "campaign": campaign,
+        "title": title,
         "already_confirmed": signup.status == SignupStatus.CONFIRMED,
         "confirm_url": _absolute(reverse("supporters:join_confirm", kwargs={"token": token})),
         "unsubscribe_url": _unsubscribe_url(supporter),
@@ -162,9 +174,8 @@ def _join_confirmation_enqueue(
         context=context,
         language=language,
         headers=unsubscribe_headers(supporter),
+        render_in_worker=True,
     )
-    signup.confirmation_sent_at = timezone.now()
-    signup.save(update_fields=["confirmation_sent_at", "updated_at"])
 
 
 def join_check_email_path(signup: Signup) -> str:
@@ -192,6 +203,8 @@ def signup_confirmation_resend(*, signup: Signup) -> None:
         _join_confirmation_enqueue(
             signup=locked, supporter=supporter, campaign=locked.campaign, language=supporter.language
         )
+    locked.confirmation_sent_at = timezone.now()
+    locked.save(update_fields=["confirmation_sent_at", "updated_at"])
 
 
 def signup_from_token(token: str) -> Signup:

@@ -15,16 +15,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from kinship.campaigns.models import Campaign
-from kinship.campaigns.selectors import campaign_get_public
+from kinship.campaigns.selectors import campaign_get_public, campaign_get_public_cached
 from kinship.core.privacy import mask_email
 from kinship.core.ratelimit import RateDecision, client_ip, rate_limit_exceeded
 from kinship.supporters import conf, services
 from kinship.supporters.forms import DataRequestForm, EraseConfirmForm, JoinForm
 
 
-def _campaign_or_404(slug: str) -> Campaign:
+def _campaign_or_404(slug: str, *, cached: bool = False) -> Campaign:
+    """`cached`: the per-process copy, seconds old at most (for the join POST at a peak)."""
     try:
-        return campaign_get_public(slug=slug)
+        return campaign_get_public_cached(slug=slug) if cached else campaign_get_public(slug=slug)
     except Campaign.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -45,7 +46,7 @@ LINK_ERRORS = (services.LinkExpiredError, services.LinkInvalidError)
 
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = _campaign_or_404(slug)
+    campaign = _campaign_or_404(slug, cached=request.method == "POST")
     if not campaign.accepts_supporters:
         return render(request, "supporters/join_closed.html", {"campaign": campaign})
     form = JoinForm(request.POST or None)

@@ -112,11 +112,8 @@ def submission_create(
         sender_name=f"{data.first_name.strip()} {data.last_name.strip()}".strip(),
     )
     repeat_key = submission_repeat_key(action=action, email=email, targets=chosen)
-    first = _unconfirmed_repeat(repeat_key)
-    if first is not None:
-        return _repeat_with_latest_words(
-            first, data=data, resolution=resolution, chosen=chosen, subject=subject_text, body=body_text
-        )
+    # Insert first: most submissions are not repeats, and the unique constraint on the repeat
+    # key (while unconfirmed) finds one without a look-up before every insert.
     fp = fingerprint(body_text)
     # Abuse checks before anything is written, so the rows are inserted once.
     flag_reason = submission_flag_reason(
@@ -140,11 +137,14 @@ def submission_create(
             },
         )
     except IntegrityError:
-        # The same submission arrived twice at once (a double tap): the other one won.
+        # A repeat of a submission still waiting for confirmation (or a double tap: the other
+        # one won): the first one carries the latest words.
         first = _unconfirmed_repeat(repeat_key)
         if first is None:
             raise
-        return first
+        return _repeat_with_latest_words(
+            first, data=data, resolution=resolution, chosen=chosen, subject=subject_text, body=body_text
+        )
     submission.created_messages = messages  # type: ignore[attr-defined]
     return submission
 

@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from kinship.campaigns.selectors import campaign_supporter_count
 from kinship.campaigns.tests.factories import CampaignFactory
@@ -288,3 +289,39 @@ def test_a_sign_up_is_confirmed_only_once_confirmed():
 
     assert SignupFactory(status=SignupStatus.CONFIRMED).is_confirmed
     assert not SignupFactory(status=SignupStatus.PENDING).is_confirmed
+
+
+def test_the_join_email_is_rendered_by_the_worker_not_in_the_request(client, campaign):
+    """Cheap writes (issue 17): the request stores the outbox row with its template and a
+    JSON-safe context; the worker renders it (in the joiner's language) when it sends."""
+    campaign.title_cy = "Gwerthfawrogi Ein Cariad"
+    campaign.save()
+    with translation.override("cy"):
+        url = reverse("supporters:join", kwargs={"slug": campaign.slug})
+    assert url.startswith("/cy/")
+    client.post(url, VALID)
+    row = OutboundEmail.objects.get(kind="join_confirmation")
+    assert row.template == "supporters/email/join_confirm"
+    assert (row.language, row.context["title"]) == ("cy", "Gwerthfawrogi Ein Cariad")
+    assert (row.subject, row.text_body, row.status) == ("", "", "queued")  # nothing rendered yet
+    assert mail.outbox == []
+    from kinship.core.outbox import drain_until_empty
+
+    drain_until_empty()
+    row.refresh_from_db()
+    assert row.status == "sent"
+    (message,) = mail.outbox
+    assert message.subject.endswith(f": {row.context['title']}")
+    assert "/join/confirm/" in message.body
+
+
+def test_a_joiner_who_joined_before_is_told_so_by_the_worker_rendered_email(
+    client, campaign, django_capture_on_commit_callbacks
+):
+    join(client, campaign, django_capture_on_commit_callbacks)
+    services.signup_confirm(token=confirm_url_from(mail.outbox[0]).split("/")[-2])
+    join(client, campaign, django_capture_on_commit_callbacks)
+    again = mail.outbox[-1]
+    assert "Value Our Love" in again.subject
+    assert "You have already joined" in again.subject
+    assert "Someone (we hope you) asked to join Value Our Love" in again.body

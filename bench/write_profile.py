@@ -1,0 +1,118 @@
+"""Issue 17: what each write path costs inside the request (queries and time), in-process.
+
+Runs the three public write paths through Django's test client against a throw-away
+PostgreSQL database with the demo data loaded, and prints per path: queries per request (and
+the statements of one request with --show-sql), median and p95 time per request, and
+optionally a cProfile of the slowest part (--profile PATH). Rate limits are off, so every
+request does the full work. The figures are in-process (no gunicorn, no network): they show
+where the time goes, not the throughput; bench/submissions_bench.py and friends measure that.
+
+    .venv/bin/python bench/write_profile.py [--requests 200] [--show-sql] [--profile join|submit|sign]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _harness import PYTHON, ROOT, dev_env, manage, postgres_database  # noqa: E402
+
+INNER = r"""
+import cProfile, json, os, pstats, statistics, sys, time
+import django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+n = int(os.environ["BENCH_REQUESTS"])
+show_sql = os.environ.get("BENCH_SHOW_SQL") == "1"
+profile = os.environ.get("BENCH_PROFILE", "")
+client = Client(enforce_csrf_checks=False)
+BODY = ("I am a kinship carer raising my grandson. We had no help from the council for a year and nearly "
+        "lost our home. Please press the government for equal allowances for kinship families.")
+
+def join(i):
+    return client.post("/campaigns/value-our-love/join/", {
+        "name": f"Profile Person {i}", "email": f"profile-join{i}@example.org", "postcode": "",
+        "is_kinship_carer": "yes", "consent_contact": "on"})
+
+def submit(i):
+    payload = {"postcode": "XX1 1AA", "first_name": "Profile", "last_name": f"Carer {i}",
+               "email": f"profile-submit{i}@example.org", "address_line1": f"{i} Maple Road",
+               "town": "Fictionham", "subject": "Support for kinship families",
+               "body": f"{BODY} ({i})", "consent_contact": False}
+    return client.post("/api/v1/actions/email-your-mp/submissions", json.dumps(payload),
+                       content_type="application/json")
+
+def sign(i):
+    payload = {"name": f"Profile Signer {i}", "email": f"profile-sign{i}@example.org",
+               "postcode": ["XX1 1AA", "XX1 1AB", "XX1 2AB", "XX2 1AA", "XX3 1AA"][i % 5]}
+    return client.post("/api/v1/actions/value-our-love-petition/submissions", json.dumps(payload),
+                       content_type="application/json")
+
+PATHS = {"join": (join, 302), "submit": (submit, 202), "sign": (sign, 202)}
+out = {}
+for name, (fn, ok) in PATHS.items():
+    for i in range(5):  # warm: imports, per-process caches, connection
+        assert fn(10**6 + i).status_code == ok, name
+    times, queries = [], []
+    for i in range(n):
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            response = fn(i)
+            times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == ok, (name, response.status_code)
+        queries.append(len(ctx.captured_queries))
+        if show_sql and i == n - 1:
+            print(f"--- {name}: the statements of one request")
+            for q in ctx.captured_queries:
+                print("   ", q["sql"][:220])
+    times.sort()
+    out[name] = (statistics.median(queries), statistics.median(times), times[int(0.95 * (len(times) - 1))])
+    if profile == name:
+        prof = cProfile.Profile()
+        prof.enable()
+        for i in range(n):
+            fn(2 * 10**6 + i)
+        prof.disable()
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
+for name, (q, med, p95) in out.items():
+    print(f"RESULT {name:<7} queries/request {q:4.0f}   median {med:6.2f} ms   p95 {p95:6.2f} ms")
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--show-sql", action="store_true")
+    parser.add_argument("--profile", choices=["join", "submit", "sign"], default="")
+    args = parser.parse_args()
+    with postgres_database("kinship_bench_write_profile") as database_url:
+        env = dev_env(
+            database_url,
+            KINSHIP_RATE_LIMITS="off",
+            KINSHIP_MAIL_MODE="capture",
+            KINSHIP_MESSAGE_DAILY_CAP_PER_TARGET="1000000",
+        )
+        manage(env, "migrate", "--noinput")
+        for command in ("load_demo_places", "load_demo_people", "load_demo_campaigns", "load_demo_petitions"):
+            manage(env, command)
+        env.update(
+            BENCH_REQUESTS=str(args.requests),
+            BENCH_SHOW_SQL="1" if args.show_sql else "0",
+            BENCH_PROFILE=args.profile,
+        )
+        started = time.time()
+        subprocess.run([PYTHON, "-c", INNER], cwd=ROOT, env=env, check=True)
+        print(f"(in-process, {time.time() - started:.0f} s; load average {os.getloadavg()[0]:.2f})")
+
+
+if __name__ == "__main__":
+    main()
