@@ -12,4 +12,7 @@ class MessagingConfig(AppConfig):
 
         rights.register("messages", export=services.messages_export, erase=services.messages_erase)
         # Each Message is an outbox row: the worker's drain loop sends due ones in batches.
+        # New submissions are checked (near copy, second postcode) by the worker, before any
+        # of their messages could be queued.
+        drainer(services.submission_checks_drain)
         drainer(services.messages_drain)

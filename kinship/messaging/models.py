@@ -51,6 +51,9 @@ class Submission(models.Model):
     source = models.CharField(max_length=10, default="web", choices=[("web", "Web"), ("api", "API")])
     fingerprint = models.JSONField(default=list, blank=True)
     flag_reason = models.CharField(max_length=200, blank=True)
+    # The near-copy and second-postcode checks have not run yet: the worker runs them
+    # (`services.abuse.submission_checks_drain`), or confirming does, before any message can go.
+    checks_pending = models.BooleanField(default=False)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -64,7 +67,13 @@ class Submission(models.Model):
     repeat_key = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            # The worker's queue of submissions still to check: small, so a partial index.
+            models.Index(
+                fields=["id"], condition=models.Q(checks_pending=True), name="messaging_checks_pending"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["repeat_key"],

@@ -3,6 +3,7 @@
 - `submissions`: a carer's message stored (one row per recipient) and its confirmation lifecycle
 - `composition`: suggested texts, merge fields, greeting, sign-off and address, previews
 - `abuse`: the rate-limit policy for a submission and the checks that hold a message for a person
+  (run by the worker after the submission is stored, or at confirmation at the latest)
 - `outbox`: when a queued message may go (daily cap per recipient), sending on commit in tests
 - `delivery`: sending each message once, failures, bounces, recovery after a killed worker
 - `moderation`: the team's decision on a held message
@@ -17,7 +18,7 @@
 The names below are the package's public face; import them from here.
 """
 
-from kinship.messaging.services.abuse import RateDecision, submission_rate_policy
+from kinship.messaging.services.abuse import RateDecision, submission_checks_drain, submission_rate_policy
 from kinship.messaging.services.calls import call_log_record
 from kinship.messaging.services.composition import (
     SubmissionInput,
@@ -135,6 +136,7 @@ __all__ = [
     "my_actions_url",
     "reply_record",
     "reply_url",
+    "submission_checks_drain",
     "submission_confirm",
     "submission_confirmation_context",
     "submission_confirmation_resend",

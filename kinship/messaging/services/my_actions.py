@@ -126,6 +126,7 @@ def _messages_erase_for(*, email: str) -> None:
         subject="",
         body="",
         fingerprint=[],
+        checks_pending=False,  # nothing left to check: its messages will not be sent
         repeat_key="",  # derived from the address
         erased_at=now,
     )

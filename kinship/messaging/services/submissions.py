@@ -18,9 +18,8 @@ from kinship.core.outbox import email_enqueue
 from kinship.core.privacy import canonical_email, email_key
 from kinship.core.scheduling import each_isolated
 from kinship.messaging import conf, tokens
-from kinship.messaging.fingerprint import fingerprint
 from kinship.messaging.models import Channel, Message, MessageStatus, Moderation, Submission, SubmissionStatus
-from kinship.messaging.services.abuse import submission_flag_reason
+from kinship.messaging.services.abuse import submission_checks_apply, submission_checks_on_commit
 from kinship.messaging.services.composition import (
     SubmissionInput,
     check_merged_length,
@@ -113,12 +112,9 @@ def submission_create(
     )
     repeat_key = submission_repeat_key(action=action, email=email, targets=chosen)
     # Insert first: most submissions are not repeats, and the unique constraint on the repeat
-    # key (while unconfirmed) finds one without a look-up before every insert.
-    fp = fingerprint(body_text)
-    # Abuse checks before anything is written, so the rows are inserted once.
-    flag_reason = submission_flag_reason(
-        email=email_key(email), fp=fp, targets=chosen, data=data, postcode=resolution.postcode
-    )
+    # key (while unconfirmed) finds one without a look-up before every insert. The checks that
+    # may hold the messages (near copy, second postcode) run in the worker: nothing is sent
+    # before the carer confirms, and confirming runs them if the worker has not yet.
     try:
         submission, messages = _submission_insert(
             action=action,
@@ -131,8 +127,6 @@ def submission_create(
                 "subject": subject_text,
                 "body": body_text,
                 "source": source,
-                "fingerprint": fp,
-                "flag_reason": flag_reason,
                 "repeat_key": repeat_key,
             },
         )
@@ -207,13 +201,11 @@ def _repeat_with_latest_words(
             return first
         for name, value in details.items():
             setattr(locked, name, value)
-        locked.fingerprint = fingerprint(body)
-        # The checks that hold a message ran on the first; a changed address is checked again
-        # for a second postcode (with no recipients, the near-copy check cannot match itself).
-        locked.flag_reason = locked.flag_reason or submission_flag_reason(
-            email=locked.email_key, fp=locked.fingerprint, targets=[], data=data, postcode=resolution.postcode
-        )
-        locked.save(update_fields=[*details, "fingerprint", "flag_reason", "updated_at"])
+        # The new words and address are checked again by the worker (a reason to hold the
+        # first found stays); the near-copy check compares with earlier submissions only.
+        locked.checks_pending = True
+        locked.save(update_fields=[*details, "checks_pending", "updated_at"])
+        submission_checks_on_commit(locked.pk)
         by_recipient = {(t.office_id, t.name, t.role): t for t in chosen}
         messages = list(locked.messages.filter(status=MessageStatus.AWAITING_CONFIRMATION))
         for message in messages:
@@ -267,8 +259,7 @@ def _submission_insert(
             language=language,
             consent_contact=data.consent_contact,
             source=fields["source"],
-            fingerprint=fields["fingerprint"],
-            flag_reason=fields["flag_reason"],
+            checks_pending=True,
             repeat_key=fields["repeat_key"],
             confirmation_sent_at=timezone.now(),
         )
@@ -287,6 +278,7 @@ def _submission_insert(
             language=language,
             render_in_worker=True,
         )
+        submission_checks_on_commit(submission.pk)
     return submission, messages
 
 
@@ -313,6 +305,9 @@ def submission_confirm(*, token: str) -> Submission:
     locked = submission_from_token(token, for_update=True)
     if locked.status != SubmissionStatus.AWAITING_CONFIRMATION:
         return locked
+    if locked.checks_pending:
+        # The worker has not checked it yet: check now, before any message can be queued.
+        submission_checks_apply(locked)
     now = timezone.now()
     locked.status = SubmissionStatus.CONFIRMED
     locked.confirmed_at = now
@@ -396,6 +391,7 @@ def submissions_abandon(*, now: dt.datetime | None = None) -> dict[str, int]:
         )
         abandoned = Submission.objects.filter(pk__in=ids).update(
             status=SubmissionStatus.ABANDONED,
+            checks_pending=False,
             abandoned_at=now,
             body="",
             subject="",

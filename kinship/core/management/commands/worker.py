@@ -90,7 +90,7 @@ class Command(DbWorkerCommand):
         parser.add_argument(
             "--drain-interval",
             type=float,
-            default=1.0,
+            default=0.2,
             help="Seconds the outbox drain loop waits when nothing is due (it loops at once after a batch).",
         )
         parser.add_argument(
@@ -106,7 +106,7 @@ class Command(DbWorkerCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         no_periodic = options.pop("no_periodic", False)
         periodic_interval = options.pop("periodic_interval", 30.0)
-        drain_interval = options.pop("drain_interval", 1.0)
+        drain_interval = options.pop("drain_interval", 0.2)
         no_drain = options.pop("no_drain", False)
         drain_threads = max(1, int(options.pop("drain_threads", 1)))
         if not no_periodic:
