@@ -654,7 +654,7 @@ def report(stack: Stack, steps: list[StepReport], args: argparse.Namespace, drai
         print(
             f"RESULT sustainable rate: {best.rate:g} req/s (the highest step with p95 <= {P95_LIMIT_MS:.0f} ms and no "
             f"errors) = {writes:.1f} writes/s (5%, plus the confirmations) = "
-            f"{writes / RECORD_WRITES_PER_SECOND:.2f}x the 33/s Revoke Article 50 record"
+            f"{writes / RECORD_WRITES_PER_SECOND:.3g}x the 33/s Revoke Article 50 record"
         )
     else:
         print(f"RESULT sustainable rate: below the first step ({steps[0].rate:g} req/s) on this machine")
