@@ -17,6 +17,7 @@ SCRIPTS = [
     "petitions_bench.py",
     "moderngov_sync.py",
     "localcampaigns_bench.py",
+    "growth_bench.py",
 ]
 
 
