@@ -84,6 +84,7 @@ def _cases() -> dict[str, Any]:
     assert campaign is not None
     petition = Petition.objects.order_by("pk").first()
     assert petition is not None
+    petition_count(petition=petition)  # the counts the public pages read, as of this data
     carer = Submission.objects.filter(email_canonical="growth-carer@example.org").first()
     assert carer is not None
     my_actions = my_actions_url(carer).split("://", 1)[-1].split("/", 1)[1]
