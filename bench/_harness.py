@@ -358,7 +358,7 @@ def worker_env(env: dict[str, str], smtp_port: int) -> dict[str, str]:
 
 
 def start_workers(
-    env: dict[str, str], *, smtp_port: int, count: int = 2, drain_threads: int = 1, periodic: bool = False
+    env: dict[str, str], *, smtp_port: int, count: int = 2, drain_threads: int = 0, periodic: bool = False
 ) -> list[subprocess.Popen[bytes]]:
     """`count` `manage.py worker` processes sending to the sink on `smtp_port`."""
     args = [
@@ -368,11 +368,11 @@ def start_workers(
         "--no-startup-delay",
         "--interval",
         "0.05",
-        "--drain-threads",
-        str(drain_threads),
         "-v",
         "0",
     ]
+    if drain_threads:  # 0: the worker's own default
+        args += ["--drain-threads", str(drain_threads)]
     if not periodic:
         args.append("--no-periodic")
     return [

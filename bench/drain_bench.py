@@ -83,7 +83,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=40.0, help="submissions per second at the peak")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
-    parser.add_argument("--drain-threads", type=int, default=1)
+    parser.add_argument("--drain-threads", type=int, default=0, help="0: the worker's default")
     parser.add_argument("--smtp-cpu", type=int, default=(os.cpu_count() or 1) - 1)
     parser.add_argument("--settle", type=float, default=120.0, help="seconds allowed to empty the queue")
     args = parser.parse_args()

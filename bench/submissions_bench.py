@@ -112,7 +112,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--paced-rate", type=float, default=40.0)
     parser.add_argument("--drain-timeout", type=float, default=240.0)
-    parser.add_argument("--drain-threads", type=int, default=1, help="drain threads per worker process")
+    parser.add_argument(
+        "--drain-threads",
+        type=int,
+        default=0,
+        help="drain threads per worker process (0: the worker's default)",
+    )
     args = parser.parse_args()
 
     with postgres_database("kinship_bench_messaging") as database_url:
@@ -174,8 +179,7 @@ def main() -> None:
                     "--interval",
                     "0.05",
                     "--no-periodic",
-                    "--drain-threads",
-                    str(args.drain_threads),
+                    *(["--drain-threads", str(args.drain_threads)] if args.drain_threads else []),
                     "-v",
                     "0",
                 ],
