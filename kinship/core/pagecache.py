@@ -18,7 +18,12 @@ every process, and each process keeps its own copy for as long as the page is fr
 the sources' versions at most once a `KINSHIP_PAGE_CACHE_VERSION_CHECK_SECONDS`, so a hit
 usually touches neither the database nor Redis; `PageCacheMiddleware` serves such a copy
 before URL resolution, for paths whose view has made one. A page is fresh for
-`KINSHIP_PAGE_CACHE_SECONDS` (5): that is how far a live count on it may lag. After that, one
+`KINSHIP_PAGE_CACHE_SECONDS` (5): that is how far a live count on it may lag. A view may say
+its page keeps longer (`@cached_page(sources=..., fresh=area_page_seconds)`): area pages are fresh
+for `KINSHIP_AREA_PAGE_CACHE_SECONDS` (60), because their live figures come from snapshots made
+every 5 minutes (the page says when they were updated) and everything else on them is a source
+whose edits show at once anyway; with 825 areas, most views in a crowd are otherwise misses.
+After that, one
 process (the one whose `cache.add` takes the short lock) makes it again while the others serve
 the copy they have for up to `KINSHIP_PAGE_CACHE_STALE_SECONDS` more, or, with no copy at all,
 wait briefly for it: a thundering herd costs one render.
@@ -78,6 +83,12 @@ def fresh_seconds() -> int:
     return setting_int("KINSHIP_PAGE_CACHE_SECONDS", 5)
 
 
+def area_page_seconds() -> int:
+    """How long an area page is fresh: its live figures are 5-minute snapshots and its content
+    sources invalidate it on every edit, so a longer life costs no accuracy."""
+    return setting_int("KINSHIP_AREA_PAGE_CACHE_SECONDS", 60)
+
+
 def stale_seconds() -> int:
     """How much longer an old copy may be served while one process makes the page again."""
     return setting_int("KINSHIP_PAGE_CACHE_STALE_SECONDS", 10)
@@ -99,7 +110,8 @@ def wait_seconds() -> float:
 _SOURCES: dict[str, set[type[Model]]] = {}
 _versions: dict[str, tuple[float, str]] = {}  # source -> (read at, version), this process
 _local: dict[str, Entry] = {}  # page key -> entry, this process
-_path_sources: dict[str, tuple[str, ...]] = {}  # path -> the sources its view declared
+# path -> the sources its view declared and how long its page is fresh
+_path_sources: dict[str, tuple[tuple[str, ...], Callable[[], int]]] = {}
 _lock = threading.Lock()
 
 
@@ -236,14 +248,16 @@ def _entry_from(response: HttpResponse) -> Entry:
     return Entry(made_at=time.time(), body=body, content_type=response["Content-Type"])
 
 
-def _remember(key: str, entry: Entry, *, path: str, sources: tuple[str, ...]) -> None:
+def _remember(
+    key: str, entry: Entry, *, path: str, sources: tuple[str, ...], fresh: Callable[[], int]
+) -> None:
     with _lock:
         if len(_local) >= _LOCAL_MAX:
             _local.clear()
             _path_sources.clear()
         _local[key] = entry
         # Learned from a page its view made and allowed: the middleware's fast path knows it.
-        _path_sources[path] = sources
+        _path_sources[path] = (sources, fresh)
 
 
 def _shared_get(key: str) -> Entry | None:
@@ -255,9 +269,9 @@ def _shared_get(key: str) -> Entry | None:
     return value if isinstance(value, Entry) else None
 
 
-def _shared_set(key: str, entry: Entry) -> None:
+def _shared_set(key: str, entry: Entry, fresh: int) -> None:
     try:
-        cache.set(key, entry, timeout=fresh_seconds() + stale_seconds())
+        cache.set(key, entry, timeout=fresh + stale_seconds())
     except Exception as exc:  # noqa: BLE001
         logger.warning("page cache write failed (%s)", type(exc).__name__)
 
@@ -276,9 +290,9 @@ def _drop_lock(key: str) -> None:
         logger.warning("page cache lock not released; it expires by itself")
 
 
-def cache_headers(response: HttpResponse) -> None:
+def cache_headers(response: HttpResponse, seconds: int | None = None) -> None:
     """What a browser, CDN or reverse proxy may do with a page every anonymous visitor shares."""
-    seconds = fresh_seconds()
+    seconds = fresh_seconds() if seconds is None else seconds
     response["Cache-Control"] = f"public, max-age={seconds}, s-maxage={seconds}"
     response["Vary"] = "Accept-Language, Cookie"
 
@@ -314,10 +328,10 @@ def visitor_token(request: HttpRequest) -> str:
     return mask + cipher
 
 
-def _serve(request: HttpRequest, entry: Entry, state: str) -> HttpResponse:
+def _serve(request: HttpRequest, entry: Entry, state: str, fresh: int) -> HttpResponse:
     token = visitor_token(request).encode()  # this visitor's own; the cookie is set as usual
     response = HttpResponse(entry.body.replace(PLACEHOLDER, token), content_type=entry.content_type)
-    cache_headers(response)
+    cache_headers(response, fresh)
     response["X-Page-Cache"] = state
     return response
 
@@ -343,22 +357,26 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        sources = _path_sources.get(request.path)
-        if sources is not None and request_is_cacheable(request) and enabled():
+        known = _path_sources.get(request.path)
+        if known is not None and request_is_cacheable(request) and enabled():
+            sources, fresh_for = known
             try:
                 entry = _local.get(page_key(request, sources))
             except Exception:  # noqa: BLE001 - the view's own decorator says what is wrong
                 entry = None
-            if entry is not None and entry.age() < fresh_seconds():
-                return _serve(request, entry, "hit")
+            fresh = fresh_for()
+            if entry is not None and entry.age() < fresh:
+                return _serve(request, entry, "hit", fresh)
         return self.get_response(request)
 
 
 def cached_page(
-    *, sources: Iterable[str]
+    *, sources: Iterable[str], fresh: Callable[[], int] = fresh_seconds
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Serve the view's anonymous GETs from cache; `sources` are the content it shows."""
+    """Serve the view's anonymous GETs from cache; `sources` are the content it shows, `fresh`
+    the setting (one of this module's functions) saying how long its page is served as it is."""
     declared = tuple(sources)
+    fresh_for = fresh
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)
@@ -370,15 +388,17 @@ def cached_page(
             except Exception as exc:  # noqa: BLE001 - no versions: render as without a cache
                 logger.warning("page cache unavailable (%s)", type(exc).__name__)
                 return view(request, *args, **kwargs)
-            fresh = fresh_seconds()
+            fresh = fresh_for()
             entry = _local.get(key)
             if entry is not None and entry.age() < fresh:
-                return _serve(request, entry, "hit")
+                return _serve(request, entry, "hit", fresh)
             entry = _shared_get(key)
             if entry is not None and entry.age() < fresh:
-                _remember(key, entry, path=request.path, sources=declared)
-                return _serve(request, entry, "hit")
-            return _miss(view, request, args, kwargs, key=key, old=entry, sources=declared)
+                _remember(key, entry, path=request.path, sources=declared, fresh=fresh_for)
+                return _serve(request, entry, "hit", fresh)
+            return _miss(
+                view, request, args, kwargs, key=key, old=entry, sources=declared, fresh_for=fresh_for
+            )
 
         return wrapped
 
@@ -394,22 +414,24 @@ def _miss(
     key: str,
     old: Entry | None,
     sources: tuple[str, ...],
+    fresh_for: Callable[[], int],
 ) -> HttpResponse:
+    fresh = fresh_for()
     if not _take_lock(key):
         # Someone else is making it: the copy we have, or a short wait for theirs.
-        if old is not None and old.age() < fresh_seconds() + stale_seconds():
-            return _serve(request, old, "stale")
+        if old is not None and old.age() < fresh + stale_seconds():
+            return _serve(request, old, "stale", fresh)
         deadline = time.monotonic() + wait_seconds()
         while time.monotonic() < deadline:
             time.sleep(0.05)
             entry = _shared_get(key)
-            if entry is not None and entry.age() < fresh_seconds():
-                _remember(key, entry, path=request.path, sources=sources)
-                return _serve(request, entry, "hit")
+            if entry is not None and entry.age() < fresh:
+                _remember(key, entry, path=request.path, sources=sources, fresh=fresh_for)
+                return _serve(request, entry, "hit", fresh)
         # They took too long (or died holding the lock): make it ourselves.
-        return _render_and_store(view, request, args, kwargs, key=key, sources=sources)
+        return _render_and_store(view, request, args, kwargs, key=key, sources=sources, fresh_for=fresh_for)
     try:
-        return _render_and_store(view, request, args, kwargs, key=key, sources=sources)
+        return _render_and_store(view, request, args, kwargs, key=key, sources=sources, fresh_for=fresh_for)
     finally:
         _drop_lock(key)
 
@@ -422,10 +444,12 @@ def _render_and_store(
     *,
     key: str,
     sources: tuple[str, ...],
+    fresh_for: Callable[[], int],
 ) -> HttpResponse:
     made = _render(view, request, args, kwargs)
     if isinstance(made, HttpResponse):
         return made
-    _shared_set(key, made)
-    _remember(key, made, path=request.path, sources=sources)
-    return _serve(request, made, "miss")
+    fresh = fresh_for()
+    _shared_set(key, made, fresh)
+    _remember(key, made, path=request.path, sources=sources, fresh=fresh_for)
+    return _serve(request, made, "miss", fresh)

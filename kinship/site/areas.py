@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
 
 from kinship.campaigns.selectors import actions_for_postcode
-from kinship.core.pagecache import cached_page
+from kinship.core.pagecache import area_page_seconds, cached_page
 from kinship.core.privacy import csv_safe
 from kinship.geography.forms import PostcodeForm
 from kinship.geography.messages import OUTCOME_MESSAGES
@@ -181,7 +181,9 @@ def area_summary(area: Area, *, staff: bool = False) -> dict[str, Any]:
 
 
 @require_GET
-@cached_page(sources=("campaigns", "petitions", "stats", "scorecard", "representatives"))
+@cached_page(
+    sources=("campaigns", "petitions", "stats", "scorecard", "representatives"), fresh=area_page_seconds
+)
 def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     area = _area_or_404(code)
     staff = _is_staff(request)

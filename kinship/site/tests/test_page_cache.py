@@ -6,6 +6,7 @@ fails kindly with what was typed kept)."""
 
 from __future__ import annotations
 
+import datetime
 import re
 import time
 
@@ -23,12 +24,21 @@ from kinship.campaigns.tests.factories import (
 )
 from kinship.core import pagecache
 from kinship.core.counters import counter_increment
+from kinship.geography.models import Area
 from kinship.geography.tests.factories import CouncilFactory
 from kinship.petitions.models import Petition
 from kinship.petitions.tests.factories import PetitionFactory
 from kinship.representatives.models import Office, Person
 from kinship.scorecard.models import Answer, Assessment, CouncilReply
-from kinship.stats.models import AreaOverlap, BoundaryShape, Dataset, DatasetValue, HexCell
+from kinship.stats.models import (
+    AreaKind,
+    AreaOverlap,
+    BoundaryShape,
+    Dataset,
+    DatasetValue,
+    HexCell,
+    Visibility,
+)
 from kinship.supporters.models import Supporter
 
 pytestmark = pytest.mark.django_db
@@ -292,3 +302,46 @@ def test_the_question_over_the_soft_limit_works_from_a_cached_page(campaign, set
     )
     assert solved.status_code == 302
     assert Supporter.objects.count() == 2
+
+
+def test_area_pages_keep_longer_than_the_other_pages_and_say_so(client, campaign, settings):
+    """Area pages are fresh for KINSHIP_AREA_PAGE_CACHE_SECONDS (their live figures are 5-minute
+    snapshots); every other cached page keeps the short KINSHIP_PAGE_CACHE_SECONDS."""
+    settings.KINSHIP_PAGE_CACHE_SECONDS = 1
+    settings.KINSHIP_AREA_PAGE_CACHE_SECONDS = 60
+    pages = _pages(campaign)
+    for name in ("area", "campaign"):
+        assert client.get(pages[name])["X-Page-Cache"] == "miss", name
+    area = client.get(pages["area"])
+    assert area["Cache-Control"] == "public, max-age=60, s-maxage=60"
+    assert client.get(pages["campaign"])["Cache-Control"] == "public, max-age=1, s-maxage=1"
+    time.sleep(1.1)
+    assert client.get(pages["area"])["X-Page-Cache"] == "hit"
+    assert client.get(pages["campaign"])["X-Page-Cache"] != "hit"
+    pagecache.clear_local()  # another process: the shared copy is fresh for it too
+    assert client.get(pages["area"])["X-Page-Cache"] == "hit"
+
+
+def test_an_edit_shows_on_a_long_lived_area_page_at_once(
+    client, campaign, settings, django_capture_on_commit_callbacks
+):
+    settings.KINSHIP_AREA_PAGE_CACHE_SECONDS = 3600
+    url = _pages(campaign)["area"]
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    assert "Children in kinship care" not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        dataset = Dataset.objects.create(
+            slug="kinship-children",
+            title="Children in kinship care",
+            unit="children",
+            source="Example survey",
+            licence="OGL-UK-3.0",
+            published_on=datetime.date(2026, 3, 31),
+            area_kind=AreaKind.COUNCIL,
+            visibility=Visibility.PUBLIC,
+        )
+        DatasetValue.objects.create(dataset=dataset, area=Area.objects.get(code="E06900001"), value=120)
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Children in kinship care" in response.content.decode()
