@@ -50,8 +50,8 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def postgres_database(name: str) -> Iterator[str]:
-    """Create an empty database for the run and drop it afterwards."""
+def postgres_database(name: str, *, keep: bool = False) -> Iterator[str]:
+    """Create an empty database for the run and drop it afterwards (unless `keep`)."""
     import psycopg
 
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
@@ -60,8 +60,9 @@ def postgres_database(name: str) -> Iterator[str]:
     try:
         yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not keep:
+            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def dev_env(database_url: str, **extra: str) -> dict[str, str]:

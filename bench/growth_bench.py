@@ -7,7 +7,8 @@ signatures with PostgreSQL COPY, and prints each loaded/empty ratio (goal: at mo
     .venv/bin/python bench/growth_bench.py [--scale 1.0] [--runs 30]
 
 `--scale 0.1` loads a tenth (a quick run). In-process timings (Django's test Client, server
-side only), warmed, median of `--runs`. Makes and drops its own database.
+side only), warmed, median of `--runs`. Makes and drops its own database (`--keep` leaves the
+loaded `kinship_bench_growth` in place, for EXPLAIN ANALYZE).
 """
 
 from __future__ import annotations
@@ -36,12 +37,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--keep", action="store_true", help="keep the loaded database (for EXPLAIN)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         _worker(args.scale, args.runs)
         return
-    with postgres_database("kinship_bench_growth") as url:
+    with postgres_database("kinship_bench_growth", keep=args.keep) as url:
         env = dev_env(url)
         manage(env, "migrate", "--noinput")
         manage(env, "load_demo")
@@ -118,13 +120,14 @@ def _worker(scale: float, runs: int) -> None:
     started = time.perf_counter()
     sizes = _load(scale)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # as autovacuum would soon after a load
+        # As autovacuum would soon after a load (PostgreSQL 13+ also vacuums after inserts).
+        cursor.execute("VACUUM ANALYZE")
     load_seconds = time.perf_counter() - started
     loaded = {name: _median_ms(fn, runs) for name, fn in _cases().items()}
     print(
         f"Loaded {sizes['supporters']:,} supporters, {sizes['submissions']:,} submissions, "
         f"{sizes['messages']:,} messages, {sizes['signatures']:,} signatures "
-        f"(scale {scale}) with COPY in {load_seconds:.0f} s (ANALYZE included)"
+        f"(scale {scale}) with COPY in {load_seconds:.0f} s (VACUUM ANALYZE included)"
     )
     print(f"In-process, PostgreSQL, median of {runs} warmed runs:")
     for name in empty:

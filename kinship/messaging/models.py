@@ -73,6 +73,13 @@ class Submission(models.Model):
             models.Index(
                 fields=["id"], condition=models.Q(checks_pending=True), name="messaging_checks_pending"
             ),
+            # "What is working" counts confirmations per day over a period: with this, a 30-day
+            # window reads that window's rows, not every submission ever made.
+            models.Index(
+                fields=["confirmed_at"],
+                condition=models.Q(confirmed_at__isnull=False),
+                name="messaging_sub_confirmed_at",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -188,6 +195,24 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["status", "send_after"]),
             models.Index(fields=["status", "sent_at"]),
+            # "What is working" counts bounces, replies and follow-ups per day over a period. Each
+            # time is set on few messages, so partial indexes (only rows where it is set) keep a
+            # 30-day window to that window's rows instead of a scan of every message.
+            models.Index(
+                fields=["failed_at"],
+                condition=models.Q(failed_at__isnull=False),
+                name="messaging_msg_failed_at",
+            ),
+            models.Index(
+                fields=["reply_recorded_at"],
+                condition=models.Q(reply_recorded_at__isnull=False),
+                name="messaging_msg_reply_at",
+            ),
+            models.Index(
+                fields=["followup_sent_at"],
+                condition=models.Q(followup_sent_at__isnull=False),
+                name="messaging_msg_followup_at",
+            ),
         ]
         permissions = [("moderate_message", "Can approve, reject or ask for edits to held messages")]
 

@@ -14,6 +14,7 @@ from kinship.campaigns.tests.factories import ActionFactory, CampaignFactory
 from kinship.dashboard import charts
 from kinship.dashboard.tests.helpers import message, staff_in, submission
 from kinship.messaging.models import MessageStatus, ReplyAnswer
+from kinship.messaging.selectors import Funnel, messaging_figures_by_action, messaging_funnel
 from kinship.supporters.models import SignupStatus
 from kinship.supporters.tests.factories import SignupFactory
 
@@ -105,6 +106,20 @@ def test_the_funnel_and_rates_match_the_records(client, records):
     assert "confirmation rate 66.7%" in body and "reply rate 50.0%" in body
     actions = next(t for t in response.context["tables"] if t.key == "actions")
     assert [row[0] for row in actions.rows] == ["Write to your MP"]
+
+
+def test_the_figures_by_action_equal_each_actions_own_funnel(records):
+    # By action is counted in five grouped queries; each action's row must be what its own
+    # funnel counts, and the figures must not be all the same (so a mix-up would show).
+    start, end = DAY1 - dt.timedelta(days=1), DAY2 + dt.timedelta(days=1)
+    by_action = messaging_figures_by_action(start=start, end=end)
+
+    assert len(by_action) == 2
+    for action_id, funnel in by_action.items():
+        assert funnel == messaging_funnel(start=start, end=end, action_id=action_id)
+    assert by_action[records.pk] == Funnel(
+        submitted=3, confirmed=2, delivered=2, messages_reached=2, messages_replied=1
+    )
 
 
 def test_the_charts_draw_the_same_figures_as_the_table(client, records):
