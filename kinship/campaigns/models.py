@@ -294,6 +294,8 @@ class ActionVariant(models.Model):
     language = models.CharField(
         max_length=10, default="en-gb", choices=[("en-gb", "English"), ("cy", "Welsh")]
     )
+    # Kept so that restoring an earlier version of an action brings back its wordings too.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]

@@ -98,17 +98,21 @@ def action_save(*, action: Action, campaign: Campaign, variants: list[VariantTex
         action.slug = action_slug(title=action.title)
     action.save()
     if variants is not None:
-        action.variants.all().delete()
-        ActionVariant.objects.bulk_create(
-            ActionVariant(
-                action=action,
-                language=v.language,
-                subject_template=v.subject_template,
-                body_template=v.body_template,
-            )
-            for v in variants
-        )
+        _replace_variants(action, variants)
     return action
+
+
+def _replace_variants(action: Action, variants: list[VariantText]) -> None:
+    """Swap an action's other wordings for `variants`, one by one so each is in the history."""
+    for old in action.variants.all():
+        old.delete()
+    for v in variants:
+        ActionVariant.objects.create(
+            action=action,
+            language=v.language,
+            subject_template=v.subject_template,
+            body_template=v.body_template,
+        )
 
 
 def action_publish_problems(action: Action) -> list[str]:
@@ -151,6 +155,32 @@ def action_unpublish(*, action: Action) -> Action:
     return action
 
 
+def _variants_of_version(action: Action, record: Any) -> list[VariantText] | None:
+    """The other wordings an action had while `record` was its latest version (up to the moment
+    before its next version was saved), or None when its wordings were never recorded (saved
+    before wordings had a history), so a restore leaves them alone."""
+    if not ActionVariant.history.filter(action_id=action.pk).exists():  # type: ignore[attr-defined]
+        return None
+    later = (
+        action.history.filter(history_date__gt=record.history_date)  # type: ignore[attr-defined]
+        .order_by("history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    moment = later - dt.timedelta(microseconds=1) if later is not None else timezone.now()
+    rows = ActionVariant.history.as_of(moment).filter(action_id=action.pk).order_by("id")  # type: ignore[attr-defined]
+    return [VariantText(v.language, v.subject_template, v.body_template) for v in rows]
+
+
+def _describe_variants(variants: list[VariantText] | None) -> str:
+    if not variants:
+        return ""
+    return "\n".join(f"{LANGUAGE_WORDS.get(v.language, v.language)}: {v.subject_template}" for v in variants)
+
+
+LANGUAGE_WORDS = {"en-gb": "English", "cy": "Welsh"}
+
+
 @dataclass(frozen=True)
 class Change:
     field: str
@@ -175,6 +205,7 @@ def action_history(action: Action) -> list[HistoryEntry]:
     from the version before (field by field)."""
     records = list(action.history.select_related("history_user").order_by("-history_date", "-history_id"))  # type: ignore[attr-defined]
     labels = {f.name: str(f.verbose_name) for f in Action._meta.get_fields() if hasattr(f, "verbose_name")}
+    wordings = [_describe_variants(_variants_of_version(action, record)) for record in records]
     entries = []
     for index, record in enumerate(records):
         previous = records[index + 1] if index + 1 < len(records) else None
@@ -185,6 +216,12 @@ def action_history(action: Action) -> list[HistoryEntry]:
                 Change(field=c.field, label=labels.get(c.field, c.field).capitalize(), old=c.old, new=c.new)
                 for c in delta.changes
             ]
+            if wordings[index] != wordings[index + 1]:
+                changes.append(
+                    Change(
+                        field="variants", label="Other wordings", old=wordings[index + 1], new=wordings[index]
+                    )
+                )
         user = record.history_user
         entries.append(
             HistoryEntry(
@@ -202,7 +239,7 @@ def action_history(action: Action) -> list[HistoryEntry]:
 
 @transaction.atomic
 def action_restore(*, action: Action, history_id: int) -> Action:
-    """Bring back an earlier version's wording and settings, saved as a new version (so the
+    """Bring back an earlier version's wording, other wordings and settings, saved as a new version (so the
     restore is in the history too, and can itself be undone). Publication is left as it is now.
     Raises ActionRestoreError when `history_id` is not a version of this action."""
     record = action.history.filter(history_id=history_id).first()  # type: ignore[attr-defined]
@@ -216,8 +253,11 @@ def action_restore(*, action: Action, history_id: int) -> Action:
             # The office may have been deleted since: a fixed target that is gone is left empty.
             value = value if Office.objects.filter(pk=value).exists() else None
         setattr(action, field.attname, value)
+    variants = _variants_of_version(action, record)
     saved = timezone.localtime(record.history_date)
     when = f"{saved.day} {saved:%b %Y %H:%M}"
     action._change_reason = f"Restored the version saved {when}"  # type: ignore[attr-defined]
     action.save()
+    if variants is not None:
+        _replace_variants(action, variants)
     return action

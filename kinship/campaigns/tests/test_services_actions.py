@@ -147,3 +147,42 @@ def test_a_version_of_another_action_is_refused():
 
     with pytest.raises(ActionRestoreError):
         action_restore(action=action, history_id=other.history.first().history_id)
+
+
+def test_restore_brings_back_the_other_wordings_of_that_version():
+    action = ActionFactory(subject_template="First")
+    action_save(action=action, campaign=action.campaign, variants=[VariantText("cy", "Un", "Neges un")])
+    first = action.history.order_by("-history_date").first().history_id
+    action.subject_template = "Second"
+    action_save(
+        action=action,
+        campaign=action.campaign,
+        variants=[VariantText("en-gb", "Two", "Message two"), VariantText("cy", "Dau", "Neges dau")],
+    )
+    assert ("variants", "Welsh: Un", "English: Two\nWelsh: Dau") in [
+        (c.field, c.old, c.new) for c in action_history(action)[0].changes
+    ]
+
+    action_restore(action=action, history_id=first)
+
+    assert [(v.language, v.subject_template, v.body_template) for v in action.variants.all()] == [
+        ("cy", "Un", "Neges un")
+    ]
+    newest = action_history(action)[0]
+    assert ("variants", "English: Two\nWelsh: Dau", "Welsh: Un") in [
+        (c.field, c.old, c.new) for c in newest.changes
+    ]
+
+
+def test_restore_leaves_wordings_alone_when_they_were_never_recorded():
+    action = ActionFactory(subject_template="First")
+    first = action.history.first().history_id
+    action.variants.model.objects.bulk_create(
+        [action.variants.model(action=action, language="cy", subject_template="Hen", body_template="Hen")]
+    )
+    action.subject_template = "Second"
+    action.save()
+
+    action_restore(action=action, history_id=first)
+
+    assert [v.subject_template for v in action.variants.all()] == ["Hen"]
