@@ -37,6 +37,7 @@ def _clear_caches() -> None:
     from kinship.messaging.targets import clear_target_cache
     from kinship.petitions.selectors import clear_petition_cache
     from kinship.representatives.selectors import clear_representatives_memo
+    from kinship.stats.selectors import clear_map_memo
 
     cache.clear()
     area_cache.clear()
@@ -45,7 +46,8 @@ def _clear_caches() -> None:
     clear_action_cache()
     pagecache.clear_local()
     clear_petition_cache()
-    hints._MEMO.clear()  # "are the demo places loaded?", memoised for a minute per process
+    hints._MEMO.clear()
+    clear_map_memo()  # "are the demo places loaded?", memoised for a minute per process
 
 
 @pytest.fixture(autouse=True)

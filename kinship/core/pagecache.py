@@ -186,6 +186,13 @@ def _current_versions(sources: Iterable[str]) -> tuple[str, ...]:
     return tuple(_versions[s][1] for s in wanted)
 
 
+def source_version(source: str) -> str:
+    """The content version of `source` as this process last read it (at most
+    `KINSHIP_PAGE_CACHE_VERSION_CHECK_SECONDS` old): a per-process memo keyed on it is dropped
+    by the same edits that make the pages again."""
+    return _current_versions([source])[0]
+
+
 def clear_local() -> None:
     """Forget this process's copies and versions (tests)."""
     with _lock:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
+from kinship.core.pagecache import source_bump
 from kinship.geography.models import CHILDRENS_SERVICES_TYPES, Area, AreaType
 from kinship.stats.kinds import AREA_TYPES_OF_KIND
 from kinship.stats.models import AreaKind, BoundaryShape, Dataset, DatasetValue, HexCell, Visibility
@@ -168,6 +169,9 @@ def _replace_cells(kind: str, cells: Iterable[HexCell]) -> None:
     with transaction.atomic():
         HexCell.objects.filter(kind=kind).delete()
         HexCell.objects.bulk_create(cells)
+    # bulk_create sends no signals: the maps and area pages are made again, now and on commit.
+    source_bump("stats")
+    transaction.on_commit(lambda: source_bump("stats"))
 
 
 def hexmap_import_constituencies(path: Path) -> HexReport:

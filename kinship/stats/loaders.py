@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from kinship.core.pagecache import source_bump
 from kinship.geography.models import Area
 from kinship.stats import importers
 from kinship.stats.models import AreaKind, HexCell, Visibility
@@ -63,6 +64,9 @@ def load_demo_stats() -> list[str]:
                 if code in ids
                 for q, r in cells
             )
+    # bulk_create sends no signals: the maps and area pages are made again, now and on commit.
+    source_bump("stats")
+    transaction.on_commit(lambda: source_bump("stats"))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "demo.csv"
         lines = ["area_code,value", *(f"{code},{n}" for code, n in _DEMO_FIGURES.items() if code in ids)]

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kinship.core.pagecache import source_version
 from kinship.geography.models import Area, AreaType
 from kinship.stats.kinds import AREA_TYPES_OF_KIND
 from kinship.stats.live import LIVE_LAYERS
@@ -177,11 +178,33 @@ class MapArea:
     path: str = ""
 
 
+_hex_memo: dict[tuple[str, bool], tuple[str, list[MapArea]]] = {}
+
+
+def clear_map_memo() -> None:
+    """Forget this process's hex maps (tests; an edit to the stats source does it by itself)."""
+    _hex_memo.clear()
+
+
 def map_hexes(kind: str) -> list[MapArea]:
-    """Each area with its hexes (a county drawn from its districts has several)."""
+    """Each area with its hexes (a county drawn from its districts has several). The same for
+    every area page and map, so each process keeps it until the stats source changes."""
+    welsh = get_language() == "cy"
+    try:
+        version = source_version("stats")
+    except Exception:  # noqa: BLE001 - no shared cache: read the hexes every time
+        return _read_hexes(kind, welsh=welsh)
+    found = _hex_memo.get((kind, welsh))
+    if found is not None and found[0] == version:
+        return found[1]
+    hexes = _read_hexes(kind, welsh=welsh)
+    _hex_memo[(kind, welsh)] = (version, hexes)
+    return hexes
+
+
+def _read_hexes(kind: str, *, welsh: bool) -> list[MapArea]:
     cells: dict[str, list[tuple[int, int]]] = {}
     names: dict[str, str] = {}
-    welsh = get_language() == "cy"
     rows = HexCell.objects.filter(kind=kind).values_list(
         "area__code", "area__name", "area__name_cy", "q", "r"
     )
@@ -261,8 +284,10 @@ def area_figures(area: Area, *, staff: bool = False) -> tuple[list[AreaFigure], 
             live.append(AreaFigure(layer, Figure(value=float(live_values[slug]))))
     datasets = []
     if kind is not None:
-        values = dict(DatasetValue.objects.filter(area=area).values_list("dataset_id", "value"))
-        for dataset in _datasets(kind, staff=staff):
-            if dataset.pk in values:
-                datasets.append(AreaFigure(_dataset_layer(dataset), Figure(value=values[dataset.pk])))
+        # One query: this area's values with their datasets, in the datasets' own order.
+        rows = DatasetValue.objects.filter(area=area, dataset__area_kind=kind).select_related("dataset")
+        if not staff:
+            rows = rows.filter(dataset__visibility=Visibility.PUBLIC)
+        for row in rows.order_by("dataset__title", "dataset_id"):
+            datasets.append(AreaFigure(_dataset_layer(row.dataset), Figure(value=row.value)))
     return live, datasets

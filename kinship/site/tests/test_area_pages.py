@@ -218,3 +218,35 @@ def test_an_area_page_shows_where_the_area_is_on_a_small_map(client, maps_demo):
     assert locator.count('fill="#54278f"') == 1  # this constituency
     assert locator.count('fill="#dcdcdc"') == 2  # the others
     assert "The dark shape shows where Fictionham and Sampleton is." in html
+
+
+@pytest.mark.parametrize(
+    ("code", "most"),
+    [
+        ("E14900001", 6),  # constituency: area, live figures, when updated, datasets, overlaps, actions
+        ("E10900001", 7),  # council: the same and its published scorecard
+    ],
+)
+def test_an_uncached_area_page_costs_a_fixed_handful_of_queries(
+    client, maps_demo, code, most, django_assert_max_num_queries
+):
+    """No query per dataset, person, overlap or hex: the hex map is kept per process until the
+    stats source changes, a dataset's values come with their datasets in one query."""
+    url = reverse("areas:detail", kwargs={"code": code})
+    client.get(url)  # the per-process parts every area page shares (hexes, people, actions)
+    with django_assert_max_num_queries(most):
+        assert client.get(url).status_code == 200
+
+
+def test_new_hexes_show_on_the_next_area_page(client, maps_demo, django_capture_on_commit_callbacks):
+    from kinship.stats.loaders import load_demo_stats as reload
+    from kinship.stats.models import HexCell
+
+    url = reverse("areas:detail", kwargs={"code": "E14900001"})
+    before = client.get(url).content.decode().count("<polygon")
+    assert before
+    with django_capture_on_commit_callbacks(execute=True):
+        HexCell.objects.filter(kind="constituency").delete()
+    assert client.get(url).content.decode().count("<polygon") == 0
+    reload()  # bulk_create, no signals: the loader says the stats changed
+    assert client.get(url).content.decode().count("<polygon") == before
