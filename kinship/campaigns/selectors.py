@@ -4,7 +4,6 @@ and which actions are open (the one rule for that is `action_is_open`)."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +22,7 @@ from kinship.campaigns.models import (
     NewsItem,
 )
 from kinship.core.counters import counter_value, counter_values
+from kinship.core.memo import ShortMemo
 from kinship.geography.types import PostcodeResult
 
 
@@ -133,48 +133,24 @@ def action_get_public(*, slug: str) -> Action:
 # fixed target and variants) per process for a few seconds instead of four joins a request.
 # Saves in this process clear it at once (connected in CampaignsConfig.ready); other processes
 # see a change within KINSHIP_ACTION_CACHE_SECONDS. Opening and closing are checked per request.
-_ACTION_CACHE: dict[str, tuple[float, Action]] = {}
-
-
-_CAMPAIGN_CACHE: dict[str, tuple[float, Campaign]] = {}
+_ACTION_MEMO: ShortMemo[Action] = ShortMemo(conf.action_cache_seconds)
+_CAMPAIGN_MEMO: ShortMemo[Campaign] = ShortMemo(conf.action_cache_seconds)
 
 
 def clear_action_cache(**_kwargs: Any) -> None:
-    _ACTION_CACHE.clear()
-    _CAMPAIGN_CACHE.clear()
+    _ACTION_MEMO.clear()
+    _CAMPAIGN_MEMO.clear()
 
 
 def campaign_get_public_cached(*, slug: str) -> Campaign:
     """`campaign_get_public`, memoised per process like actions (for the join form's POST at a
     peak: one query less per sign-up); raises Campaign.DoesNotExist."""
-    ttl = float(conf.action_cache_seconds())
-    if ttl <= 0:
-        return campaign_get_public(slug=slug)
-    now = time.monotonic()
-    cached = _CAMPAIGN_CACHE.get(slug)
-    if cached is not None and cached[0] > now:
-        return cached[1]
-    campaign = campaign_get_public(slug=slug)
-    if len(_CAMPAIGN_CACHE) >= 256:
-        _CAMPAIGN_CACHE.clear()
-    _CAMPAIGN_CACHE[slug] = (now + ttl, campaign)
-    return campaign
+    return _CAMPAIGN_MEMO.get(slug, lambda: campaign_get_public(slug=slug))
 
 
 def action_get_public_cached(*, slug: str) -> Action:
     """`action_get_public`, memoised per process for a few seconds; raises Action.DoesNotExist."""
-    ttl = float(conf.action_cache_seconds())
-    if ttl <= 0:
-        return action_get_public(slug=slug)
-    now = time.monotonic()
-    cached = _ACTION_CACHE.get(slug)
-    if cached is not None and cached[0] > now:
-        return cached[1]
-    action = action_get_public(slug=slug)
-    if len(_ACTION_CACHE) >= 256:
-        _ACTION_CACHE.clear()
-    _ACTION_CACHE[slug] = (now + ttl, action)
-    return action
+    return _ACTION_MEMO.get(slug, lambda: action_get_public(slug=slug))
 
 
 def actions_for_campaign(*, campaign: Campaign) -> list[Action]:

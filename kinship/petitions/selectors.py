@@ -4,7 +4,6 @@ signers' names where shown, and the suspicious clusters staff review."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.utils import timezone
 from kinship.campaigns import conf as campaigns_conf
 from kinship.campaigns.models import CampaignStatus
 from kinship.core.counters import counter_value
+from kinship.core.memo import ShortMemo
 from kinship.petitions import conf, rules
 from kinship.petitions.models import AreaCount, AreaType, Petition, Signature, SignatureStatus
 
@@ -52,27 +52,16 @@ def petition_get_public(*, slug: str) -> Petition:
 # Signing at a peak: the petition (with its action and campaign) kept per process for a few
 # seconds, as actions are (KINSHIP_ACTION_CACHE_SECONDS); a save in this process clears it at
 # once (PetitionsConfig.ready). Whether it is open is still decided per request from its dates.
-_PETITION_CACHE: dict[str, tuple[float, Petition]] = {}
+_PETITION_MEMO: ShortMemo[Petition] = ShortMemo(campaigns_conf.action_cache_seconds)
 
 
 def clear_petition_cache(**_kwargs: Any) -> None:
-    _PETITION_CACHE.clear()
+    _PETITION_MEMO.clear()
 
 
 def petition_get_public_cached(*, slug: str) -> Petition:
     """`petition_get_public`, memoised per process for a few seconds; raises Petition.DoesNotExist."""
-    ttl = float(campaigns_conf.action_cache_seconds())
-    if ttl <= 0:
-        return petition_get_public(slug=slug)
-    now = time.monotonic()
-    cached = _PETITION_CACHE.get(slug)
-    if cached is not None and cached[0] > now:
-        return cached[1]
-    petition = petition_get_public(slug=slug)
-    if len(_PETITION_CACHE) >= 256:
-        _PETITION_CACHE.clear()
-    _PETITION_CACHE[slug] = (now + ttl, petition)
-    return petition
+    return _PETITION_MEMO.get(slug, lambda: petition_get_public(slug=slug))
 
 
 def petition_total(*, petition: Petition) -> int:
