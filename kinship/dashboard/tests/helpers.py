@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.utils import timezone
 
 from kinship.campaigns.models import Action
@@ -73,3 +74,25 @@ def message(
     Message.objects.filter(pk=record.pk).update(created_at=when)
     record.refresh_from_db()
     return record
+
+
+def browser_sign_in(page: Any, base: str, name: str, *groups: str) -> None:
+    """Sign a new staff member in `groups` into the browser `page` (second factor done)."""
+    ensure_staff_groups()
+    user = get_user_model().objects.create_user(name, password="pw-for-tests-only", is_staff=True)
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    client = Client()
+    login_verified(client, user)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}])
+
+
+def check_console_page(page: Any, axe: Any, url: str) -> None:
+    """One h1, nothing axe-core objects to, and no sideways scroll on a 390 px phone."""
+    page.goto(url)
+    assert page.locator("h1").count() == 1, url
+    violations = axe(page)
+    assert not violations, f"{url}: {violations}"
+    page.set_viewport_size({"width": 390, "height": 844})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.set_viewport_size({"width": 1024, "height": 900})
+    assert width <= 390, f"{url} is {width}px wide at 390px"

@@ -9,15 +9,12 @@ import re
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.test import Client
 
 from kinship.campaigns.models import Action, Campaign
 from kinship.campaigns.tests.factories import CampaignFactory
-from kinship.core.groups import CAMPAIGN_EDITORS, ensure_staff_groups
-from kinship.core.tests.staff import login_verified
+from kinship.core.groups import CAMPAIGN_EDITORS
+from kinship.dashboard.tests.helpers import browser_sign_in
 from kinship.messaging.models import Message, MessageStatus
 from kinship.representatives.demo import load_demo_people
 
@@ -31,15 +28,6 @@ BODY_CY = (
     "Annwyl {{ recipient_name }},\n\nRydw i'n ofalwr sy'n perthyn yn {{ constituency }}. "
     "Cefnogwch deuluoedd sy'n perthyn.\n\n{{ sender_name }}"
 )
-
-
-def _sign_in_editor(page: Any, base: str) -> None:
-    ensure_staff_groups()
-    user = get_user_model().objects.create_user("ed", password="pw-for-tests-only", is_staff=True)
-    user.groups.add(Group.objects.get(name=CAMPAIGN_EDITORS))
-    client = Client()
-    login_verified(client, user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}])
 
 
 def _clean_and_fits(page: Any, axe: Any) -> None:
@@ -61,7 +49,7 @@ def test_editor_builds_previews_and_publishes_an_action_that_a_supporter_takes(
     cache.clear()
     load_demo_people()
     base = live_server.url
-    _sign_in_editor(page, base)
+    browser_sign_in(page, base, "ed", CAMPAIGN_EDITORS)
 
     # A draft campaign made with the campaign builder, then its actions, then a new one
     page.goto(f"{base}/staff/campaigns/new/")
@@ -183,7 +171,7 @@ def test_without_javascript_check_shows_the_merge_field_problem_next_to_the_fiel
 ) -> None:
     campaign = CampaignFactory(title="Value our love")
     base = live_server.url
-    _sign_in_editor(page_no_js, base)
+    browser_sign_in(page_no_js, base, "ed", CAMPAIGN_EDITORS)
     page = page_no_js
 
     page.goto(f"{base}/staff/campaigns/{campaign.pk}/actions/new/")

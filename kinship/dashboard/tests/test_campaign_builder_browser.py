@@ -6,9 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.test import Client
 
 from kinship.campaigns.models import Campaign, CampaignStatus
 from kinship.campaigns.tests.factories import (
@@ -19,30 +16,10 @@ from kinship.campaigns.tests.factories import (
     FactFactory,
     NewsItemFactory,
 )
-from kinship.core.groups import CAMPAIGN_EDITORS, ensure_staff_groups
-from kinship.core.tests.staff import login_verified
+from kinship.core.groups import CAMPAIGN_EDITORS
+from kinship.dashboard.tests.helpers import browser_sign_in, check_console_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in_editor(page: Any, base: str) -> None:
-    ensure_staff_groups()
-    user = get_user_model().objects.create_user("eddie", password="pw-for-tests-only", is_staff=True)
-    user.groups.add(Group.objects.get(name=CAMPAIGN_EDITORS))
-    client = Client()
-    login_verified(client, user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}])
-
-
-def _check(page: Any, axe: Any, url: str) -> None:
-    page.goto(url)
-    assert page.locator("h1").count() == 1, url
-    violations = axe(page)
-    assert not violations, f"{url}: {violations}"
-    page.set_viewport_size({"width": 390, "height": 844})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    page.set_viewport_size({"width": 1024, "height": 900})
-    assert width <= 390, f"{url} is {width}px wide at 390px"
 
 
 def test_campaign_builder_pages_pass_axe_and_fit_a_phone(page: Any, axe: Any, live_server: Any) -> None:
@@ -60,7 +37,7 @@ def test_campaign_builder_pages_pass_axe_and_fit_a_phone(page: Any, axe: Any, li
     campaign.save()
     draft = CampaignFactory(status=CampaignStatus.DRAFT, title="A draft")
     version = campaign.history.earliest("history_date").history_id
-    _sign_in_editor(page, live_server.url)
+    browser_sign_in(page, live_server.url, "eddie", CAMPAIGN_EDITORS)
     base = f"{live_server.url}/staff/campaigns/{campaign.pk}"
     for url in (
         f"{live_server.url}/staff/",
@@ -82,7 +59,7 @@ def test_campaign_builder_pages_pass_axe_and_fit_a_phone(page: Any, axe: Any, li
         base + f"/commitment/{commitment.pk}/",
         f"{live_server.url}/staff/campaigns/{draft.pk}/",
     ):
-        _check(page, axe, url)
+        check_console_page(page, axe, url)
 
     # The web address is suggested as the title is typed, and kept once edited by hand.
     page.goto(f"{live_server.url}/staff/campaigns/new/")
@@ -101,7 +78,7 @@ def test_campaign_builder_pages_pass_axe_and_fit_a_phone(page: Any, axe: Any, li
 
 def test_a_campaign_is_built_and_launched_without_javascript(page_no_js: Any, live_server: Any) -> None:
     page = page_no_js
-    _sign_in_editor(page, live_server.url)
+    browser_sign_in(page, live_server.url, "eddie", CAMPAIGN_EDITORS)
 
     page.goto(f"{live_server.url}/staff/campaigns/")
     page.click("text=New campaign")

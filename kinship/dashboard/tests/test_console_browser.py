@@ -6,15 +6,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.test import Client
 from django.utils import timezone
 
 from kinship.campaigns.tests.factories import ActionFactory
-from kinship.core.groups import CAMPAIGN_EDITORS, DATA_STEWARDS, MODERATORS, ensure_staff_groups
-from kinship.core.tests.staff import login_verified
-from kinship.dashboard.tests.helpers import message, submission
+from kinship.core.groups import CAMPAIGN_EDITORS, DATA_STEWARDS, MODERATORS
+from kinship.dashboard.tests.helpers import browser_sign_in, check_console_page, message, submission
 from kinship.messaging.models import MessageStatus
 from kinship.messaging.services import message_moderate
 from kinship.petitions.models import Signature, SignatureStatus
@@ -23,26 +19,6 @@ from kinship.supporters.services import data_request_record
 from kinship.supporters.tests.factories import SupporterFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page: Any, base: str, name: str, *groups: str) -> None:
-    ensure_staff_groups()
-    user = get_user_model().objects.create_user(name, password="pw-for-tests-only", is_staff=True)
-    user.groups.add(*Group.objects.filter(name__in=groups))
-    client = Client()
-    login_verified(client, user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}])
-
-
-def _check(page: Any, axe: Any, url: str) -> None:
-    page.goto(url)
-    assert page.locator("h1").count() == 1, url
-    violations = axe(page)
-    assert not violations, f"{url}: {violations}"
-    page.set_viewport_size({"width": 390, "height": 844})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    page.set_viewport_size({"width": 1024, "height": 900})
-    assert width <= 390, f"{url} is {width}px wide at 390px"
 
 
 def test_console_pages_pass_axe(page: Any, axe: Any, live_server: Any) -> None:
@@ -72,7 +48,7 @@ def test_console_pages_pass_axe(page: Any, axe: Any, live_server: Any) -> None:
         postcode="XX1 1AA",
         status=SignatureStatus.HELD,
     )
-    _sign_in(page, live_server.url, "everyone", CAMPAIGN_EDITORS, DATA_STEWARDS, MODERATORS)
+    browser_sign_in(page, live_server.url, "everyone", CAMPAIGN_EDITORS, DATA_STEWARDS, MODERATORS)
     for path in (
         "/staff/",
         "/staff/working/",
@@ -83,4 +59,4 @@ def test_console_pages_pass_axe(page: Any, axe: Any, live_server: Any) -> None:
         "/staff/data-requests/",
         "/staff/exports/",
     ):
-        _check(page, axe, f"{live_server.url}{path}")
+        check_console_page(page, axe, f"{live_server.url}{path}")
