@@ -260,11 +260,27 @@ def campaign_restore(*, campaign: Campaign, history_id: int, by: Any, kind: str 
 
 # ---------------------------------------------------------------- asks and facts in order
 
+ORDERED_ITEMS: dict[str, Any] = {"ask": Ask, "fact": Fact}
+
+
+@transaction.atomic
+def campaign_item_save(*, campaign: Campaign, item: models.Model) -> models.Model:
+    """Save an ask, fact, news item or commitment of `campaign`; a new ask or fact goes last."""
+    is_new = item.pk is None
+    item.campaign = campaign  # type: ignore[attr-defined]
+    model = next((m for m in ORDERED_ITEMS.values() if isinstance(item, m)), None)
+    if is_new and model is not None:
+        Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+        last = model.objects.filter(campaign=campaign).aggregate(last=models.Max("order"))["last"]
+        item.order = (last or 0) + 1  # type: ignore[attr-defined]
+    item.save()
+    return item
+
 
 @transaction.atomic
 def campaign_item_move(*, campaign: Campaign, kind: str, item_id: int, up: bool) -> None:
     """Move an ask or a fact one place up or down the campaign's list (numbered afresh 1, 2, 3…)."""
-    model: Any = {"ask": Ask, "fact": Fact}.get(kind)
+    model: Any = ORDERED_ITEMS.get(kind)
     if model is None:
         raise CampaignScheduleError("Only asks and facts have an order.")
     Campaign.objects.select_for_update().filter(pk=campaign.pk).first()

@@ -112,11 +112,7 @@ def item_edit(request: HttpRequest, campaign_id: int, kind: str, item_id: int | 
     item = get_object_or_404(ITEM_MODELS[kind], pk=item_id, campaign=campaign) if item_id else None
     form = ITEM_FORMS[kind](request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
-        new = form.save(commit=False)
-        new.campaign = campaign
-        if item is None and kind in {"ask", "fact"}:
-            new.order = ITEM_MODELS[kind].objects.filter(campaign=campaign).count() + 1
-        new.save()
+        services.campaign_item_save(campaign=campaign, item=form.save(commit=False))
         name = ITEM_NAMES[kind]
         messages.success(request, f"The {name} is saved." if item else f"The {name} is added.")
         return redirect(

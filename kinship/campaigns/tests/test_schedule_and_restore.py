@@ -226,3 +226,17 @@ def test_the_history_says_who_changed_which_field_from_what_to_what(editor):
     assert entries[1].restorable  # the fact as added, now removed
     assert entries[2].current and not entries[2].restorable  # the campaign as it is now
     assert entries[-1].kind == "campaign" and entries[-1].restorable  # the campaign as first made
+
+
+def test_a_new_ask_goes_last_even_after_one_was_removed():
+    campaign = CampaignFactory()
+    first = services.campaign_item_save(campaign=campaign, item=Ask(title="One", explanation="1"))
+    second = services.campaign_item_save(campaign=campaign, item=Ask(title="Two", explanation="2"))
+    first.delete()
+    third = services.campaign_item_save(campaign=campaign, item=Ask(title="Three", explanation="3"))
+    assert (second.order, third.order) == (2, 3)
+    assert [a.title for a in campaign.asks.all()] == ["Two", "Three"]
+    third.title = "Three, changed"
+    services.campaign_item_save(campaign=campaign, item=third)
+    third.refresh_from_db()
+    assert third.order == 3
