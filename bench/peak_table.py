@@ -26,6 +26,7 @@ and Redis database 14 (BENCH_REDIS_URL, default redis://127.0.0.1:6379). Rate li
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -113,6 +114,7 @@ def drain(env: dict[str, str], database_url: str, tmp: Path) -> dict[str, float]
         while time.time() < deadline and count(database_url, f"SELECT {queued}") > 0:
             time.sleep(0.2)
         seconds = time.time() - began
+        sink_cpu = sink.cpu_seconds()
     finally:
         stop_processes(workers)
         sink.stop()
@@ -133,6 +135,7 @@ def drain(env: dict[str, str], database_url: str, tmp: Path) -> dict[str, float]
         "not_arrived": sent - len(set(ids)),
         "submissions": count(database_url, "SELECT count(*) FROM messaging_submission"),
         "messages": count(database_url, "SELECT count(*) FROM messaging_message"),
+        "sink_cpu": sink_cpu,
     }
 
 
@@ -169,6 +172,12 @@ def print_table(results, cpu, drained: dict[str, float], args: argparse.Namespac
         f"from starting the workers ({steady_rate:,.1f} emails/s first to last arrival, ratio "
         f"{steady_rate / (submit_rps * per_submission) if submit_rps else 0:.2f}); {per_submission:.2f} emails per "
         f"submission; sent twice {drained['duplicates']:.0f}; recorded sent but not arrived {drained['not_arrived']:.0f}"
+    )
+    cores = os.cpu_count() or 1
+    sink_share = drained["sink_cpu"] / (drained["seconds"] * cores) if drained["seconds"] else 0.0
+    print(
+        f"the SMTP sink (standing in for the mail provider, on this machine's cores) used "
+        f"{drained['sink_cpu']:.1f} s of CPU in the drain: {sink_share:.0%} of the machine"
     )
     print("load generator's own CPU (threads in this process, http.client) per path, mean over rounds:")
     for label, shares in cpu.items():
