@@ -71,6 +71,8 @@ class _AreaCache:
         self._areas: dict[str, CachedArea] | None = None
         self._stamp: tuple[object, int] | None = None
         self._checked_at = 0.0
+        # Goes up each time the areas are (re)loaded: per-process memos made from areas key on it.
+        self.generation = 0
 
     def clear(self) -> None:
         with self._lock:
@@ -93,6 +95,7 @@ class _AreaCache:
                 return self._areas
             self._areas = retry_if_locked(_load_areas)
             self._stamp = stamp
+            self.generation += 1
             return self._areas
 
 
@@ -120,6 +123,13 @@ area_cache = _AreaCache()
 def areas_by_code() -> dict[str, CachedArea]:
     """Every area by GSS code (cached in-process)."""
     return area_cache.get()
+
+
+def areas_generation() -> int:
+    """Changes whenever this process's areas are loaded again (an edit here at once, an import
+    anywhere within KINSHIP_AREA_CACHE_CHECK_SECONDS): a memo made from areas keys on it."""
+    area_cache.get()
+    return area_cache.generation
 
 
 _POSTCODE_SQL = (

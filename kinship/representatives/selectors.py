@@ -24,7 +24,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from kinship.core.pagecache import source_version
 from kinship.geography.models import CHILDRENS_SERVICES_TYPES, Area, AreaType
+from kinship.geography.selectors import areas_generation
 from kinship.geography.types import AreaRef, PostcodeResult
 from kinship.representatives import conf
 from kinship.representatives.models import (
@@ -158,22 +160,27 @@ def _sorted(offices: Iterable[Office]) -> list[Office]:
 
 # Who represents an area changes a few times a year, but the postcode API and the action
 # pages ask on every request. Each process keeps an index of every current office by area
-# (and the areas by code), built in two queries and rebuilt after at most a minute; saves of
-# offices, people and areas in this process clear it at once, other processes catch up
-# within the minute. A lookup is then dictionary work only, whichever postcode is asked.
-_INDEX_TTL_SECONDS = 60.0
+# (and the areas by code), built in two queries. It is made again when it may be out of date,
+# and only then: saves of offices, people and areas in this process clear it at once; an edit
+# in another process bumps the "representatives" content version (core.pagecache, read at most
+# once a second) or reloads the areas (geography's area cache); and, for bulk writes that send
+# no signals, it is never kept longer than _INDEX_TTL_SECONDS. (Rebuilding it every minute, as
+# it did, cost each web process a stall of a second or so every minute under peak load, and
+# threw away every pre-serialised part.) A lookup is then dictionary work only.
+_INDEX_TTL_SECONDS = 900.0
 
 
 @dataclass
 class _OfficeIndex:
     built_at: float
+    version: tuple[str, int]  # (representatives content version, areas generation) when built
     areas_by_code: dict[str, Area]
     offices_by_area_role: dict[tuple[int, str], list[Office]]
     entries_by_office: dict[int, RepresentativeEntry]
     # The answer for a postcode is the concatenation of a few parts, each depending on one area
     # (the council's people, a ward's, a constituency's ...). Each part is worked out once per
     # index, as entries and as pre-serialised JSON, so a lookup joins a handful of cached parts;
-    # a new index (a save, or the minute passing) starts empty.
+    # a new index starts empty.
     parts: dict[tuple[Any, ...], tuple[RepresentativeEntry, ...]] = field(default_factory=dict)
     json_parts: dict[tuple[Any, ...], str] = field(default_factory=dict)
 
@@ -189,7 +196,7 @@ def clear_representatives_memo(**kwargs: Any) -> None:
         _index = None
 
 
-def _build_index() -> _OfficeIndex:
+def _build_index(version: tuple[str, int]) -> _OfficeIndex:
     areas = Area.objects.select_related("parent").only(
         "id",
         "code",
@@ -215,18 +222,31 @@ def _build_index() -> _OfficeIndex:
     for key, offices in by_area_role.items():
         by_area_role[key] = _sorted(offices)
     entries = {o.pk: office_entry(o) for offices in by_area_role.values() for o in offices}
-    return _OfficeIndex(time.monotonic(), by_code, by_area_role, entries)
+    return _OfficeIndex(time.monotonic(), version, by_code, by_area_role, entries)
+
+
+def _index_version() -> tuple[str, int]:
+    return (source_version("representatives"), areas_generation())
+
+
+def _index_current(index: _OfficeIndex | None, version: tuple[str, int]) -> bool:
+    return (
+        index is not None
+        and index.version == version
+        and time.monotonic() - index.built_at <= _INDEX_TTL_SECONDS
+    )
 
 
 def _current_index() -> _OfficeIndex:
     global _index
+    version = _index_version()
     index = _index
-    if index is not None and time.monotonic() - index.built_at <= _INDEX_TTL_SECONDS:
+    if index is not None and _index_current(index, version):
         return index
     with _index_lock:
         index = _index
-        if index is None or time.monotonic() - index.built_at > _INDEX_TTL_SECONDS:
-            index = _index = _build_index()
+        if index is None or not _index_current(index, version):
+            index = _index = _build_index(version)
         return index
 
 

@@ -6,7 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from kinship.core.pagecache import source_bump, source_version
 from kinship.geography.models import AreaType
+from kinship.geography.selectors import areas_generation
 from kinship.geography.tests.factories import (
     ConstituencyFactory,
     CouncilFactory,
@@ -14,6 +16,7 @@ from kinship.geography.tests.factories import (
     WardFactory,
 )
 from kinship.geography.types import AreaRef, PostcodeOutcome, PostcodeResult
+from kinship.representatives import selectors
 from kinship.representatives.models import Role, Source
 from kinship.representatives.selectors import (
     national_offices,
@@ -239,8 +242,63 @@ def test_lookup_costs_two_queries_however_many_people(place, django_assert_num_q
         _office(Role.WARD_COUNCILLOR, ward, f"Councillor {i}")
     _office(Role.MP, constituency, "Mo MP")
     result = _result(council, ward, constituency)
+    # What says whether the index is current (the areas, the content version) is read at most
+    # every few seconds, and the postcode lookup has read it already in a real request.
+    areas_generation()
+    source_version("representatives")
 
     with django_assert_num_queries(2):
         entries = representatives_for_postcode(result)
 
     assert len(entries) == 13  # 5 cabinet + 5 councillors + MP + 2 gaps (lead member, leader)
+
+
+# The office index (issue 17): kept while nothing changed, made again when something did.
+
+
+def _index_after_lookup(result):
+    representatives_for_postcode(result)
+    assert selectors._index is not None
+    return selectors._index
+
+
+def test_the_office_index_outlives_a_minute_while_nothing_changes(place, settings):
+    settings.KINSHIP_PAGE_CACHE_VERSION_CHECK_SECONDS = 3600
+    council, ward, constituency = place
+    result = _result(council, ward, constituency)
+    first = _index_after_lookup(result)
+    first.built_at -= 120  # two minutes on: it used to be thrown away after one
+
+    assert _index_after_lookup(result) is first
+
+
+def test_an_edit_in_another_process_makes_the_index_again(place):
+    council, ward, constituency = place
+    result = _result(council, ward, constituency)
+    first = _index_after_lookup(result)
+    # Another process saved an office: its commit bumped the shared content version, and
+    # this process's own memo of the version has expired.
+    source_bump("representatives")
+
+    second = _index_after_lookup(result)
+    assert second is not first
+    assert _index_after_lookup(result) is second
+
+
+def test_an_edit_here_shows_at_once(place):
+    council, ward, constituency = place
+    result = _result(council, ward, constituency)
+    _index_after_lookup(result)
+    _office(Role.LEAD_MEMBER_CHILDREN, council, "Lee Lead")
+
+    assert "Lee Lead" in [e.name for e in representatives_for_postcode(result)]
+
+
+def test_the_index_is_never_older_than_its_safety_limit(place, settings):
+    settings.KINSHIP_PAGE_CACHE_VERSION_CHECK_SECONDS = 3600
+    council, ward, constituency = place
+    result = _result(council, ward, constituency)
+    first = _index_after_lookup(result)
+    first.built_at -= selectors._INDEX_TTL_SECONDS + 1  # bulk writes send no signals
+
+    assert _index_after_lookup(result) is not first
