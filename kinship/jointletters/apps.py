@@ -14,4 +14,4 @@ class JointLettersConfig(AppConfig):
         rights.register("child_drawings", export=services.drawings_export, erase=services.drawings_erase)
         rights.register("joint_letters", export=letters.letters_export, erase=letters.letters_erase)
         # A child's letter or drawing travels with the carer's email to the representative.
-        attachments.register(services.drawing_attachments)
+        attachments.register(services.drawing_attachments, prefetch=services.drawings_prefetch)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -76,9 +77,27 @@ def drawing_content(drawing: ChildDrawing) -> bytes | None:
         return None
 
 
+# Set on each message of a batch by `drawings_prefetch`: its drawing, or None if it has none.
+_PREFETCHED = "_kinship_child_drawing"
+
+
+def drawings_prefetch(messages: Sequence[Message]) -> None:
+    """The drawings of a batch of messages about to be sent, in one query (registered with
+    messaging's attachments), so the drain does not ask once per email."""
+    found = {
+        drawing.submission_id: drawing
+        for drawing in ChildDrawing.objects.filter(submission_id__in={m.submission_id for m in messages})
+    }
+    for message in messages:
+        setattr(message, _PREFETCHED, found.get(message.submission_id))
+
+
 def drawing_attachments(message: Message) -> list[Attachment]:
     """The child's file for a carer's email (registered with messaging's attachments)."""
-    drawing = ChildDrawing.objects.filter(submission_id=message.submission_id).first()
+    if hasattr(message, _PREFETCHED):
+        drawing = getattr(message, _PREFETCHED)
+    else:
+        drawing = ChildDrawing.objects.filter(submission_id=message.submission_id).first()
     if drawing is None:
         return []
     content = drawing_content(drawing)

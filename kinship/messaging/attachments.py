@@ -2,11 +2,13 @@
 
 Messaging sits below the apps that know about such files, so it offers this registry: an app
 registers a provider in its `AppConfig.ready()`; delivery asks every provider for each email
-it builds. A provider must answer quickly with `[]` for messages that are not its own."""
+it builds. A provider must answer quickly with `[]` for messages that are not its own. A
+provider that reads the database for each message may also register a `prefetch`, which the
+drain calls once for a whole batch (one query, not one per email) before building it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -20,13 +22,24 @@ class Attachment(NamedTuple):
 
 
 Provider = Callable[["Message"], list[Attachment]]
+Prefetch = Callable[[Sequence["Message"]], None]
 _PROVIDERS: list[Provider] = []
+_PREFETCHES: list[Prefetch] = []
 
 
-def register(provider: Provider) -> None:
-    """Add a provider (once, however often `ready()` runs)."""
+def register(provider: Provider, *, prefetch: Prefetch | None = None) -> None:
+    """Add a provider (once, however often `ready()` runs), and what it reads for a batch."""
     if provider not in _PROVIDERS:
         _PROVIDERS.append(provider)
+    if prefetch is not None and prefetch not in _PREFETCHES:
+        _PREFETCHES.append(prefetch)
+
+
+def attachments_prefetch(messages: Sequence[Message]) -> None:
+    """Let each provider read what it needs for these messages at once."""
+    if messages:
+        for prefetch in _PREFETCHES:
+            prefetch(messages)
 
 
 def attachments_for(message: Message) -> list[Attachment]:

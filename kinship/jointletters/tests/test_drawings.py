@@ -249,3 +249,31 @@ def test_a_supporters_erasure_deletes_the_drawing_before_messages_forget_the_add
     with django_capture_on_commit_callbacks(execute=True):
         supporter_erase(supporter=supporter)
     assert not ChildDrawing.objects.exists() and stored_files(private_dir) == []
+
+
+def test_the_drain_reads_a_batchs_drawings_in_one_query(client, action, smtp, db_tasks, private_dir):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kinship.messaging.tests.conftest import submit_and_confirm
+
+    with_drawing = _submission(action)
+    assert _post(client, _upload_url(with_drawing), files.jpeg_with_gps()).status_code == 302
+    messaging_services.submission_confirm(
+        token=messaging_tokens.make_token(with_drawing.pk, salt=messaging_tokens.CONFIRM_SALT)
+    )
+    submit_and_confirm(action, n=3)  # three more carers, with no drawing
+    queued = Message.objects.filter(status="queued").count()
+    assert queued == 8
+
+    with CaptureQueriesContext(connection) as queries:
+        assert messaging_services.messages_drain() == queued
+    drawing_reads = [q for q in queries.captured_queries if ChildDrawing._meta.db_table in q["sql"]]
+    assert len(drawing_reads) == 1  # for the batch, not one per email
+
+    stored = stored_files(private_dir)[0].read_bytes()
+    with_files = [m for m in smtp.inbox.messages if list(m.iter_attachments())]  # type: ignore[attr-defined]
+    assert len(with_files) == 2  # the carer's two recipients, each with the child's drawing
+    for email in with_files:
+        [part] = list(email.iter_attachments())  # type: ignore[attr-defined]
+        assert part.get_content() == stored

@@ -25,7 +25,7 @@ from kinship.core.outbox import claim_batch, email_enqueue, send_over_one_connec
 from kinship.core.privacy import scrub
 from kinship.core.scheduling import each_isolated
 from kinship.messaging import conf
-from kinship.messaging.attachments import attachments_for
+from kinship.messaging.attachments import attachments_for, attachments_prefetch
 from kinship.messaging.merge import text_to_html
 from kinship.messaging.models import Channel, Message, MessageStatus
 from kinship.messaging.services.composition import message_language
@@ -196,6 +196,7 @@ def messages_drain(*, limit: int = DRAIN_BATCH_SIZE, now: dt.datetime | None = N
     if not ids:
         return 0
     batch = list(Message.objects.select_related("submission", "action").filter(pk__in=ids).order_by("pk"))
+    attachments_prefetch(batch)
 
     done: list[tuple[Message, Any]] = []
 
