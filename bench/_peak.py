@@ -208,11 +208,14 @@ class SmtpSink:
 
 
 def start_workers(
-    env: dict[str, str], smtp_port: int, n: int = 2, periodic: bool = False
+    env: dict[str, str], smtp_port: int, n: int = 2, periodic: bool = False, drain_threads: int = 0
 ) -> list[subprocess.Popen]:  # type: ignore[type-arg]
-    """`n` `manage.py worker` processes sending live mail to the sink on loopback."""
+    """`n` `manage.py worker` processes sending live mail to the sink on loopback
+    (`drain_threads` each, or the worker's own default when 0)."""
     worker_env = {**env, "KINSHIP_MAIL_MODE": "live", "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_port)}
     args = [PYTHON, "manage.py", "worker", "--no-startup-delay", "--interval", "0.05", "-v", "0"]
+    if drain_threads:
+        args += ["--drain-threads", str(drain_threads)]
     if not periodic:
         args.append("--no-periodic")
     return [subprocess.Popen(args, cwd=ROOT, env=worker_env, start_new_session=True) for _ in range(n)]

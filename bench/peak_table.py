@@ -16,7 +16,7 @@ and the messages) to an SMTP sink on loopback in its own process. Its rate in em
 from starting the workers, is compared with the emails the submission rate makes (a confirmation
 and a message per submission): ratio 1 means the queue never grows at that peak.
 
-    .venv/bin/python bench/peak_table.py [--seconds 6] [--rounds 2] [--concurrency 8] [--workers 4]
+    .venv/bin/python bench/peak_table.py [--seconds 6] [--rounds 2] [--concurrency 8] [--workers 4] [--drain-threads N]
         [--postcodes 0 (whole file) | N rows spread through it]
 
 Loopback only; every phase bounded in time; throw-away PostgreSQL database kinship_bench_peak_table
@@ -96,7 +96,7 @@ def measure(port: int, postcodes: list[str], args: argparse.Namespace):  # type:
     return results, cpu
 
 
-def drain(env: dict[str, str], database_url: str, tmp: Path) -> dict[str, float]:
+def drain(env: dict[str, str], database_url: str, tmp: Path, drain_threads: int = 0) -> dict[str, float]:
     """Confirm every submission, then time two workers sending the whole outbox to the sink."""
     subprocess.run(
         [PYTHON, "manage.py", "shell", "-c", CONFIRM_ALL], cwd=ROOT, env=env, check=True, capture_output=True
@@ -108,7 +108,7 @@ def drain(env: dict[str, str], database_url: str, tmp: Path) -> dict[str, float]
     emails = count(database_url, f"SELECT {queued}")
     sink = SmtpSink(tmp / "smtp.jsonl")
     began = time.time()
-    workers = start_workers(env, sink.port, n=2)
+    workers = start_workers(env, sink.port, n=2, drain_threads=drain_threads)
     try:
         deadline = began + 300
         while time.time() < deadline and count(database_url, f"SELECT {queued}") > 0:
@@ -195,6 +195,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--postcodes", type=int, default=0, help="rows of the postcode file to load (0: all)")
+    parser.add_argument(
+        "--drain-threads", type=int, default=0, help="drain threads per worker (0: the worker's default)"
+    )
     args = parser.parse_args()
     print(f"load average at start {load_average()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="kinship-peak-table-") as tmp_name:
@@ -208,7 +211,7 @@ def main() -> None:
             postcodes = real_postcodes(database_url, 5000)
             with gunicorn(env, workers=args.workers) as port:
                 results, cpu = measure(port, postcodes, args)
-            drained = drain(env, database_url, tmp)
+            drained = drain(env, database_url, tmp, args.drain_threads)
             # Printed before the database is dropped (a drop can wait on other sessions).
             print_table(results, cpu, drained, args)
 
