@@ -34,9 +34,12 @@ from kinship.core.dbretry import DB_ERRORS, Backoff, reset_connections
 logger = logging.getLogger("kinship.worker")
 
 # Drain threads per worker on PostgreSQL: one thread spends most of each email waiting on the
-# mail server and the database; four overlap those waits (two workers went from 0.3 to 1.0 of
-# the submission rate in bench/submissions_bench.py on the busy 2-core machine).
-PG_DRAIN_THREADS = 4
+# mail server and the database; more threads overlap those waits (four took two workers from
+# 0.3 to 1.0 of the submission rate in bench/submissions_bench.py on the busy 2-core machine;
+# eight sent about a quarter more again in bench/peak_table.py, using the whole machine where
+# four left a quarter of it idle). A worker killed mid-batch may leave one row per thread to be
+# re-sent once (same Message-ID).
+PG_DRAIN_THREADS = 8
 
 
 class ResilientWorker(Worker):
