@@ -290,6 +290,40 @@ def test_count_stays_exact_under_concurrent_confirmations():
     assert campaign_supporter_count(campaign=campaign) == 40
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_same_new_address_joining_twice_at_once_makes_one_supporter():
+    """Insert first: the second join waits on the unique constraint, then finds the first's row."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; concurrency is exercised on PostgreSQL")
+    campaigns = [CampaignFactory(), CampaignFactory()]
+    barrier = threading.Barrier(len(campaigns) * 3)
+    errors: list[BaseException] = []
+
+    def join_(campaign) -> None:  # type: ignore[no-untyped-def]
+        try:
+            barrier.wait()
+            services.supporter_join(
+                campaign=campaign,
+                data=services.JoinInput("Pat", "Pat@Example.org", "", "yes", True),
+                source_url="http://testserver/",
+                language="en-gb",
+            )
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=join_, args=(c,)) for c in campaigns for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert Supporter.objects.count() == 1
+    assert Signup.objects.count() == 2  # one per campaign, however many times each was asked
+    assert OutboundEmail.objects.count() == 6  # each join is told (the same email again)
+
+
 def test_a_sign_up_is_confirmed_only_once_confirmed():
     from kinship.supporters.models import SignupStatus
     from kinship.supporters.tests.factories import SignupFactory
