@@ -94,10 +94,13 @@ def count(database_url: str, query: str) -> int:
 
 
 def real_postcodes(database_url: str, n: int) -> list[str]:
-    """`n` random postcodes from the imported file, outside Scotland (as postcodes_lookup.py)."""
+    """`n` random postcodes from the imported file, outside Scotland (as postcodes_lookup.py), and
+    not the demo's fictional ones (no real postcode starts with X; one of them is Northern Irish,
+    which the API rightly refuses)."""
     rows = sql(
         database_url,
-        f"SELECT postcode FROM geography_postcode WHERE country <> 'S92000003' ORDER BY random() LIMIT {int(n)}",
+        "SELECT postcode FROM geography_postcode WHERE country <> 'S92000003' AND postcode NOT LIKE 'X%'"
+        f" ORDER BY random() LIMIT {int(n)}",
     )
     return [row[0] for row in rows]
 
