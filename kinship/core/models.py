@@ -128,3 +128,15 @@ class CounterShard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}#{self.shard}={self.value}"
+
+
+class RollupMark(models.Model):
+    """How far a daily rollup has read the rows it summarises (`kinship.core.rollup`): rows whose
+    `updated_at` is after `mark` (less a small overlap) are still to be counted in. Empty: the
+    rollup has never been built."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    mark = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} up to {self.mark}"

@@ -22,7 +22,8 @@ class Submission(models.Model):
     """What one carer submitted for one action: their details and what they wrote."""
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Indexed: the daily rollup (`services.rollup`) reads the rows changed since its last run.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="submissions")
     status = models.CharField(
         max_length=24, choices=SubmissionStatus.choices, default=SubmissionStatus.AWAITING_CONFIRMATION
@@ -149,7 +150,8 @@ class Message(models.Model):
     """One message to one recipient, and the outbox row for its delivery."""
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Indexed: the daily rollup (`services.rollup`) reads the rows changed since its last run.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="messages")
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="messages")
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
@@ -265,3 +267,57 @@ class CallLog(models.Model):
 
     def __str__(self) -> str:
         return f"Call #{self.pk} ({self.outcome})"
+
+
+class DailyFigures(models.Model):
+    """One local day's figures for one action, as "What is working" counts them
+    (`selectors.messaging_activity_by_day` and `messaging_funnel`): events on the day they
+    happened, and the funnel of the submissions made that day. A summary, rebuilt from the
+    messages and submissions by `services.rollup`; never edited by hand."""
+
+    day = models.DateField()
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
+    # Events, each on its own day.
+    submissions = models.PositiveIntegerField(default=0)
+    confirmations = models.PositiveIntegerField(default=0)
+    deliveries = models.PositiveIntegerField(default=0)
+    bounces = models.PositiveIntegerField(default=0)
+    replies = models.PositiveIntegerField(default=0)
+    followups = models.PositiveIntegerField(default=0)
+    no_replies = models.PositiveIntegerField(default=0)
+    # The funnel of the submissions made this day, however long after it each step came.
+    funnel_submitted = models.PositiveIntegerField(default=0)
+    funnel_confirmed = models.PositiveIntegerField(default=0)
+    funnel_delivered = models.PositiveIntegerField(default=0)
+    funnel_reached = models.PositiveIntegerField(default=0)
+    funnel_replied = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "action"], name="messaging_daily_one")]
+
+    def __str__(self) -> str:
+        return f"{self.day} action #{self.action_id}"
+
+
+class AreaKind(models.TextChoices):
+    CONSTITUENCY = "constituency", _("Constituency")
+    COUNCIL = "council", _("Council")
+
+
+class DailyAreaCount(models.Model):
+    """Confirmed submissions made on one local day for one action, in one constituency or
+    council (by the name the submission stored): the "top areas" of "What is working"."""
+
+    day = models.DateField()
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=AreaKind.choices)
+    name = models.CharField(max_length=250)
+    confirmed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "action", "kind", "name"], name="messaging_daily_area_one")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} action #{self.action_id} {self.kind} {self.name}"

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from kinship.core.scheduling import periodic
 from kinship.messaging import services
+from kinship.messaging.services.rollup import messaging_rollup_refresh
 
 
 @periodic("messaging.recover_stale", every=timedelta(minutes=2))
@@ -31,3 +32,9 @@ def followups() -> None:
 @periodic("messaging.expire_bodies", every=timedelta(hours=6))
 def expire_bodies() -> None:
     services.message_bodies_expire()
+
+
+@periodic("messaging.daily_rollup", every=timedelta(minutes=1))
+def daily_rollup() -> None:
+    # So a staff read of "What is working" usually finds little left to count in.
+    messaging_rollup_refresh()

@@ -7,13 +7,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from kinship.messaging import conf
 from kinship.messaging.models import (
+    AreaKind,
     Channel,
+    DailyAreaCount,
+    DailyFigures,
     Message,
     MessageStatus,
     ReplyAnswer,
@@ -276,6 +279,91 @@ def messaging_figures_by_action(
         action_id: Funnel(**{key: counts[key].get(action_id, 0) for key in sets})
         for action_id in sorted(counts["submitted"])
     }
+
+
+# "What is working" from the daily rollup (`services.rollup`, brought up to date first by
+# `messaging_rollup_refresh`): the same figures as the live selectors above, for whole local
+# days [first, last], read from one row per day and action instead of every message.
+
+ACTIVITY = ("submissions", "confirmations", "deliveries", "bounces", "replies", "followups", "no_replies")
+FUNNEL = {
+    "submitted": "funnel_submitted",
+    "confirmed": "funnel_confirmed",
+    "delivered": "funnel_delivered",
+    "messages_reached": "funnel_reached",
+    "messages_replied": "funnel_replied",
+}
+
+
+def _daily(
+    model: Any, *, first: dt.date, last: dt.date, campaign_id: int | None, action_id: int | None
+) -> QuerySet[Any]:
+    rows = model.objects.filter(day__gte=first, day__lte=last)
+    return _scoped(rows, campaign_id=campaign_id, action_id=action_id).order_by()
+
+
+def messaging_daily_activity(
+    *, first: dt.date, last: dt.date, campaign_id: int | None = None, action_id: int | None = None
+) -> dict[str, dict[dt.date, int]]:
+    """`messaging_activity_by_day` for the local days first to last, from the daily rollup."""
+    rows = (
+        _daily(DailyFigures, first=first, last=last, campaign_id=campaign_id, action_id=action_id)
+        .values("day")
+        .annotate(**{key: Sum(key) for key in ACTIVITY})
+    )
+    activity: dict[str, dict[dt.date, int]] = {key: {} for key in ACTIVITY}
+    for row in rows:
+        for key in ACTIVITY:
+            if row[key]:
+                activity[key][row["day"]] = row[key]
+    return activity
+
+
+def messaging_daily_funnel(
+    *, first: dt.date, last: dt.date, campaign_id: int | None = None, action_id: int | None = None
+) -> Funnel:
+    """`messaging_funnel` for the submissions made on the local days first to last, from the rollup."""
+    sums = _daily(
+        DailyFigures, first=first, last=last, campaign_id=campaign_id, action_id=action_id
+    ).aggregate(**{key: Sum(column) for key, column in FUNNEL.items()})
+    return Funnel(**{key: sums[key] or 0 for key in FUNNEL})
+
+
+def messaging_daily_figures_by_action(
+    *, first: dt.date, last: dt.date, campaign_id: int | None = None
+) -> dict[int, Funnel]:
+    """`messaging_figures_by_action` for the local days first to last, from the rollup."""
+    rows = (
+        _daily(DailyFigures, first=first, last=last, campaign_id=campaign_id, action_id=None)
+        .values("action_id")
+        .annotate(**{key: Sum(column) for key, column in FUNNEL.items()})
+        .filter(submitted__gt=0)
+        .order_by("action_id")
+    )
+    return {row["action_id"]: Funnel(**{key: row[key] for key in FUNNEL}) for row in rows}
+
+
+def messaging_daily_top_areas(
+    *,
+    field: str,
+    first: dt.date,
+    last: dt.date,
+    campaign_id: int | None = None,
+    action_id: int | None = None,
+    limit: int = 10,
+) -> list[tuple[str, int]]:
+    """`messaging_top_areas` for the submissions made on the local days first to last, from the rollup."""
+    kinds = {"constituency_name": AreaKind.CONSTITUENCY, "council_name": AreaKind.COUNCIL}
+    if field not in kinds:
+        raise ValueError(field)
+    rows = (
+        _daily(DailyAreaCount, first=first, last=last, campaign_id=campaign_id, action_id=action_id)
+        .filter(kind=kinds[field])
+        .values("name")
+        .annotate(n=Sum("confirmed"))
+        .order_by("-n", "name")[:limit]
+    )
+    return [(row["name"], row["n"]) for row in rows]
 
 
 def actions_taken_by_email(*, emails: list[str]) -> dict[str, list[tuple[str, dt.datetime]]]:

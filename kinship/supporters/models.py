@@ -23,6 +23,9 @@ class Supporter(TimeStampedModel):
     erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        # The daily rollup of joins (`kinship.supporters.rollup`) reads the rows changed since its
+        # last run: a carer's answer about being a kinship carer moves the share on their join days.
+        indexes = [models.Index(fields=["updated_at"], name="supporters_supporter_updated")]
         permissions = [
             ("erase_supporter", "Can erase a supporter's personal data"),
             ("export_supporters", "Can export consenting supporters for the charity's other systems"),
@@ -63,6 +66,7 @@ class Signup(TimeStampedModel):
                 condition=models.Q(confirmed_at__isnull=False),
                 name="supporters_signup_confirmed",
             ),
+            models.Index(fields=["updated_at"], name="supporters_signup_updated"),
         ]
 
     def __str__(self) -> str:
@@ -210,3 +214,20 @@ class Champion(TimeStampedModel):
     @property
     def offer_labels(self) -> list[str]:
         return [str(ChampionOffer(o).label) for o in self.offers if o in ChampionOffer.values]
+
+
+class DailySignups(models.Model):
+    """Sign-ups confirmed on one local day to one campaign, and how many of them were by people
+    who told us they are kinship carers: "What is working"'s joins. A summary rebuilt from the
+    sign-ups by `kinship.supporters.rollup`; never edited by hand."""
+
+    day = models.DateField()
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    joins = models.PositiveIntegerField(default=0)
+    carers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "campaign"], name="supporters_daily_one")]
+
+    def __str__(self) -> str:
+        return f"{self.day} campaign #{self.campaign_id}"

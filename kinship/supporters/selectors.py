@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -13,6 +13,7 @@ from kinship.core.privacy import canonical_email
 from kinship.supporters.models import (
     ConsentPurpose,
     ConsentRecord,
+    DailySignups,
     DataRequest,
     DataRequestLog,
     DataRequestStatus,
@@ -102,3 +103,33 @@ def carer_share(*, start: dt.datetime, end: dt.datetime, campaign_id: int | None
         signups = signups.filter(campaign_id=campaign_id)
     supporters = Supporter.objects.filter(pk__in=signups.values("supporter_id"))
     return supporters.filter(is_kinship_carer="yes").count(), supporters.count()
+
+
+# "What is working" from the daily rollup (`kinship.supporters.rollup`, brought up to date first
+# by `signups_rollup_refresh`), for whole local days [first, last].
+
+
+def _daily(*, first: dt.date, last: dt.date, campaign_id: int | None) -> QuerySet[DailySignups]:
+    rows = DailySignups.objects.filter(day__gte=first, day__lte=last).order_by()
+    return rows if campaign_id is None else rows.filter(campaign_id=campaign_id)
+
+
+def signups_daily_joins(
+    *, first: dt.date, last: dt.date, campaign_id: int | None = None
+) -> dict[dt.date, int]:
+    """`joins_by_day` for the local days first to last, from the daily rollup."""
+    rows = _daily(first=first, last=last, campaign_id=campaign_id).values("day").annotate(n=Sum("joins"))
+    return {row["day"]: row["n"] for row in rows if row["n"]}
+
+
+def signups_daily_carer_share(
+    *, first: dt.date, last: dt.date, campaign_id: int | None = None
+) -> tuple[int, int]:
+    """Of the sign-ups confirmed on the local days first to last, how many were by people who
+    told us they are kinship carers, and how many there were. For one campaign this is
+    `carer_share` (one sign-up per supporter and campaign); across campaigns a supporter who
+    joined two campaigns counts twice, as two joins."""
+    sums = _daily(first=first, last=last, campaign_id=campaign_id).aggregate(
+        carers=Sum("carers"), joined=Sum("joins")
+    )
+    return sums["carers"] or 0, sums["joined"] or 0

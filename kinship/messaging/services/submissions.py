@@ -29,6 +29,7 @@ from kinship.messaging.services.composition import (
 from kinship.messaging.services.errors import NoTargetsChosenError, TargetsError
 from kinship.messaging.services.links import confirm_url, submission_from_token
 from kinship.messaging.services.outbox import message_send_after, messages_enqueue_on_commit
+from kinship.messaging.services.rollup import messaging_rollup_recompute, submission_days
 from kinship.messaging.targets import Resolution, Target, resolve_targets, usable_targets
 
 
@@ -399,7 +400,10 @@ def submissions_abandon(*, now: dt.datetime | None = None) -> dict[str, int]:
             updated_at=now,
         )
     delete_before = now - dt.timedelta(days=conf.delete_abandoned_days())
-    deleted, _counts = Submission.objects.filter(
-        status=SubmissionStatus.ABANDONED, abandoned_at__lte=delete_before
-    ).delete()
+    with transaction.atomic():
+        old = Submission.objects.filter(status=SubmissionStatus.ABANDONED, abandoned_at__lte=delete_before)
+        # A deleted row leaves no `updated_at` for the daily rollup: recompute its days now.
+        days = submission_days(old)
+        deleted, _counts = old.delete()
+        messaging_rollup_recompute(pairs=days)
     return {"abandoned": abandoned, "deleted": deleted}

@@ -1,0 +1,177 @@
+""" "What is working"'s daily rollup of messaging: `DailyFigures` and `DailyAreaCount`, brought
+up to date from the submissions and messages changed since the last refresh (see
+`kinship.core.rollup`). Each (day, action) is always recomputed whole from the raw rows, with
+the same definitions as the live counts in `kinship.messaging.selectors`, so a refresh is
+idempotent and a test can compare the two on any data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
+
+from kinship.core.rollup import day_bounds, day_runs, rollup_recompute, rollup_refresh, rollup_zone
+from kinship.messaging.models import (
+    AreaKind,
+    Channel,
+    DailyAreaCount,
+    DailyFigures,
+    Message,
+    MessageStatus,
+    ReplyAnswer,
+    Submission,
+)
+
+NAME = "messaging.daily"
+REPLIED = (ReplyAnswer.YES_HELPED, ReplyAnswer.YES_UNANSWERED)
+Pair = tuple[dt.date, int]  # (local day, action id)
+
+
+def _measures() -> list[tuple[str, QuerySet[Any], str]]:
+    """Each DailyFigures column: the rows it counts and the time that puts a row on a day."""
+    reached = Message.objects.filter(
+        Q(channel=Channel.EMAIL, status=MessageStatus.SENT) | Q(status=MessageStatus.LETTER_POSTED)
+    )
+    emailed = Message.objects.filter(
+        submission_id=OuterRef("pk"), channel=Channel.EMAIL, status=MessageStatus.SENT
+    )
+    return [
+        ("submissions", Submission.objects.all(), "created_at"),
+        ("confirmations", Submission.objects.filter(confirmed_at__isnull=False), "confirmed_at"),
+        (
+            "deliveries",
+            Message.objects.filter(channel=Channel.EMAIL, status=MessageStatus.SENT),
+            "sent_at",
+        ),
+        ("bounces", Message.objects.filter(status=MessageStatus.BOUNCED), "failed_at"),
+        ("replies", Message.objects.filter(reply_answer__in=REPLIED), "reply_recorded_at"),
+        ("followups", Message.objects.filter(followup_sent_at__isnull=False), "followup_sent_at"),
+        ("no_replies", Message.objects.filter(reply_answer=ReplyAnswer.NO), "reply_recorded_at"),
+        ("funnel_submitted", Submission.objects.all(), "created_at"),
+        ("funnel_confirmed", Submission.objects.filter(confirmed_at__isnull=False), "created_at"),
+        ("funnel_delivered", Submission.objects.filter(Exists(emailed)), "created_at"),
+        ("funnel_reached", reached, "submission__created_at"),
+        ("funnel_replied", reached.filter(reply_answer__in=REPLIED), "submission__created_at"),
+    ]
+
+
+AREAS = ((AreaKind.CONSTITUENCY, "constituency_name"), (AreaKind.COUNCIL, "council_name"))
+
+
+def _window(
+    queryset: QuerySet[Any], field: str, run: tuple[dt.date, dt.date] | None, actions: set[int] | None
+) -> QuerySet[Any]:
+    if run is not None:
+        queryset = queryset.filter(
+            **{f"{field}__gte": day_bounds(run[0])[0], f"{field}__lt": day_bounds(run[1])[1]}
+        )
+    if actions is not None:
+        queryset = queryset.filter(action_id__in=actions)
+    return queryset.annotate(day=TruncDate(field, tzinfo=rollup_zone())).order_by()
+
+
+def _compute(run: tuple[dt.date, dt.date] | None, actions: set[int] | None) -> None:
+    """Replace the rollup rows of the days in `run` (every day when None) and `actions` (all
+    when None) with counts made afresh from the raw rows."""
+    figures: dict[Pair, dict[str, int]] = defaultdict(dict)
+    for column, queryset, field in _measures():
+        rows = _window(queryset, field, run, actions).values("day", "action_id").annotate(n=Count("id"))
+        for row in rows:
+            figures[(row["day"], row["action_id"])][column] = row["n"]
+    areas: list[DailyAreaCount] = []
+    for kind, field in AREAS:
+        confirmed = Submission.objects.filter(confirmed_at__isnull=False).exclude(**{field: ""})
+        rows = (
+            _window(confirmed, "created_at", run, actions)
+            .values("day", "action_id", field)
+            .annotate(n=Count("id"))
+        )
+        areas += [
+            DailyAreaCount(day=r["day"], action_id=r["action_id"], kind=kind, name=r[field], confirmed=r["n"])
+            for r in rows
+        ]
+    old_figures, old_areas = DailyFigures.objects.all(), DailyAreaCount.objects.all()
+    if run is not None:
+        old_figures = old_figures.filter(day__gte=run[0], day__lte=run[1])
+        old_areas = old_areas.filter(day__gte=run[0], day__lte=run[1])
+    if actions is not None:
+        old_figures = old_figures.filter(action_id__in=actions)
+        old_areas = old_areas.filter(action_id__in=actions)
+    old_figures.delete()
+    old_areas.delete()
+    DailyFigures.objects.bulk_create(
+        [
+            DailyFigures(day=day, action_id=action_id, **counts)
+            for (day, action_id), counts in figures.items()
+        ],
+        batch_size=2000,
+    )
+    DailyAreaCount.objects.bulk_create(areas, batch_size=2000)
+
+
+def _recompute(pairs: Iterable[Pair]) -> None:
+    by_day: dict[dt.date, set[int]] = defaultdict(set)
+    for day, action_id in pairs:
+        by_day[day].add(action_id)
+    for run in day_runs(by_day):
+        actions = set().union(
+            *(by_day[run[0] + dt.timedelta(days=i)] for i in range((run[1] - run[0]).days + 1))
+        )
+        _compute(run, actions)
+
+
+def _changed(since: dt.datetime) -> set[Pair]:
+    """Every (day, action) a submission or message changed since `since` counts on: a row counts
+    on several days (made, confirmed, sent, replied...), and a message also on its submission's."""
+    pairs: set[Pair] = set()
+    for model, fields in (
+        (Submission, ("created_at", "confirmed_at")),
+        (
+            Message,
+            ("submission__created_at", "sent_at", "failed_at", "reply_recorded_at", "followup_sent_at"),
+        ),
+    ):
+        changed = model.objects.filter(updated_at__gte=since)  # type: ignore[attr-defined]
+        for field in fields:
+            rows = (
+                changed.filter(**{f"{field}__isnull": False})
+                .annotate(day=TruncDate(field, tzinfo=rollup_zone()))
+                .order_by()
+                .values_list("day", "action_id")
+                .distinct()
+            )
+            pairs.update(rows)
+    return pairs
+
+
+def messaging_rollup_refresh(*, rebuild: bool = False) -> None:
+    """Bring the daily figures up to date (all of them, the first time or when `rebuild`)."""
+    rollup_refresh(
+        name=NAME,
+        build=lambda: _compute(None, None),
+        update=lambda since: _recompute(_changed(since)),
+        rebuild=rebuild,
+    )
+
+
+def messaging_rollup_recompute(*, pairs: Iterable[Pair]) -> None:
+    """Recompute these (day, action) figures now: for submissions deleted, which leave no
+    `updated_at` behind."""
+    wanted = list(pairs)
+    if wanted:
+        rollup_recompute(name=NAME, recompute=lambda: _recompute(wanted))
+
+
+def submission_days(queryset: QuerySet[Submission]) -> set[Pair]:
+    """The (day, action) pairs these submissions are counted on, read before they are deleted."""
+    rows = (
+        queryset.annotate(day=TruncDate("created_at", tzinfo=rollup_zone()))
+        .order_by()
+        .values_list("day", "action_id")
+        .distinct()
+    )
+    return set(rows)
