@@ -65,6 +65,9 @@ AREAS = ((AreaKind.CONSTITUENCY, "constituency_name"), (AreaKind.COUNCIL, "counc
 def _window(
     queryset: QuerySet[Any], field: str, run: tuple[dt.date, dt.date] | None, actions: set[int] | None
 ) -> QuerySet[Any]:
+    # A row without the time (a demo "sent" message with no `sent_at`) is on no day, as in the
+    # live counts' date ranges.
+    queryset = queryset.filter(**{f"{field}__isnull": False})
     if run is not None:
         queryset = queryset.filter(
             **{f"{field}__gte": day_bounds(run[0])[0], f"{field}__lt": day_bounds(run[1])[1]}

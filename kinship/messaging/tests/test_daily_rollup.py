@@ -327,3 +327,13 @@ def test_a_refresh_recomputes_only_the_days_the_changed_rows_count_on():
 
     assert DailyFigures.objects.get(day=_day(old), action=action).submissions == 99
     assert sub.pk
+
+
+def test_a_message_without_its_time_is_on_no_day():
+    # Demo data has "sent" emails with no `sent_at`: the live ranges leave them out, and so must
+    # the first build, which reads every row.
+    action = ActionFactory()
+    now = timezone.now()
+    _message(_submission(action, created=now, confirmed=now), sent_at=None)
+
+    assert _rolled(_day(now), _day(now)) == _live(_day(now), _day(now))
