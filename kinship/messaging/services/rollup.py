@@ -31,31 +31,59 @@ REPLIED = (ReplyAnswer.YES_HELPED, ReplyAnswer.YES_UNANSWERED)
 Pair = tuple[dt.date, int]  # (local day, action id)
 
 
-def _measures() -> list[tuple[str, QuerySet[Any], str]]:
-    """Each DailyFigures column: the rows it counts and the time that puts a row on a day."""
-    reached = Message.objects.filter(
-        Q(channel=Channel.EMAIL, status=MessageStatus.SENT) | Q(status=MessageStatus.LETTER_POSTED)
-    )
+def _measures() -> list[tuple[QuerySet[Any], str, str, dict[str, Count]]]:
+    """The DailyFigures columns, a few queries each counting several: the rows, the time that
+    puts a row on a day, the field that names its action, and each column's count."""
+    reached = Q(channel=Channel.EMAIL, status=MessageStatus.SENT) | Q(status=MessageStatus.LETTER_POSTED)
     emailed = Message.objects.filter(
         submission_id=OuterRef("pk"), channel=Channel.EMAIL, status=MessageStatus.SENT
     )
     return [
-        ("submissions", Submission.objects.all(), "created_at"),
-        ("confirmations", Submission.objects.filter(confirmed_at__isnull=False), "confirmed_at"),
         (
-            "deliveries",
+            Submission.objects.all(),
+            "created_at",
+            "action_id",
+            {
+                "submissions": Count("id"),
+                "funnel_submitted": Count("id"),
+                "funnel_confirmed": Count("id", filter=Q(confirmed_at__isnull=False)),
+                "funnel_delivered": Count("id", filter=Q(Exists(emailed))),
+            },
+        ),
+        (Submission.objects.all(), "confirmed_at", "action_id", {"confirmations": Count("id")}),
+        (
             Message.objects.filter(channel=Channel.EMAIL, status=MessageStatus.SENT),
             "sent_at",
+            "action_id",
+            {"deliveries": Count("id")},
         ),
-        ("bounces", Message.objects.filter(status=MessageStatus.BOUNCED), "failed_at"),
-        ("replies", Message.objects.filter(reply_answer__in=REPLIED), "reply_recorded_at"),
-        ("followups", Message.objects.filter(followup_sent_at__isnull=False), "followup_sent_at"),
-        ("no_replies", Message.objects.filter(reply_answer=ReplyAnswer.NO), "reply_recorded_at"),
-        ("funnel_submitted", Submission.objects.all(), "created_at"),
-        ("funnel_confirmed", Submission.objects.filter(confirmed_at__isnull=False), "created_at"),
-        ("funnel_delivered", Submission.objects.filter(Exists(emailed)), "created_at"),
-        ("funnel_reached", reached, "submission__created_at"),
-        ("funnel_replied", reached.filter(reply_answer__in=REPLIED), "submission__created_at"),
+        (
+            Message.objects.filter(status=MessageStatus.BOUNCED),
+            "failed_at",
+            "action_id",
+            {"bounces": Count("id")},
+        ),
+        (
+            Message.objects.filter(reply_answer__in=(*REPLIED, ReplyAnswer.NO)),
+            "reply_recorded_at",
+            "action_id",
+            {
+                "replies": Count("id", filter=Q(reply_answer__in=REPLIED)),
+                "no_replies": Count("id", filter=Q(reply_answer=ReplyAnswer.NO)),
+            },
+        ),
+        (Message.objects.all(), "followup_sent_at", "action_id", {"followups": Count("id")}),
+        # Scoped by the submission's action (always the message's): PostgreSQL then reads the
+        # day's submissions and their messages by index, not every message of the actions.
+        (
+            Message.objects.filter(reached),
+            "submission__created_at",
+            "submission__action_id",
+            {
+                "funnel_reached": Count("id"),
+                "funnel_replied": Count("id", filter=Q(reply_answer__in=REPLIED)),
+            },
+        ),
     ]
 
 
@@ -63,7 +91,11 @@ AREAS = ((AreaKind.CONSTITUENCY, "constituency_name"), (AreaKind.COUNCIL, "counc
 
 
 def _window(
-    queryset: QuerySet[Any], field: str, run: tuple[dt.date, dt.date] | None, actions: set[int] | None
+    queryset: QuerySet[Any],
+    field: str,
+    run: tuple[dt.date, dt.date] | None,
+    actions: set[int] | None,
+    action_field: str = "action_id",
 ) -> QuerySet[Any]:
     # A row without the time (a demo "sent" message with no `sent_at`) is on no day, as in the
     # live counts' date ranges.
@@ -73,7 +105,7 @@ def _window(
             **{f"{field}__gte": day_bounds(run[0])[0], f"{field}__lt": day_bounds(run[1])[1]}
         )
     if actions is not None:
-        queryset = queryset.filter(action_id__in=actions)
+        queryset = queryset.filter(**{f"{action_field}__in": actions})
     return queryset.annotate(day=TruncDate(field, tzinfo=rollup_zone())).order_by()
 
 
@@ -81,10 +113,14 @@ def _compute(run: tuple[dt.date, dt.date] | None, actions: set[int] | None) -> N
     """Replace the rollup rows of the days in `run` (every day when None) and `actions` (all
     when None) with counts made afresh from the raw rows."""
     figures: dict[Pair, dict[str, int]] = defaultdict(dict)
-    for column, queryset, field in _measures():
-        rows = _window(queryset, field, run, actions).values("day", "action_id").annotate(n=Count("id"))
+    for queryset, field, action_field, counts in _measures():
+        rows = (
+            _window(queryset, field, run, actions, action_field)
+            .values("day", action_field)
+            .annotate(**counts)
+        )
         for row in rows:
-            figures[(row["day"], row["action_id"])][column] = row["n"]
+            figures[(row["day"], row[action_field])].update({column: row[column] for column in counts})
     areas: list[DailyAreaCount] = []
     for kind, field in AREAS:
         confirmed = Submission.objects.filter(confirmed_at__isnull=False).exclude(**{field: ""})
