@@ -111,7 +111,7 @@ class MessageStatus(models.TextChoices):
     AWAITING_CONFIRMATION = "awaiting_confirmation", _("Waiting for you to confirm")
     QUEUED = "queued", _("Sending")
     SENDING = "sending", _("Sending")
-    SENT = "sent", _("Delivered to their inbox")
+    SENT = "sent", _("Sent to their email address")
     FAILED = "failed", _("Could not be delivered")
     BOUNCED = "bounced", _("Could not be delivered")
     WITHHELD = "withheld", _("We are checking this before it is sent, usually within a day")
