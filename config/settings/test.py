@@ -16,6 +16,8 @@ CACHES = {
 # Pages are made for every request in tests; kinship/core/tests/test_pagecache.py turns the
 # page cache on where it is what is tested.
 KINSHIP_PAGE_CACHE = False
+# Tests see what they just wrote on "What is working" (production: figures up to a minute old).
+KINSHIP_WORKING_LAG_SECONDS = 0
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kinship.campaigns.models import Action
+from kinship.core.conf import setting_int
 from kinship.core.privacy import csv_safe
 from kinship.dashboard import charts
 from kinship.dashboard.forms import WorkingFilterForm
@@ -90,6 +91,11 @@ FUNNEL_HEADERS = [
 ]
 
 
+def working_lag_seconds() -> int:
+    """How old the figures may be before a read brings them up to date itself (0: every read)."""
+    return setting_int("KINSHIP_WORKING_LAG_SECONDS", 60)
+
+
 def _figures(data: dict[str, Any]) -> dict[str, Any]:
     action = data.get("action")
     campaign = action.campaign if action else data.get("campaign")
@@ -98,9 +104,13 @@ def _figures(data: dict[str, Any]) -> dict[str, Any]:
         "action_id": action.pk if action else None,
     }
     # Read-through: the rollups first count in whatever changed since they were last brought up
-    # to date (usually little: the worker refreshes them every minute).
-    messaging_rollup_refresh()
-    signups_rollup_refresh()
+    # to date, unless that was within KINSHIP_WORKING_LAG_SECONDS (the worker does it every
+    # minute, so a read rarely pays for recounting today); the page says how fresh they are.
+    lag = working_lag_seconds()
+    as_of = min(
+        messaging_rollup_refresh(max_lag_seconds=lag),
+        signups_rollup_refresh(max_lag_seconds=lag),
+    )
     days = {"first": data["start"], "last": data["end"]}
     daily = {"joins": signups_daily_joins(**days, campaign_id=scope["campaign_id"])}
     daily.update(messaging_daily_activity(**days, **scope))
@@ -142,6 +152,7 @@ def _figures(data: dict[str, Any]) -> dict[str, Any]:
         caption = f"Top {key} by confirmed submissions"
         tables.append(Table(key, caption, [heading, "Confirmed submissions"], [list(r) for r in rows]))
     return {
+        "as_of": as_of,
         "campaign": campaign,
         "action": action,
         "funnel": funnel,

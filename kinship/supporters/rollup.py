@@ -63,6 +63,13 @@ def _update(since: dt.datetime) -> None:
         _compute((first, last), campaigns)
 
 
-def signups_rollup_refresh(*, rebuild: bool = False) -> None:
-    """Bring the daily joins up to date (all of them, the first time or when `rebuild`)."""
-    rollup_refresh(name=NAME, build=lambda: _compute(None, None), update=_update, rebuild=rebuild)
+def signups_rollup_refresh(*, rebuild: bool = False, max_lag_seconds: float = 0) -> dt.datetime:
+    """Bring the daily joins up to date (all of them, the first time or when `rebuild`), unless
+    they were less than `max_lag_seconds` ago; returns the time they are up to date as of."""
+    return rollup_refresh(
+        name=NAME,
+        build=lambda: _compute(None, None),
+        update=_update,
+        rebuild=rebuild,
+        max_lag_seconds=max_lag_seconds,
+    )

@@ -187,13 +187,15 @@ def _changed(since: dt.datetime) -> set[Pair]:
     return pairs
 
 
-def messaging_rollup_refresh(*, rebuild: bool = False) -> None:
-    """Bring the daily figures up to date (all of them, the first time or when `rebuild`)."""
-    rollup_refresh(
+def messaging_rollup_refresh(*, rebuild: bool = False, max_lag_seconds: float = 0) -> dt.datetime:
+    """Bring the daily figures up to date (all of them, the first time or when `rebuild`), unless
+    they were less than `max_lag_seconds` ago; returns the time they are up to date as of."""
+    return rollup_refresh(
         name=NAME,
         build=lambda: _compute(None, None),
         update=lambda since: _recompute(_changed(since)),
         rebuild=rebuild,
+        max_lag_seconds=max_lag_seconds,
     )
 
 

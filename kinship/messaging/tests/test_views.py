@@ -343,7 +343,9 @@ def test_my_actions_page_lists_what_was_sent(client, action, place, mail, django
     )
     content = response.content.decode()
     assert (
-        response.status_code == 200 and "Alex Member MP" in content and "Sent to their email address" in content
+        response.status_code == 200
+        and "Alex Member MP" in content
+        and "Sent to their email address" in content
     )
     assert response["Cache-Control"] == "private, no-store"
 
