@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from django.db import OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Count, Max, QuerySet
 
 from kinship.geography.conf import area_cache_check_seconds
@@ -164,9 +164,31 @@ def _read_prepared(postcode: str) -> tuple | None:
     more than the primary-key read itself, and at peak the database's CPU is the pinch point.
     (Used only when nothing is capturing queries, so query counts in tests still see it. Behind
     PgBouncer in transaction mode this needs PgBouncer 1.21+, which supports prepared statements.)"""
+    unchecked = (  # Django's own health-check state (django-stubs does not know it)
+        getattr(connection, "health_check_enabled", False)
+        and not getattr(connection, "health_check_done", True)
+        and connection.connection is not None
+    )
+    if connection.in_atomic_block or not unchecked:
+        connection.close_if_health_check_failed()  # as Django's own cursors do (CONN_HEALTH_CHECKS)
+        return _execute_prepared(postcode)
+    # The first query of a request on a reused connection. CONN_HEALTH_CHECKS would send a
+    # `SELECT 1` first (a round trip as dear as this read, on the busiest read at a peak); outside
+    # a transaction a read can instead find out for itself: if the connection has died (the
+    # database restarted), it is closed and the read made again on a new one. Either way the
+    # connection has now been shown to work, which is all the health check establishes.
+    try:
+        row = _execute_prepared(postcode)
+    except (OperationalError, InterfaceError):
+        connection.close()
+        row = _execute_prepared(postcode)
+    connection.health_check_done = True  # type: ignore[attr-defined]
+    return row
+
+
+def _execute_prepared(postcode: str) -> tuple | None:
     import psycopg  # only on PostgreSQL
 
-    connection.close_if_health_check_failed()  # as Django's own cursors do (CONN_HEALTH_CHECKS)
     connection.ensure_connection()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(_POSTCODE_SQL, [postcode], prepare=True)
