@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+from django.utils import timezone
+
+
+class StampedQuerySet(models.QuerySet[Any]):
+    """`update()` also stamps `updated_at` unless told a value (`auto_now` covers `save()` only).
+    For models whose changed rows are found by `updated_at` (`kinship.core.rollup`), so that no
+    bulk update anywhere can leave a change unseen."""
+
+    def update(self, **kwargs: Any) -> int:
+        kwargs.setdefault("updated_at", timezone.now())
+        return super().update(**kwargs)
 
 
 class TimeStampedModel(models.Model):

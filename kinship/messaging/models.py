@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kinship.campaigns.models import Action
+from kinship.core.models import StampedQuerySet
 from kinship.messaging import conf
 
 
@@ -66,6 +67,9 @@ class Submission(models.Model):
     # Same sender (canonical email), action and recipients (`submissions.submission_repeat_key`):
     # while one such submission waits for confirmation, a repeat reuses it.
     repeat_key = models.CharField(max_length=64, blank=True, default="")
+
+    # Found by `updated_at` when the daily rollups catch up: every update stamps it.
+    objects = StampedQuerySet.as_manager()
 
     class Meta:
         indexes = [
@@ -192,6 +196,9 @@ class Message(models.Model):
     letter_posted_at = models.DateTimeField(null=True, blank=True)
     reply_recorded_at = models.DateTimeField(null=True, blank=True)
     body_deleted_at = models.DateTimeField(null=True, blank=True)
+
+    # Found by `updated_at` when the daily rollups catch up: every update stamps it.
+    objects = StampedQuerySet.as_manager()
 
     class Meta:
         indexes = [

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kinship.campaigns.models import Campaign
-from kinship.core.models import TimeStampedModel
+from kinship.core.models import StampedQuerySet, TimeStampedModel
 
 
 class Supporter(TimeStampedModel):
@@ -21,6 +21,9 @@ class Supporter(TimeStampedModel):
     )
     language = models.CharField(max_length=10, default="en-gb")
     erased_at = models.DateTimeField(null=True, blank=True)
+
+    # Found by `updated_at` when the daily rollups catch up: every update stamps it.
+    objects = StampedQuerySet.as_manager()
 
     class Meta:
         # The daily rollup of joins (`kinship.supporters.rollup`) reads the rows changed since its
@@ -53,6 +56,9 @@ class Signup(TimeStampedModel):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     source_url = models.CharField(max_length=500, blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+
+    # Found by `updated_at` when the daily rollups catch up: every update stamps it.
+    objects = StampedQuerySet.as_manager()
 
     class Meta:
         constraints = [

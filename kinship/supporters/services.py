@@ -354,7 +354,7 @@ def supporter_erase(*, supporter: Supporter, handled_by: str = "self-service") -
     supporter.is_kinship_carer = "unsaid"
     supporter.erased_at = timezone.now()
     supporter.save()
-    Signup.objects.filter(supporter=supporter).update(source_url="", updated_at=timezone.now())
+    Signup.objects.filter(supporter=supporter).update(source_url="")
     DataRequestLog.objects.create(
         kind=DataRequestKind.ERASURE, supporter_id_at_time=supporter.pk, handled_by=handled_by
     )

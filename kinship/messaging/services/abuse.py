@@ -192,7 +192,7 @@ def submission_checks_drain(*, limit: int = 100) -> int:
             except Exception as exc:  # noqa: BLE001 - this row only; held rather than sent unchecked
                 logger.error("checking submission %s failed (%s); held", submission.pk, type(exc).__name__)
                 Submission.objects.filter(pk=submission.pk).update(
-                    checks_pending=False, flag_reason=CHECKS_FAILED, updated_at=timezone.now()
+                    checks_pending=False, flag_reason=CHECKS_FAILED
                 )
     return len(batch)
 

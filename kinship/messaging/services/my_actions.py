@@ -106,12 +106,12 @@ def _messages_erase_for(*, email: str) -> None:
     subs = Submission.objects.filter(email_canonical=canonical_email(email))
     ids = list(subs.values_list("pk", flat=True))
     Message.objects.filter(submission_id__in=ids).update(
-        subject="", body="", body_deleted_at=now, last_error="", moderation_note="", updated_at=now
+        subject="", body="", body_deleted_at=now, last_error="", moderation_note=""
     )
     Message.objects.filter(
         submission_id__in=ids,
         status__in=[MessageStatus.AWAITING_CONFIRMATION, MessageStatus.QUEUED, MessageStatus.WITHHELD],
-    ).update(status=MessageStatus.ABANDONED, updated_at=now)
+    ).update(status=MessageStatus.ABANDONED)
     # One UPDATE; each row keeps a unique placeholder instead of the address.
     Submission.objects.filter(pk__in=ids).update(
         first_name="",
@@ -129,7 +129,6 @@ def _messages_erase_for(*, email: str) -> None:
         checks_pending=False,  # nothing left to check: its messages will not be sent
         repeat_key="",  # derived from the address
         erased_at=now,
-        updated_at=now,
     )
 
 

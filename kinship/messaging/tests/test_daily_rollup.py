@@ -337,3 +337,18 @@ def test_a_message_without_its_time_is_on_no_day():
     _message(_submission(action, created=now, confirmed=now), sent_at=None)
 
     assert _rolled(_day(now), _day(now)) == _live(_day(now), _day(now))
+
+
+def test_any_bulk_update_stamps_updated_at_so_the_rollup_sees_it():
+    """The rows' managers stamp `updated_at` on `QuerySet.update()` (unless told a value), so a
+    bulk change written anywhere, by code that knows nothing of the rollup, is still counted."""
+    action = ActionFactory()
+    written = timezone.now() - dt.timedelta(days=10)
+    msg = _message(_submission(action, created=written, confirmed=written))
+    _settle()
+    today = _day(timezone.now())
+
+    Message.objects.filter(pk=msg.pk).update(reply_answer=ReplyAnswer.NO, reply_recorded_at=timezone.now())
+
+    assert _rolled(_day(written), today)["activity"]["no_replies"] == {today: 1}
+    assert _rolled(_day(written), today) == _live(_day(written), today)
