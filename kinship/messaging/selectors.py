@@ -142,6 +142,8 @@ def messages_held() -> QuerySet[Message]:
 # the email on (and it did not bounce), a bounce when reported, a reply when the sender told us.
 
 REPLIED = (ReplyAnswer.YES_HELPED, ReplyAnswer.YES_UNANSWERED)
+# A message that reached someone: an email handed on (and not bounced), or a letter the sender posted.
+REACHED = Q(channel=Channel.EMAIL, status=MessageStatus.SENT) | Q(status=MessageStatus.LETTER_POSTED)
 
 
 def _scoped(
@@ -214,9 +216,7 @@ def _funnel_querysets(
     msgs = _scoped(Message.objects.all(), campaign_id=campaign_id, action_id=action_id).filter(
         submission__created_at__gte=start, submission__created_at__lt=end
     )
-    reached = msgs.filter(
-        Q(channel=Channel.EMAIL, status=MessageStatus.SENT) | Q(status=MessageStatus.LETTER_POSTED)
-    )
+    reached = msgs.filter(REACHED)
     # EXISTS, not a join and DISTINCT: the DISTINCT sorted every column of every submission.
     emailed = Message.objects.filter(
         submission_id=OuterRef("pk"), channel=Channel.EMAIL, status=MessageStatus.SENT

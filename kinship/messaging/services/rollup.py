@@ -25,16 +25,15 @@ from kinship.messaging.models import (
     ReplyAnswer,
     Submission,
 )
+from kinship.messaging.selectors import REACHED, REPLIED
 
 NAME = "messaging.daily"
-REPLIED = (ReplyAnswer.YES_HELPED, ReplyAnswer.YES_UNANSWERED)
 Pair = tuple[dt.date, int]  # (local day, action id)
 
 
 def _measures() -> list[tuple[QuerySet[Any], str, str, dict[str, Count]]]:
     """The DailyFigures columns, a few queries each counting several: the rows, the time that
     puts a row on a day, the field that names its action, and each column's count."""
-    reached = Q(channel=Channel.EMAIL, status=MessageStatus.SENT) | Q(status=MessageStatus.LETTER_POSTED)
     emailed = Message.objects.filter(
         submission_id=OuterRef("pk"), channel=Channel.EMAIL, status=MessageStatus.SENT
     )
@@ -76,7 +75,7 @@ def _measures() -> list[tuple[QuerySet[Any], str, str, dict[str, Count]]]:
         # Scoped by the submission's action (always the message's): PostgreSQL then reads the
         # day's submissions and their messages by index, not every message of the actions.
         (
-            Message.objects.filter(reached),
+            Message.objects.filter(REACHED),
             "submission__created_at",
             "submission__action_id",
             {
