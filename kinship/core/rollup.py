@@ -49,7 +49,6 @@ def day_runs(days: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
     return runs
 
 
-@transaction.atomic
 def rollup_refresh(
     *,
     name: str,
@@ -61,12 +60,19 @@ def rollup_refresh(
     """Bring the rollup `name` up to date: `build()` everything when it has no mark (or
     `rebuild`), else `update(since)` the days touched by rows changed since `since`. Returns
     the time it is up to date as of. With `max_lag_seconds`, a rollup brought up to date that
-    recently (by the worker, or another reader) is left as it is: recounting today on every read
-    is the one cost that grows with the day's activity."""
+    recently (by the worker, or another reader) is left as it is, without taking its lock:
+    recounting today on every read is the one cost that grows with the day's activity."""
     if max_lag_seconds > 0 and not rebuild:
         mark = RollupMark.objects.filter(name=name).values_list("mark", flat=True).first()
         if mark is not None and timezone.now() - mark < dt.timedelta(seconds=max_lag_seconds):
             return mark
+    return _refresh_locked(name=name, build=build, update=update, rebuild=rebuild)
+
+
+@transaction.atomic
+def _refresh_locked(
+    *, name: str, build: Callable[[], None], update: Callable[[dt.datetime], None], rebuild: bool
+) -> dt.datetime:
     RollupMark.objects.get_or_create(name=name)
     row = RollupMark.objects.select_for_update().get(name=name)
     now = timezone.now()
