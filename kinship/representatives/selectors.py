@@ -229,25 +229,20 @@ def _index_version() -> tuple[str, int]:
     return (source_version("representatives"), areas_generation())
 
 
-def _index_current(index: _OfficeIndex | None, version: tuple[str, int]) -> bool:
-    return (
-        index is not None
-        and index.version == version
-        and time.monotonic() - index.built_at <= _INDEX_TTL_SECONDS
-    )
+def _index_current(index: _OfficeIndex, version: tuple[str, int]) -> bool:
+    return index.version == version and time.monotonic() - index.built_at <= _INDEX_TTL_SECONDS
 
 
 def _current_index() -> _OfficeIndex:
     global _index
     version = _index_version()
     index = _index
-    if index is not None and _index_current(index, version):
-        return index
-    with _index_lock:
-        index = _index
-        if index is None or not _index_current(index, version):
-            index = _index = _build_index(version)
-        return index
+    if index is None or not _index_current(index, version):
+        with _index_lock:
+            index = _index
+            if index is None or not _index_current(index, version):
+                index = _index = _build_index(version)
+    return index
 
 
 # The parts of an answer, in the toolkit's order. Each is keyed by the area references it
