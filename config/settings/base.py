@@ -65,15 +65,17 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Everything under /api/ answers JSON; its request checks run before CSRF's (kinship.core.api).
     "kinship.core.api.JsonApiMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # The middleware for pages only (sessions, logins, messages) are Django's own,
+    # skipped for /api/, which uses no cookies (kinship.core.browseronly).
+    "kinship.core.browseronly.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "kinship.core.browseronly.AuthenticationMiddleware",
+    "kinship.core.browseronly.OTPMiddleware",
     # Staff pages need a second factor; staff sessions end after a working day.
-    "kinship.core.staffauth.StaffAccessMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "kinship.core.browseronly.StaffAccessMiddleware",
+    "kinship.core.browseronly.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kinship.core.middleware.SecurityHeadersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

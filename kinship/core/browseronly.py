@@ -1,0 +1,86 @@
+"""Middleware that only pages need, skipped for the JSON API.
+
+The API uses no cookies (`kinship.core.api`): it has its own CSRF defence, reads no session,
+logs nobody in and shows no flash messages. Yet every API request used to pass through the
+session, authentication, second-factor, staff-access and messages middleware: a
+quarter of the CPU of the busiest read at a peak (the postcode API), and work on every action
+and signature sent through the API. (Django's CSRF middleware stays, so `check --deploy` still
+finds it; for the API it does next to nothing, since JsonApiMiddleware marks the check done.
+The history and login-lockout middleware cost next to nothing and stay as they are.)
+
+Each class here is one of those middleware, which a page gets exactly as before; a request
+under /api/ goes straight past it, hooks included. So that nothing under /api/ can depend on a
+session by accident, an API request's `user` is always anonymous: a staff member's login
+cookie never changes an API answer (which would also make cookie-borne requests from other
+sites meaningful, the thing the API's CSRF rules assume away).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth import middleware as auth_middleware
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import middleware as messages_middleware
+from django.contrib.sessions import middleware as sessions_middleware
+from django.http import HttpRequest, HttpResponse
+from django_otp import middleware as otp_middleware
+
+from kinship.core import staffauth
+from kinship.core.api import is_api_path
+
+# The hooks Django collects from each middleware instance when it builds the chain.
+HOOKS = ("process_view", "process_exception", "process_template_response")
+
+
+class _PagesOnly:
+    """Mixed in before a middleware class: pages get that middleware exactly as before; a
+    request under /api/ goes straight past it, its hooks included. (Subclasses, not wrappers,
+    so Django's and the admin's checks still find the middleware they look for.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        super().__init__(get_response)  # type: ignore[call-arg]
+        for hook in HOOKS:
+            if hasattr(self, hook):
+                setattr(self, hook, _pages_only(getattr(self, hook)))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if is_api_path(request.path_info):
+            self.for_api(request)
+            return self.get_response(request)  # type: ignore[attr-defined,no-any-return]
+        return super().__call__(request)  # type: ignore[misc,no-any-return]
+
+    def for_api(self, request: HttpRequest) -> None:
+        """What an API request gets instead of this middleware's work (nothing, unless said)."""
+
+
+def _pages_only(hook: Callable[..., Any]) -> Callable[..., Any]:
+    def guarded(request: HttpRequest, *args: Any) -> Any:
+        if is_api_path(request.path_info):
+            # process_template_response hands the response on; the other hooks return None.
+            return args[0] if hook.__name__ == "process_template_response" else None
+        return hook(request, *args)
+
+    return guarded
+
+
+class SessionMiddleware(_PagesOnly, sessions_middleware.SessionMiddleware):
+    pass
+
+
+class AuthenticationMiddleware(_PagesOnly, auth_middleware.AuthenticationMiddleware):
+    def for_api(self, request: HttpRequest) -> None:
+        request.user = AnonymousUser()
+
+
+class OTPMiddleware(_PagesOnly, otp_middleware.OTPMiddleware):
+    pass
+
+
+class StaffAccessMiddleware(_PagesOnly, staffauth.StaffAccessMiddleware):
+    pass
+
+
+class MessageMiddleware(_PagesOnly, messages_middleware.MessageMiddleware):
+    pass
