@@ -216,9 +216,8 @@ KINSHIP_TASK_BACKOFF_SECONDS = env_int("KINSHIP_TASK_BACKOFF_SECONDS", 30)
 # redirect (everything to KINSHIP_MAIL_REDIRECT_TO) or live (real delivery).
 KINSHIP_MAIL_MODE = env_str("KINSHIP_MAIL_MODE", "capture")
 KINSHIP_MAIL_REDIRECT_TO = env_str("KINSHIP_MAIL_REDIRECT_TO", "")
-KINSHIP_LIVE_EMAIL_BACKEND = env_str(
-    "KINSHIP_LIVE_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
-)
+# Django's SMTP backend, sending the same bytes for less CPU (kinship.core.mime).
+KINSHIP_LIVE_EMAIL_BACKEND = env_str("KINSHIP_LIVE_EMAIL_BACKEND", "kinship.core.mail.SMTPEmailBackend")
 EMAIL_BACKEND = "kinship.core.mail.ModeEmailBackend"
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)

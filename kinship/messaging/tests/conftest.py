@@ -215,7 +215,7 @@ def smtp(settings) -> Iterator[SmtpServer]:  # type: ignore[no-untyped-def]
     server.start()
     settings.KINSHIP_MAIL_MODE = "live"
     settings.EMAIL_BACKEND = "kinship.core.mail.ModeEmailBackend"
-    settings.KINSHIP_LIVE_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.KINSHIP_LIVE_EMAIL_BACKEND = "kinship.core.mail.SMTPEmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = server.port
     settings.EMAIL_USE_TLS = False

@@ -178,3 +178,54 @@ def test_worker_killed_once_then_recovered_is_sent_with_one_duplicate(action, sm
 def test_sqlite_note():
     """Documentation only: the fault tests above run on both databases."""
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+def _as_received(message):  # type: ignore[no-untyped-def]
+    headers = [(name, str(value)) for name, value in message.items() if name != "Date"]
+    parts = [
+        (part.get_content_type(), part.get_filename(), part["Content-Transfer-Encoding"], part.get_content())
+        for part in message.walk()
+        if not part.is_multipart()
+    ]
+    return headers, parts
+
+
+def test_the_platform_backend_delivers_what_djangos_smtp_backend_delivers(smtp):
+    """The bytes `kinship.core.mail.SMTPEmailBackend` writes itself (`kinship.core.mime`) arrive as
+    Django's stock SMTP backend's do: a Welsh subject and sender, an HTML part, a long line,
+    a calendar file and an image with a Welsh name; the same envelope."""
+    import random
+
+    from django.core.mail import EmailMultiAlternatives, get_connection
+
+    def email() -> EmailMultiAlternatives:
+        message = EmailMultiAlternatives(
+            subject="Diolch am ysgrifennu at eich AS, Siân – gofalwyr sy'n berthnasau",
+            body="Annwyl Siân,\n\n" + "Mae gofalwyr sy'n berthnasau yn haeddu cefnogaeth ŵyr. " * 25 + "\n",
+            from_email="=?utf-8?b?U2nDom4gSm9uZXM=?= via Kinship Campaigns <campaigns@kinship-campaigns.example.org>",
+            to=["mp@parliament.example.org"],
+            reply_to=["Siân Jones <sian@example.cymru>"],
+            headers={
+                "Message-ID": "<message-7.ab12@kinship-campaigns.example.org>",
+                "X-Kinship-Campaigns-Action": "as",
+            },
+        )
+        message.attach_alternative("<p>Annwyl Siân,</p><p>Diolch – ŵyr</p>", "text/html")
+        message.attach(
+            "gwahoddiad.ics",
+            "BEGIN:VCALENDAR\r\nSUMMARY:Cyfarfod â'r cyngor\r\nEND:VCALENDAR\r\n",
+            "text/calendar",
+        )
+        message.attach("llun-ŵyr.png", bytes(range(256)) * 4, "image/png")
+        return message
+
+    for backend in ("django.core.mail.backends.smtp.EmailBackend", "kinship.core.mail.SMTPEmailBackend"):
+        random.seed(11)  # the same MIME boundaries from both
+        with get_connection(backend, host="127.0.0.1", port=smtp.port) as connection:
+            assert connection.send_messages([email()]) == 1
+    assert smtp.inbox.wait_for(lambda: len(smtp.inbox.messages) == 2)
+    stock, ours = smtp.inbox.messages
+    assert _as_received(ours) == _as_received(stock)
+    assert smtp.inbox.envelopes[0] == smtp.inbox.envelopes[1]
+    assert ours["Subject"].strip() == "Diolch am ysgrifennu at eich AS, Siân – gofalwyr sy'n berthnasau"
+    assert [part.get_filename() for part in ours.iter_attachments()] == ["gwahoddiad.ics", "llun-ŵyr.png"]
