@@ -43,14 +43,23 @@ _PLAIN_ADDRESS = re.compile(
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 )
+# The same after a name of atoms (no quotes, dots or other specials, nor '=' or '?', which could
+# make an encoded word) joined by single spaces, short enough that Django's `Header` leaves it on
+# one line: "Gwen Jones via Kinship Campaigns <campaigns@example.org>".
+_NAME_ATOM = r"[A-Za-z0-9!#$%&'*+/^_`{|}~-]+"
+_NAMED_PLAIN_ADDRESS = re.compile(
+    rf"(?=.{{1,60}} <){_NAME_ATOM}(?: {_NAME_ATOM})* <{_PLAIN_ADDRESS.pattern}>"
+)
 _BOUNDARY_DIGITS = len(repr(sys.maxsize - 1))
+# A multipart's Content-Type with its boundary, each half short enough for a line of its own.
+_LONG_MULTIPART = re.compile(r'(multipart/[a-z]{1,30}); (boundary="=+[0-9]+==(?:\.[0-9]+)?")')
 _SKIPPED_EXTRA = frozenset({"from", "to", "cc", "reply-to"})
 
 
 def envelope_address(address: str, encoding: str) -> str:
     """The SMTP envelope form of an address, as Django's backend makes it (`sanitize_address`),
-    without parsing a plain one."""
-    if _PLAIN_ADDRESS.fullmatch(address):
+    without parsing a plain one, or a plain one after a short name of plain words."""
+    if _PLAIN_ADDRESS.fullmatch(address) or _NAMED_PLAIN_ADDRESS.fullmatch(address):
         return address
     return str(sanitize_address(address, encoding))
 
@@ -167,6 +176,9 @@ def _headers(headers: list[tuple[str, Any]], encoding: str) -> bytes:
             and value == value.strip(" \t")
         ):
             lines.append(f"{name}: {value}{_NL}".encode("ascii"))
+        elif name == "Content-Type" and (multipart := _LONG_MULTIPART.fullmatch(value)):
+            # Too long for one line (multipart/alternative): compat32 folds it after the ';'.
+            lines.append(f"{name}: {multipart[1]};{_NL} {multipart[2]}{_NL}".encode("ascii"))
         else:
             name, value = forbid_multi_line_headers(name, value, encoding)
             lines.append(_POLICY.fold_binary(name, value))

@@ -185,8 +185,31 @@ def test_envelope_addresses_are_what_django_sanitises_them_to():
         "siôn@exämple.cymru",
         "a@b",
         "x@" + "a" * 63 + ".org",
+        "Gwen Jones via Kinship Campaigns <campaigns@kinship-campaigns.example.org>",
+        "Mary O'Brien-Smith via Kinship Campaigns <campaigns@kinship-campaigns.example.org>",
+        "=?utf-8?b?U2nDom4gSm9uZXM=?= via Kinship Campaigns <campaigns@kinship-campaigns.example.org>",
+        "A very long name indeed that goes on and on and on for a while via Kinship <c@example.org>",
     ]:
         assert envelope_address(address, "utf-8") == sanitize_address(address, "utf-8")
+
+
+def test_any_named_address_has_the_envelope_django_gives_it():
+    rng = random.Random(5)
+    alphabet = string.ascii_letters + string.digits + "!#$%&'*+/=?^_`{|}~- .\"(),;:@"
+    for _ in range(2000):
+        if rng.random() < 0.5:  # words of plain characters, the shape written without parsing
+            words = ["".join(rng.choice(string.ascii_letters + "'-+_") for _ in range(rng.randrange(1, 12)))]
+            name = " ".join(words * rng.randrange(1, 8))
+        else:
+            name = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 70)))
+        address = f"{name} <{rng.choice(['gwen', 'o.brien', 'x+y'])}@example.org>"
+        try:
+            expected = sanitize_address(address, "utf-8")
+        except Exception as exc:  # noqa: BLE001 - whatever Django raises (the parser has its quirks), so do we
+            with pytest.raises(type(exc)):
+                envelope_address(address, "utf-8")
+            continue
+        assert envelope_address(address, "utf-8") == expected
 
 
 def test_any_body_is_encoded_as_django_encodes_it():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from email.utils import formataddr, parseaddr
+from functools import lru_cache
 from typing import Any
 
 from django.core.mail import EmailMultiAlternatives
@@ -21,7 +22,13 @@ from kinship.core.conf import advice_line
 from kinship.core.dbretry import DB_ERRORS, retry_on_db_error
 from kinship.core.failures import send_failure_is_permanent, smtp_code
 from kinship.core.jobs import backoff_seconds
-from kinship.core.outbox import claim_batch, email_enqueue, send_over_one_connection, tasks_run_immediately
+from kinship.core.outbox import (
+    claim_batch,
+    email_enqueue,
+    rows_update,
+    send_over_one_connection,
+    tasks_run_immediately,
+)
 from kinship.core.privacy import scrub
 from kinship.core.scheduling import each_isolated
 from kinship.messaging import conf
@@ -48,7 +55,7 @@ def message_email_build(message: Message) -> EmailMultiAlternatives:
     """The email as the recipient sees it: from the platform, replies straight to the carer."""
     submission = message.submission
     # The platform's own address (so DMARC passes), named for the carer so the recipient sees who wrote.
-    platform_name, platform_address = parseaddr(conf.from_email())
+    platform_name, platform_address = _parsed_address(conf.from_email())
     # Everything the recipient reads is in the language the message is written in.
     language = message_language(text=message.body, default=submission.language)
     with translation.override(language):
@@ -85,6 +92,12 @@ def message_email_build(message: Message) -> EmailMultiAlternatives:
     return email
 
 
+@lru_cache(maxsize=8)
+def _parsed_address(address: str) -> tuple[str, str]:
+    # The platform's sender is the same for every message; parsing it is not free (issue 17).
+    return parseaddr(address)
+
+
 def message_deliver(*, message_id: int) -> str:
     """Send one queued message exactly once; returns what happened ("sent", "skipped", ...).
 
@@ -118,12 +131,17 @@ def message_deliver(*, message_id: int) -> str:
 def _record_sent(message: Message, email: EmailMultiAlternatives) -> None:
     status = getattr(email, "anymail_status", None)
     esp_id = str(getattr(status, "message_id", "") or "")[:255]
-    Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
+    now = timezone.now()
+    # One statement written once (`rows_update`), not compiled by the ORM for every email.
+    rows_update(
+        Message,
+        [message.pk],
+        where_status=MessageStatus.SENDING,
         status=MessageStatus.SENT,
-        sent_at=timezone.now(),
+        sent_at=now,
         last_error="",
         esp_message_id=esp_id,
-        updated_at=timezone.now(),
+        updated_at=now,
     )
 
 

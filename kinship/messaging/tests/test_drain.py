@@ -256,3 +256,15 @@ def test_two_drain_loops_at_once_send_every_message_exactly_once(place, smtp, db
     expected = {m.message_id for s in subs for m in s.messages.all()}
     assert expected <= set(ids) and len(ids) == 60 + 30  # messages + confirmation emails
     assert set(ids.values()) == {1}
+
+
+@pytest.mark.django_db
+def test_a_sent_message_is_recorded_with_its_time_and_stamped_for_the_rollups(action, smtp, db_tasks):
+    submit_and_confirm(action, n=1)
+    before = timezone.now()
+    Message.objects.update(updated_at=before - dt.timedelta(hours=1), last_error="earlier")
+    assert services.messages_drain() == 2
+    for message in Message.objects.all():
+        assert message.status == MessageStatus.SENT and message.last_error == ""
+        assert message.sent_at is not None and message.sent_at >= before
+        assert message.updated_at >= before
