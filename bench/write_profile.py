@@ -4,10 +4,12 @@ Runs the three public write paths through Django's test client against a throw-a
 PostgreSQL database with the demo data loaded, and prints per path: queries per request (and
 the statements of one request with --show-sql), median and p95 time per request, and
 optionally a cProfile of the slowest part (--profile PATH). Rate limits are off, so every
-request does the full work. The figures are in-process (no gunicorn, no network): they show
+request does the full work. "CPU" is this process's CPU time per request (Django's Python, not
+the database server's work nor the wait for it): the figure least moved by a busy machine. The figures are in-process (no gunicorn, no network): they show
 where the time goes, not the throughput; bench/submissions_bench.py and friends measure that.
 
     .venv/bin/python bench/write_profile.py [--requests 200] [--show-sql] [--profile join|submit|sign]
+        [--compare]
 """
 
 from __future__ import annotations
@@ -58,24 +60,39 @@ def sign(i):
                        content_type="application/json")
 
 PATHS = {"join": (join, 302), "submit": (submit, 202), "sign": (sign, 202)}
+# --compare: every other request with the compiled INSERTs off (kinship.core.inserts.enabled),
+# that is through Model.save()/bulk_create() and a savepoint for the join's insert-first, as
+# before issue 17's fast path. Interleaved, so a busy machine slows both sides alike.
+SIDES = ("fast", "orm") if os.environ.get("BENCH_COMPARE") == "1" else ("",)
+from kinship.core import inserts
 out = {}
 for name, (fn, ok) in PATHS.items():
     for i in range(5):  # warm: imports, per-process caches, connection
-        assert fn(10**6 + i).status_code == ok, name
-    times, queries = [], []
+        for side in SIDES:
+            inserts.enabled = side != "orm"
+            assert fn(10**6 + 10 * i + len(side)).status_code == ok, name
+    runs = {side: ([], [], []) for side in SIDES}
     for i in range(n):
+        side = SIDES[i % len(SIDES)]
+        inserts.enabled = side != "orm"
+        times, cpu, queries = runs[side]
         with CaptureQueriesContext(connection) as ctx:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = fn(i)
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         assert response.status_code == ok, (name, response.status_code)
         queries.append(len(ctx.captured_queries))
-        if show_sql and i == n - 1:
-            print(f"--- {name}: the statements of one request")
+        if show_sql and i >= n - len(SIDES):
+            print(f"--- {name}{' (' + side + ')' if side else ''}: the statements of one request")
             for q in ctx.captured_queries:
                 print("   ", q["sql"][:220])
-    times.sort()
-    out[name] = (statistics.median(queries), statistics.median(times), times[int(0.95 * (len(times) - 1))])
+    inserts.enabled = True
+    for side, (times, cpu, queries) in runs.items():
+        times.sort()
+        out[f"{name} {side}".strip()] = (
+            statistics.median(queries), statistics.median(times), times[int(0.95 * (len(times) - 1))],
+            statistics.median(cpu))
     if profile == name:
         prof = cProfile.Profile()
         prof.enable()
@@ -83,8 +100,9 @@ for name, (fn, ok) in PATHS.items():
             fn(2 * 10**6 + i)
         prof.disable()
         pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
-for name, (q, med, p95) in out.items():
-    print(f"RESULT {name:<7} queries/request {q:4.0f}   median {med:6.2f} ms   p95 {p95:6.2f} ms")
+for name, (q, med, p95, cpu_med) in out.items():
+    print(f"RESULT {name:<11} queries/request {q:4.0f}   median {med:6.2f} ms   p95 {p95:6.2f} ms   "
+          f"CPU median {cpu_med:5.2f} ms")
 """
 
 
@@ -93,6 +111,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--show-sql", action="store_true")
     parser.add_argument("--profile", choices=["join", "submit", "sign"], default="")
+    parser.add_argument(
+        "--compare", action="store_true", help="interleave requests with the compiled INSERTs off (the ORM)"
+    )
     args = parser.parse_args()
     with postgres_database("kinship_bench_write_profile") as database_url:
         env = dev_env(
@@ -108,6 +129,7 @@ def main() -> None:
             BENCH_REQUESTS=str(args.requests),
             BENCH_SHOW_SQL="1" if args.show_sql else "0",
             BENCH_PROFILE=args.profile,
+            BENCH_COMPARE="1" if args.compare else "0",
         )
         started = time.time()
         subprocess.run([PYTHON, "-c", INNER], cwd=ROOT, env=env, check=True)

@@ -32,6 +32,7 @@ from django.utils import timezone, translation
 
 from kinship.core.dbretry import DB_ERRORS, retry_on_db_error
 from kinship.core.failures import send_failure_is_permanent, smtp_code
+from kinship.core.inserts import insert_row
 from kinship.core.jobs import backoff_seconds, reliable_task
 from kinship.core.models import OutboundEmail, OutboundEmailStatus, StampedQuerySet
 from kinship.core.privacy import scrub
@@ -105,15 +106,18 @@ def email_enqueue(
     """
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     if render_in_worker:
-        row = OutboundEmail.objects.create(
-            kind=kind,
-            to=to,
-            subject="",
-            text_body="",
-            template=template,
-            context=context,
-            language=language,
-            headers=headers or {},
+        # One compiled INSERT (kinship.core.inserts): this is on every public write path.
+        row = insert_row(
+            OutboundEmail(
+                kind=kind,
+                to=to,
+                subject="",
+                text_body="",
+                template=template,
+                context=context,
+                language=language,
+                headers=headers or {},
+            )
         )
     else:
         subject, text, html = render_email(template, context, language)

@@ -19,6 +19,7 @@ from kinship.campaigns.selectors import action_is_open
 from kinship.core.conf import confirmation_days
 from kinship.core.counters import counter_increment
 from kinship.core.i18n import localised
+from kinship.core.inserts import insert_row
 from kinship.core.outbox import email_enqueue
 from kinship.core.ratelimit import rate_limit_exceeded
 from kinship.core.signing import link_errors, make_token, read_int_token
@@ -126,25 +127,27 @@ def signature_create(
     council = result.childrens_services_authority
     try:
         with transaction.atomic():
-            signature = Signature.objects.create(
-                petition=petition,
-                name=" ".join(data.name.split()),
-                name_key=name_key,
-                email=email,
-                email_canonical=key,
-                email_domain=rules.email_domain(key),
-                postcode=result.postcode,
-                constituency_code=result.constituency.code if result.constituency else "",
-                constituency_name=result.constituency.name if result.constituency else "",
-                council_code=council.code if council else "",
-                council_name=council.name if council else "",
-                consent_contact=data.consent_contact,
-                show_name=data.show_name and petition.names_public,
-                held_reason=held_reason,
-                ip=ip or None,
-                language=language,
-                source=source,
-                source_url=source_url[:500],
+            signature = insert_row(
+                Signature(
+                    petition=petition,
+                    name=" ".join(data.name.split()),
+                    name_key=name_key,
+                    email=email,
+                    email_canonical=key,
+                    email_domain=rules.email_domain(key),
+                    postcode=result.postcode,
+                    constituency_code=result.constituency.code if result.constituency else "",
+                    constituency_name=result.constituency.name if result.constituency else "",
+                    council_code=council.code if council else "",
+                    council_name=council.name if council else "",
+                    consent_contact=data.consent_contact,
+                    show_name=data.show_name and petition.names_public,
+                    held_reason=held_reason,
+                    ip=ip or None,
+                    language=language,
+                    source=source,
+                    source_url=source_url[:500],
+                )
             )
             _email_signer(signature, petition, repeat=False)
     except IntegrityError:

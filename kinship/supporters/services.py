@@ -18,6 +18,7 @@ from kinship.core import rights
 from kinship.core.conf import advice_line, confirmation_days
 from kinship.core.counters import counter_increment
 from kinship.core.i18n import localised
+from kinship.core.inserts import insert_row, insert_row_unless_conflict
 from kinship.core.outbox import email_enqueue
 from kinship.core.privacy import canonical_email, email_key
 from kinship.core.ratelimit import RateDecision, rate_limit_exceeded
@@ -92,14 +93,16 @@ def consent_record(*, supporter: Supporter, given: bool, source_url: str, langua
     """Record a consent decision with the exact wording and version the person saw."""
     with translation.override(language):
         wording = str(consent.CAMPAIGN_EMAILS_WORDING)
-    return ConsentRecord.objects.create(
-        supporter=supporter,
-        purpose=ConsentPurpose.CAMPAIGN_EMAILS,
-        given=given,
-        wording=wording,
-        wording_version=consent.CAMPAIGN_EMAILS_VERSION,
-        language=language,
-        source_url=source_url[:500],
+    return insert_row(
+        ConsentRecord(
+            supporter=supporter,
+            purpose=ConsentPurpose.CAMPAIGN_EMAILS,
+            given=given,
+            wording=wording,
+            wording_version=consent.CAMPAIGN_EMAILS_VERSION,
+            language=language,
+            source_url=source_url[:500],
+        )
     )
 
 
@@ -120,8 +123,10 @@ def supporter_join(*, campaign: Campaign, data: JoinInput, source_url: str, lang
     now = timezone.now()
     if inserted:
         # A new address (the common case at a peak): nothing to merge, no sign-up can exist yet.
-        signup = Signup.objects.create(
-            campaign=campaign, supporter=supporter, source_url=source_url[:500], confirmation_sent_at=now
+        signup = insert_row(
+            Signup(
+                campaign=campaign, supporter=supporter, source_url=source_url[:500], confirmation_sent_at=now
+            )
         )
     else:
         if supporter.is_erased:
@@ -150,16 +155,16 @@ def _supporter_insert_or_lock(*, email: str, **fields: Any) -> tuple[Supporter, 
     """A new supporter (True), or the one with this address, locked for the update (False).
 
     Insert first: a new address is the common case at a peak, and this way it costs one INSERT
-    in a savepoint and no look-up; a known address is found by the unique constraint (a second
-    join with the same new address waits for the first to commit, then takes this path)."""
-    try:
-        with transaction.atomic():  # a savepoint, so a conflict leaves the join's transaction usable
-            return Supporter.objects.create(email=email, **fields), True
-    except IntegrityError:
-        found = Supporter.objects.select_for_update().filter(email=email).first()
-        if found is None:  # another constraint refused the row: not a repeat
-            raise
-        return found, False
+    and no look-up; a known address is found by the unique constraint, without an exception and
+    so without a savepoint (`ON CONFLICT DO NOTHING`, kinship.core.inserts). A second join with
+    the same new address waits for the first to commit, then takes the look-up path."""
+    supporter = Supporter(email=email, **fields)
+    if insert_row_unless_conflict(supporter):
+        return supporter, True
+    found = Supporter.objects.select_for_update().filter(email=email).first()
+    if found is None:  # another constraint refused the row: not a repeat
+        raise IntegrityError("the supporter row was refused, and no supporter has this address")
+    return found, False
 
 
 def _join_confirmation_enqueue(

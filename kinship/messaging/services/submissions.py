@@ -14,6 +14,7 @@ from kinship.campaigns.models import Action, ActionKind
 from kinship.core.conf import advice_line, confirmation_days
 from kinship.core.counters import counter_increment
 from kinship.core.i18n import localised
+from kinship.core.inserts import insert_row, insert_rows
 from kinship.core.outbox import email_enqueue
 from kinship.core.privacy import canonical_email, email_key
 from kinship.core.scheduling import each_isolated
@@ -239,35 +240,37 @@ def _submission_insert(
     email, subject_text = fields["email"], fields["subject"]
     letter = action.kind == ActionKind.LETTER
     with translation.override(language), transaction.atomic():
-        submission = Submission.objects.create(
-            action=action,
-            first_name=data.first_name.strip(),
-            last_name=data.last_name.strip(),
-            email=email,
-            email_canonical=email,
-            email_key=email_key(email),
-            address_line1=data.address_line1.strip(),
-            address_line2=data.address_line2.strip(),
-            town=data.town.strip(),
-            postcode=resolution.postcode,
-            constituency_code=resolution.constituency_code,
-            constituency_name=resolution.constituency_name,
-            council_code=resolution.council_code,
-            council_name=resolution.council_name,
-            nation=resolution.nation,
-            subject=subject_text,
-            body=fields["body"],
-            language=language,
-            consent_contact=data.consent_contact,
-            source=fields["source"],
-            checks_pending=True,
-            repeat_key=fields["repeat_key"],
-            confirmation_sent_at=timezone.now(),
+        submission = insert_row(
+            Submission(
+                action=action,
+                first_name=data.first_name.strip(),
+                last_name=data.last_name.strip(),
+                email=email,
+                email_canonical=email,
+                email_key=email_key(email),
+                address_line1=data.address_line1.strip(),
+                address_line2=data.address_line2.strip(),
+                town=data.town.strip(),
+                postcode=resolution.postcode,
+                constituency_code=resolution.constituency_code,
+                constituency_name=resolution.constituency_name,
+                council_code=resolution.council_code,
+                council_name=resolution.council_name,
+                nation=resolution.nation,
+                subject=subject_text,
+                body=fields["body"],
+                language=language,
+                consent_contact=data.consent_contact,
+                source=fields["source"],
+                checks_pending=True,
+                repeat_key=fields["repeat_key"],
+                confirmation_sent_at=timezone.now(),
+            )
         )
         messages = _messages(
             submission=submission, action=action, chosen=chosen, resolution=resolution, letter=letter
         )
-        Message.objects.bulk_create(messages)
+        insert_rows(messages)
         # Rendered by the worker when it sends (keeps template work out of the request).
         email_enqueue(
             kind="message_confirmation",

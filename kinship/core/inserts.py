@@ -1,0 +1,160 @@
+"""INSERTs for the public write paths (issue 17), compiled once per process by Django itself.
+
+`Model.objects.create()` and `bulk_create()` build and compile a fresh `InsertQuery` for every
+row: on a peak day that machinery (save, save_base, _do_insert, SQLInsertCompiler.as_sql) was
+the largest part of a submission's time in Python. Here Django's own compiler writes the SQL
+for a model once per (model, row count, conflict handling, database), and each call only turns
+the instances' values into parameters the way the compiler would (`field.pre_save(obj,
+add=True)`, so `auto_now`/`auto_now_add` stamp the instance, then `get_db_prep_save`) and runs
+that SQL with them, reading the new primary keys back from RETURNING. Column names, types and
+defaults therefore come from the models (an instance made with `Model(...)` carries them), not
+from hand-written SQL.
+
+What it skips from `save()` is the `pre_save`/`post_save` signals: a model with a receiver for
+either is saved through the ORM instead, so adding a receiver later cannot be silently
+bypassed. A database that cannot return the new keys from a multi-row INSERT, a field whose
+value is an expression or that has a database default, or `enabled = False` (the tests compare
+both paths with it) also take the ORM path, with the same rows as the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.db.models import NOT_PROVIDED, Field, Model
+from django.db.models.constants import OnConflict
+from django.db.models.signals import post_save, pre_save
+from django.db.models.sql.subqueries import InsertQuery
+
+M = TypeVar("M", bound=Model)
+
+# The ORM instead of the compiled statements (the tests that compare both paths turn this off).
+enabled = True
+
+# (model, rows, ignore_conflicts, database vendor) -> (SQL, the fields in its column order)
+_compiled: dict[tuple[type[Model], int, bool, str], tuple[str, list[Field[Any, Any]]]] = {}
+
+
+def _insert_fields(model: type[Model]) -> list[Field[Any, Any]] | None:
+    """The fields `save()` would insert for a new row (all concrete ones but the generated key),
+    or None when one of them needs more than a parameter (a database default)."""
+    meta = model._meta
+    fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
+    if meta.auto_field is None or any(f.db_default is not NOT_PROVIDED for f in fields):
+        return None
+    return fields
+
+
+def _statement(
+    model: type[Model], objs: Sequence[Model], *, ignore_conflicts: bool, alias: str
+) -> tuple[str, list[Field[Any, Any]]] | None:
+    connection = connections[alias]
+    key = (model, len(objs), ignore_conflicts, connection.vendor)
+    found = _compiled.get(key)
+    if found is not None:
+        return found
+    fields = _insert_fields(model)
+    if fields is None or any(getattr(f, "get_placeholder", None) for f in fields):
+        return None
+    meta = model._meta
+    query = InsertQuery(model, on_conflict=OnConflict.IGNORE if ignore_conflicts else None)
+    query.insert_values(fields, list(objs))
+    compiler = query.get_compiler(using=alias)
+    compiler.returning_fields = [meta.pk]
+    statements = compiler.as_sql()
+    sql, params = statements[0]
+    # One statement, one "%s" per value and nothing else to bind: then the SQL holds for any
+    # instances of this model, and only the parameters change from call to call.
+    if len(statements) != 1 or len(params) != len(fields) * len(objs):
+        return None
+    _compiled[key] = (sql, fields)
+    return sql, fields
+
+
+def _fast_path_possible(model: type[Model], objs: Sequence[Model], alias: str) -> bool:
+    features = connections[alias].features
+    if not enabled or not features.can_return_columns_from_insert:
+        return False
+    if len(objs) > 1 and not features.can_return_rows_from_bulk_insert:
+        return False
+    return not (pre_save.has_listeners(model) or post_save.has_listeners(model))
+
+
+def _params(objs: Sequence[Model], fields: list[Field[Any, Any]], alias: str) -> list[Any] | None:
+    connection = connections[alias]
+    params: list[Any] = []
+    for obj in objs:
+        for field in fields:
+            value = field.pre_save(obj, add=True)
+            if hasattr(value, "resolve_expression"):
+                return None
+            params.append(field.get_db_prep_save(value, connection=connection))
+    return params
+
+
+def _saved(objs: Sequence[Model], pks: Sequence[Any], alias: str) -> None:
+    for obj, pk in zip(objs, pks, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = alias
+
+
+def insert_rows(objs: Sequence[M], *, using: str = DEFAULT_DB_ALIAS) -> list[M]:
+    """INSERT these new instances of one model in one statement and give each its primary key
+    (as `bulk_create`, or `save()` for one, would). Call inside the caller's transaction."""
+    if not objs:
+        return list(objs)
+    model = type(objs[0])
+    statement = (
+        _statement(model, objs, ignore_conflicts=False, alias=using)
+        if _fast_path_possible(model, objs, using)
+        else None
+    )
+    params = _params(objs, statement[1], using) if statement is not None else None
+    if statement is None or params is None:
+        if len(objs) == 1:
+            objs[0].save(force_insert=True, using=using)
+        else:
+            model._default_manager.db_manager(using).bulk_create(objs)
+        return list(objs)
+    with connections[using].cursor() as cursor:
+        cursor.execute(statement[0], params)
+        rows = cursor.fetchall()
+    _saved(objs, [row[0] for row in rows], using)
+    return list(objs)
+
+
+def insert_row(obj: M, *, using: str = DEFAULT_DB_ALIAS) -> M:
+    """INSERT one new instance and give it its primary key, as `save()` would."""
+    return insert_rows([obj], using=using)[0]
+
+
+def insert_row_unless_conflict(obj: M, *, using: str = DEFAULT_DB_ALIAS) -> bool:
+    """INSERT one new instance unless a unique constraint already holds a row like it: True
+    when it was inserted (and has its key). No exception and so no savepoint for the conflict
+    (`ON CONFLICT DO NOTHING`): the caller's transaction stays usable. A concurrent insert of
+    the same key waits for the other transaction and then counts as a conflict. Without the
+    fast path, the ORM in a savepoint gives the same answer."""
+    model = type(obj)
+    statement = (
+        _statement(model, [obj], ignore_conflicts=True, alias=using)
+        if _fast_path_possible(model, [obj], using)
+        else None
+    )
+    params = _params([obj], statement[1], using) if statement is not None else None
+    if statement is None or params is None:
+        try:
+            with transaction.atomic(using=using):
+                obj.save(force_insert=True, using=using)
+        except IntegrityError:
+            return False
+        return True
+    with connections[using].cursor() as cursor:
+        cursor.execute(statement[0], params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    _saved([obj], [row[0]], using)
+    return True
