@@ -8,7 +8,7 @@ the instances' values into parameters the way the compiler would (`field.pre_sav
 add=True)`, so `auto_now`/`auto_now_add` stamp the instance, then `get_db_prep_save`) and runs
 that SQL with them, reading the new primary keys back from RETURNING. Column names, types and
 defaults therefore come from the models (an instance made with `Model(...)` carries them), not
-from hand-written SQL.
+from hand-written SQL. On PostgreSQL the statements are prepared on the server (`_execute`).
 
 What it skips from `save()` is the `pre_save`/`post_save` signals: a model with a receiver for
 either is saved through the ORM instead, so adding a receiver later cannot be silently
@@ -32,6 +32,10 @@ M = TypeVar("M", bound=Model)
 
 # The ORM instead of the compiled statements (the tests that compare both paths turn this off).
 enabled = True
+# PostgreSQL: run them as server-side prepared statements (bench/write_profile.py --compare
+# measures with and without).
+prepared = True
+_ONLY_WHEN_ASKED = 2**31 - 1
 
 # (model, rows, ignore_conflicts, database vendor) -> (SQL, the fields in its column order)
 _compiled: dict[tuple[type[Model], int, bool, str], tuple[str, list[Field[Any, Any]]]] = {}
@@ -79,6 +83,10 @@ def _fast_path_possible(model: type[Model], objs: Sequence[Model], alias: str) -
         return False
     if len(objs) > 1 and not features.can_return_rows_from_bulk_insert:
         return False
+    # More parameters than one statement may carry (SQLite): bulk_create splits them in batches.
+    fields = model._meta.local_concrete_fields
+    if len(objs) > 1 and connections[alias].ops.bulk_batch_size(fields, objs) < len(objs):
+        return False
     return not (pre_save.has_listeners(model) or post_save.has_listeners(model))
 
 
@@ -101,6 +109,29 @@ def _saved(objs: Sequence[Model], pks: Sequence[Any], alias: str) -> None:
         obj._state.db = alias
 
 
+def _execute(sql: str, params: list[Any], alias: str) -> list[tuple[Any, ...]]:
+    """Run a compiled INSERT and return the rows of its RETURNING.
+
+    PostgreSQL: as a server-side prepared statement (the SQL of each model's INSERT never
+    changes, so the server parses and plans it once per connection, and the values travel as
+    parameters instead of being written into the SQL text on the client), as the postcode read
+    does. Used only when nothing is capturing queries, so the tests' query counts still see
+    every statement; behind PgBouncer in transaction mode this needs PgBouncer 1.21+."""
+    connection = connections[alias]
+    direct = not connection.queries_logged and not connection.execute_wrappers
+    if prepared and direct and connection.vendor == "postgresql":
+        import psycopg  # only on PostgreSQL
+
+        connection.close_if_health_check_failed()  # as Django's own cursors do
+        connection.ensure_connection()
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(sql, params, prepare=True)
+            return cursor.fetchall()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def insert_rows(objs: Sequence[M], *, using: str = DEFAULT_DB_ALIAS) -> list[M]:
     """INSERT these new instances of one model in one statement and give each its primary key
     (as `bulk_create`, or `save()` for one, would). Call inside the caller's transaction."""
@@ -119,9 +150,7 @@ def insert_rows(objs: Sequence[M], *, using: str = DEFAULT_DB_ALIAS) -> list[M]:
         else:
             model._default_manager.db_manager(using).bulk_create(objs)
         return list(objs)
-    with connections[using].cursor() as cursor:
-        cursor.execute(statement[0], params)
-        rows = cursor.fetchall()
+    rows = _execute(statement[0], params, using)
     _saved(objs, [row[0] for row in rows], using)
     return list(objs)
 
@@ -151,10 +180,19 @@ def insert_row_unless_conflict(obj: M, *, using: str = DEFAULT_DB_ALIAS) -> bool
         except IntegrityError:
             return False
         return True
-    with connections[using].cursor() as cursor:
-        cursor.execute(statement[0], params)
-        row = cursor.fetchone()
-    if row is None:
+    rows = _execute(statement[0], params, using)
+    if not rows:
         return False
-    _saved([obj], [row[0]], using)
+    _saved([obj], [rows[0][0]], using)
     return True
+
+
+def prepare_when_asked(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """On each new PostgreSQL connection (`connection_created`): let psycopg prepare the
+    statements run with `prepare=True` (these INSERTs, the postcode read). Django opens its
+    connections with `prepare_threshold=None`, which makes psycopg ignore `prepare=True` as well;
+    a threshold no query reaches prepares only the statements that ask to be. Django's own
+    cursors bind parameters on the client and are never prepared, so nothing else changes."""
+    raw = getattr(connection, "connection", None)
+    if connection.vendor == "postgresql" and raw is not None and raw.prepare_threshold is None:
+        raw.prepare_threshold = _ONLY_WHEN_ASKED

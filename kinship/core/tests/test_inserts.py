@@ -81,3 +81,17 @@ def test_a_model_with_a_save_receiver_is_saved_through_save_so_the_receiver_runs
     finally:
         post_save.disconnect(sender=OutboundEmail, dispatch_uid="test-inserts-receiver")
     assert seen == [(row.pk, True)]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_on_postgresql_the_insert_is_a_prepared_statement_with_the_same_row():
+    fast, saved = _email(), _email()
+    inserts.insert_row(fast)
+    for _ in range(20):  # Django's own statements are never prepared, however often they run
+        saved = _email()
+        saved.save()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+    assert len(statements) == 1 and statements[0].startswith('INSERT INTO "core_outboundemail"')
+    assert row_values(fast, ignore=["created_at"]) == row_values(saved, ignore=["created_at"])

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from kinship.campaigns.tests.factories import CampaignFactory
@@ -82,10 +82,18 @@ def test_a_join_is_four_inserts_in_one_transaction_without_a_savepoint():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_known_address_is_found_by_the_unique_constraint_and_updated(monkeypatch):
+def test_a_known_address_is_found_by_the_unique_constraint_and_updated():
     campaign = CampaignFactory()
     first = _join(campaign, consent_contact=False)
     second = _join(campaign, name="Grace Second", consent_contact=False)
     assert second.pk == first.pk and Supporter.objects.count() == 1
     assert Supporter.objects.get().name == "Grace Second"  # not confirmed yet: the latest details win
     assert OutboundEmail.objects.count() == 2
+
+
+def test_a_refused_row_raises_djangos_integrity_error_and_the_transaction_goes_on():
+    inserts.insert_row(Supporter(email="grace@example.org", name="Grace"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        inserts.insert_row(Supporter(email="grace@example.org", name="Grace again"))
+    assert not inserts.insert_row_unless_conflict(Supporter(email="grace@example.org", name="Grace"))
+    assert Supporter.objects.get().name == "Grace"
