@@ -276,13 +276,10 @@ class CallLog(models.Model):
         return f"Call #{self.pk} ({self.outcome})"
 
 
-class DailyFigures(models.Model):
-    """One local day's figures for one action, as "What is working" counts them
-    (`selectors.messaging_activity_by_day` and `messaging_funnel`): events on the day they
-    happened, and the funnel of the submissions made that day. A summary, rebuilt from the
-    messages and submissions by `services.rollup`; never edited by hand."""
+class FigureCounts(models.Model):
+    """The counts "What is working" keeps per action and period (a local day, or an hour of the
+    days still open): events in the period, and the funnel of the submissions made in it."""
 
-    day = models.DateField()
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
     # Events, each on its own day.
     submissions = models.PositiveIntegerField(default=0)
@@ -300,10 +297,37 @@ class DailyFigures(models.Model):
     funnel_replied = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class DailyFigures(FigureCounts):
+    """One local day's figures for one action, as "What is working" counts them
+    (`selectors.messaging_activity_by_day` and `messaging_funnel`): events on the day they
+    happened, and the funnel of the submissions made that day. A summary, rebuilt from the
+    messages and submissions by `services.rollup` (today's and yesterday's as the sum of their
+    `HourlyFigures`); never edited by hand."""
+
+    day = models.DateField()
+
+    class Meta:
         constraints = [models.UniqueConstraint(fields=["day", "action"], name="messaging_daily_one")]
 
     def __str__(self) -> str:
         return f"{self.day} action #{self.action_id}"
+
+
+class HourlyFigures(FigureCounts):
+    """`DailyFigures` by the hour (UTC hour start; whole-hour time zones only), kept for the
+    days still open (today and yesterday, local): a change today recomputes only the hours its
+    rows count on, then the day is summed from its hours, instead of recounting the whole day."""
+
+    hour = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["hour", "action"], name="messaging_hourly_one")]
+
+    def __str__(self) -> str:
+        return f"{self.hour} action #{self.action_id}"
 
 
 class AreaKind(models.TextChoices):
@@ -330,3 +354,46 @@ class DailyAreaCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} action #{self.action_id} {self.kind} {self.name}"
+
+
+class DailyAreaTotal(models.Model):
+    """`DailyAreaCount` summed over every action: the top areas across every campaign read one
+    row per day and area, not one per day, action and area (kept with it by `services.rollup`).
+    Actions with submissions cannot be deleted, so no action leaves rows here behind."""
+
+    day = models.DateField()
+    kind = models.CharField(max_length=12, choices=AreaKind.choices)
+    name = models.CharField(max_length=250)
+    confirmed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "kind", "name"], name="messaging_daily_total_one")
+        ]
+        # Read only from this index (an index-only scan), as `messaging_daily_area_top`.
+        indexes = [
+            models.Index(fields=["kind", "day", "name", "confirmed"], name="messaging_daily_total_top")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind} {self.name}"
+
+
+class HourlyAreaCount(models.Model):
+    """`DailyAreaCount` by the hour, for the days still open (see `HourlyFigures`)."""
+
+    hour = models.DateTimeField()
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=AreaKind.choices)
+    name = models.CharField(max_length=250)
+    confirmed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hour", "action", "kind", "name"], name="messaging_hourly_area_one"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hour} action #{self.action_id} {self.kind} {self.name}"

@@ -16,6 +16,7 @@ from kinship.messaging.models import (
     AreaKind,
     Channel,
     DailyAreaCount,
+    DailyAreaTotal,
     DailyFigures,
     Message,
     MessageStatus,
@@ -356,9 +357,14 @@ def messaging_daily_top_areas(
     kinds = {"constituency_name": AreaKind.CONSTITUENCY, "council_name": AreaKind.COUNCIL}
     if field not in kinds:
         raise ValueError(field)
+    if campaign_id is None and action_id is None:
+        # Across every campaign: one row per day and area (the sums over the actions), not one
+        # per day, action and area.
+        daily = DailyAreaTotal.objects.filter(day__gte=first, day__lte=last).order_by()
+    else:
+        daily = _daily(DailyAreaCount, first=first, last=last, campaign_id=campaign_id, action_id=action_id)
     rows = (
-        _daily(DailyAreaCount, first=first, last=last, campaign_id=campaign_id, action_id=action_id)
-        .filter(kind=kinds[field])
+        daily.filter(kind=kinds[field])
         .values("name")
         .annotate(n=Sum("confirmed"))
         .order_by("-n", "name")[:limit]

@@ -26,6 +26,7 @@ from kinship.messaging.services.abuse import near_copy_reason
 from kinship.messaging.services.composition import check_merged_length, clean_subject, compose_body
 from kinship.messaging.services.errors import FollowUpNotAllowedError
 from kinship.messaging.services.links import my_actions_url, reply_url
+from kinship.messaging.services.rollup import messaging_rollup_recompute
 from kinship.messaging.services.submissions import submission_confirmation_context
 from kinship.messaging.targets import Target, target_for_office
 from kinship.representatives.selectors import next_person_up
@@ -87,9 +88,14 @@ def reply_record(*, message: Message, answer: str) -> Message:
     """Record the carer's answer to "Did you get a reply?"."""
     if answer not in ReplyAnswer.values:
         raise ValueError(answer)
+    before = Message.objects.filter(pk=message.pk).values_list("reply_recorded_at", "action_id").first()
     Message.objects.filter(pk=message.pk).update(
         reply_answer=answer, reply_recorded_at=timezone.now(), updated_at=timezone.now()
     )
+    if before is not None and before[0] is not None:
+        # An answer given again moves from the hour it was first recorded in: `updated_at` shows
+        # only the new one, so the daily rollup recounts the old one now.
+        messaging_rollup_recompute(moments=[before])
     message.refresh_from_db()
     return message
 

@@ -9,6 +9,7 @@ import random
 from typing import Any
 
 import pytest
+from django.db.models import Sum
 from django.utils import timezone
 
 from kinship.campaigns.tests.factories import ActionFactory, CampaignFactory
@@ -17,7 +18,10 @@ from kinship.core.rollup import day_bounds, rollup_zone
 from kinship.messaging.models import (
     Channel,
     DailyAreaCount,
+    DailyAreaTotal,
     DailyFigures,
+    HourlyAreaCount,
+    HourlyFigures,
     Message,
     MessageStatus,
     ReplyAnswer,
@@ -35,7 +39,12 @@ from kinship.messaging.selectors import (
     messaging_top_areas,
 )
 from kinship.messaging.services import message_mark_bounced, messages_erase_by_email, reply_record
-from kinship.messaging.services.rollup import NAME, messaging_rollup_refresh
+from kinship.messaging.services.rollup import (
+    NAME,
+    messaging_rollup_recompute,
+    messaging_rollup_refresh,
+    submission_days,
+)
 from kinship.messaging.services.submissions import submissions_abandon
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +141,11 @@ def _rows() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
         )
     )
     areas = sorted(DailyAreaCount.objects.values_list("day", "action_id", "kind", "name", "confirmed"))
+    totals = sorted(DailyAreaTotal.objects.values_list("day", "kind", "name", "confirmed"))
+    summed: dict[tuple[Any, ...], int] = {}
+    for day, _action_id, kind, name, n in areas:
+        summed[(day, kind, name)] = summed.get((day, kind, name), 0) + n
+    assert totals == sorted((*key, n) for key, n in summed.items())  # the totals over every action
     return figures, areas
 
 
@@ -204,6 +218,9 @@ def test_the_rollup_equals_the_live_counts_on_random_records_and_after_random_ch
     _random_records(rng, actions, timezone.now(), 10)
 
     _assert_same_everywhere(actions, timezone.now())
+    refreshed = _rows()
+    messaging_rollup_refresh(rebuild=True)
+    assert _rows() == refreshed  # the hours, the days and the totals kept are what a build makes
 
 
 def test_a_reply_recorded_today_counts_today_and_in_the_funnel_of_the_day_it_was_written():
@@ -352,3 +369,167 @@ def test_any_bulk_update_stamps_updated_at_so_the_rollup_sees_it():
 
     assert _rolled(_day(written), today)["activity"]["no_replies"] == {today: 1}
     assert _rolled(_day(written), today) == _live(_day(written), today)
+
+
+# --- Today and yesterday by the hour: a change recounts only the hours its rows count on -----
+
+
+def _hour(when: dt.datetime) -> dt.datetime:
+    return when.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def _today_and_yesterday() -> tuple[dt.date, dt.date]:
+    today = _day(timezone.now())
+    return today - dt.timedelta(days=1), today
+
+
+def test_a_change_today_recounts_only_its_hours_and_the_day_is_the_sum_of_its_hours():
+    action = ActionFactory()
+    now = timezone.now()
+    earlier = now - dt.timedelta(hours=3)  # today or yesterday: both kept by the hour
+    _submission(action, created=earlier, confirmed=earlier)
+    _settle()
+    # A wrong figure planted in an hour nothing touches stays: the refresh did not read that hour...
+    HourlyFigures.objects.filter(hour=_hour(earlier), action=action).update(submissions=41)
+
+    _submission(action, created=now, confirmed=now)
+    messaging_rollup_refresh()
+
+    assert HourlyFigures.objects.get(hour=_hour(earlier), action=action).submissions == 41
+    assert HourlyFigures.objects.get(hour=_hour(now), action=action).submissions == 1
+    # ...and the day is summed from its hours, not recounted from every row of the day.
+    rows = DailyFigures.objects.filter(action=action).values_list("day", "submissions")
+    expected = {_day(earlier): 41, _day(now): 1} if _day(earlier) != _day(now) else {_day(now): 42}
+    assert dict(rows) == expected
+
+
+def test_a_submission_confirmed_hours_after_it_was_made_counts_on_both_hours():
+    action = ActionFactory()
+    made = timezone.now() - dt.timedelta(hours=5)
+    sub = _submission(action, created=made, constituency_name="East Demo")
+    _settle()
+    first, last = _today_and_yesterday()
+
+    Submission.objects.filter(pk=sub.pk).update(
+        status=SubmissionStatus.CONFIRMED, confirmed_at=timezone.now()
+    )
+
+    figures = _rolled(first, last)
+    assert figures["activity"]["confirmations"] == {_day(timezone.now()): 1}
+    assert figures["funnel"].confirmed == 1
+    assert figures["areas"][0] == [("East Demo", 1)]
+    assert figures == _live(first, last)
+    assert HourlyFigures.objects.get(hour=_hour(made), action=action).funnel_confirmed == 1
+
+
+@pytest.mark.parametrize("ago", [dt.timedelta(hours=4), dt.timedelta(days=6)])
+def test_an_answer_given_again_moves_from_the_hour_or_day_it_was_first_recorded_in(ago):
+    action = ActionFactory()
+    written = timezone.now() - 2 * ago - dt.timedelta(hours=1)  # not the hour or day of the first answer
+    msg = _message(_submission(action, created=written, confirmed=written))
+    reply_record(message=msg, answer=ReplyAnswer.NO)
+    Message.objects.filter(pk=msg.pk).update(reply_recorded_at=timezone.now() - ago)
+    _settle()
+    first, today = _day(written), _day(timezone.now())
+    assert _rolled(first, today)["activity"]["no_replies"] == {_day(timezone.now() - ago): 1}
+
+    reply_record(message=msg, answer=ReplyAnswer.YES_HELPED)
+
+    figures = _rolled(first, today)
+    assert figures["activity"]["no_replies"] == {}
+    assert figures["activity"]["replies"] == {today: 1}
+    assert figures == _live(first, today)
+
+
+def test_a_bounce_today_of_an_email_sent_earlier_today_moves_it_between_hours():
+    action = ActionFactory()
+    sent = timezone.now() - dt.timedelta(hours=2)
+    _message(_submission(action, created=sent, confirmed=sent), esp_message_id="esp-2")
+    _settle()
+    first, last = _today_and_yesterday()
+
+    assert message_mark_bounced(esp_message_id="esp-2")
+
+    figures = _rolled(first, last)
+    assert figures["activity"]["deliveries"] == {}
+    assert figures["activity"]["bounces"] == {last: 1}
+    assert figures == _live(first, last)
+    assert HourlyFigures.objects.get(hour=_hour(sent), action=action).deliveries == 0
+
+
+def test_erasure_and_deletion_today_keep_the_hours_equal_to_the_live_counts():
+    actions = [ActionFactory(), ActionFactory()]
+    now = timezone.now()
+    for n in range(12):
+        when = now - dt.timedelta(minutes=37 * n)
+        sub = _submission(
+            actions[n % 2], created=when, confirmed=when, email_canonical=f"p{n % 3}@example.com"
+        )
+        _message(sub)
+    _settle()
+    first, last = _today_and_yesterday()
+
+    messages_erase_by_email(email="p1@example.com")
+    assert _rolled(first, last) == _live(first, last)
+
+    gone = Submission.objects.filter(email_canonical="p2@example.com")
+    days = submission_days(gone)
+    gone.delete()
+    messaging_rollup_recompute(pairs=days)
+    assert _rolled(first, last) == _live(first, last)
+    assert _rolled(first, last)["funnel"].submitted == 8
+
+
+def test_two_days_on_the_area_counts_leave_the_hours_and_stay_right(monkeypatch):
+    action = ActionFactory()
+    real_now = timezone.now()
+    written = real_now - dt.timedelta(hours=1)
+    sub = _submission(action, created=written, confirmed=written)
+    _message(sub, reply_answer=ReplyAnswer.NO, reply_recorded_at=written)
+    _settle()
+    assert HourlyFigures.objects.filter(hour=_hour(written)).exists()
+
+    # Two days on, a reply to that message recounts its day whole, and its hours are dropped.
+    later = real_now + dt.timedelta(days=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    Message.objects.filter(submission=sub).update(
+        reply_answer=ReplyAnswer.YES_HELPED, reply_recorded_at=later, updated_at=later
+    )
+    first, last = _day(written), _day(later)
+
+    assert _rolled(first, last) == _live(first, last)
+    # The figures stay by the hour (a reply to an old message recounts an hour, not its day); the
+    # area counts (thousands of rows a day) only for the days still open.
+    assert not HourlyAreaCount.objects.filter(hour__lt=day_bounds(last - dt.timedelta(days=1))[0]).exists()
+    assert HourlyFigures.objects.filter(hour=_hour(later)).exists()
+    assert HourlyFigures.objects.filter(hour=_hour(written)).exists()
+
+
+def test_every_day_is_the_sum_of_its_hours_and_the_open_days_area_counts_too():
+    rng = random.Random(5)
+    actions = [ActionFactory(), ActionFactory()]
+    _random_records(rng, actions, timezone.now(), 60)
+    messaging_rollup_refresh()
+    _settle()
+    _random_records(rng, actions, timezone.now(), 10)  # counted in by the hour
+    messaging_rollup_refresh()
+
+    columns = [f.name for f in HourlyFigures._meta.fields if f.name not in {"id", "hour", "action"}]
+    by_day: dict[tuple[Any, ...], list[int]] = {}
+    for row in HourlyFigures.objects.values("hour", "action_id", *columns):
+        key = (_day(row["hour"]), row["action_id"])
+        by_day[key] = [a + row[c] for a, c in zip(by_day.get(key, [0] * len(columns)), columns, strict=True)]
+    daily = {(r["day"], r["action_id"]): [r[c] for c in columns] for r in DailyFigures.objects.values()}
+    assert by_day == daily
+    open_from = day_bounds(_day(timezone.now()) - dt.timedelta(days=1))[0]
+    areas: dict[tuple[Any, ...], int] = {}
+    for hour, action_id, kind, name, n in HourlyAreaCount.objects.values_list(
+        "hour", "action_id", "kind", "name", "confirmed"
+    ):
+        areas[(_day(hour), action_id, kind, name)] = areas.get((_day(hour), action_id, kind, name), 0) + n
+    recent = DailyAreaCount.objects.filter(day__gte=open_from.date()).values_list(
+        "day", "action_id", "kind", "name", "confirmed"
+    )
+    assert areas == {row[:4]: row[4] for row in recent}
+    first, last = _today_and_yesterday()
+    assert _rolled(first, last) == _live(first, last)
