@@ -9,7 +9,6 @@ import random
 from typing import Any
 
 import pytest
-from django.db.models import Sum
 from django.utils import timezone
 
 from kinship.campaigns.tests.factories import ActionFactory, CampaignFactory
