@@ -11,6 +11,7 @@ from typing import TypeVar
 from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Count, Max, QuerySet
 
+from kinship.core.inserts import execute_prepared, prepared_statements_usable
 from kinship.geography.conf import area_cache_check_seconds
 from kinship.geography.models import CHILDRENS_SERVICES_TYPES, Area, AreaCode, Postcode
 from kinship.geography.types import AreaRef
@@ -142,11 +143,7 @@ def postcode_row_get(*, postcode: str) -> PostcodeRow | None:
     """The stored row for a normalised postcode ("SW1A 1AA"), or None. One primary-key query."""
 
     def read() -> tuple | None:
-        if (
-            connection.vendor == "postgresql"
-            and not connection.queries_logged
-            and not connection.execute_wrappers
-        ):
+        if prepared_statements_usable(connection):
             return _read_prepared(postcode)
         with connection.cursor() as cursor:
             cursor.execute(_POSTCODE_SQL, [postcode])
@@ -159,11 +156,9 @@ def postcode_row_get(*, postcode: str) -> PostcodeRow | None:
 
 
 def _read_prepared(postcode: str) -> tuple | None:
-    """PostgreSQL: the same query as a server-side prepared statement. Django's cursors bind
-    parameters on the client, so every lookup would be parsed and planned again; planning costs
-    more than the primary-key read itself, and at peak the database's CPU is the pinch point.
-    (Used only when nothing is capturing queries, so query counts in tests still see it. Behind
-    PgBouncer in transaction mode this needs PgBouncer 1.21+, which supports prepared statements.)"""
+    """PostgreSQL: the same query as a server-side prepared statement (`core.inserts.execute_prepared`):
+    planning it afresh costs more than the primary-key read itself, and at peak the database's CPU
+    is the pinch point. Used only when nothing is capturing queries, so tests still count it."""
     unchecked = (  # Django's own health-check state (django-stubs does not know it)
         getattr(connection, "health_check_enabled", False)
         and not getattr(connection, "health_check_done", True)
@@ -187,12 +182,8 @@ def _read_prepared(postcode: str) -> tuple | None:
 
 
 def _execute_prepared(postcode: str) -> tuple | None:
-    import psycopg  # only on PostgreSQL
-
-    connection.ensure_connection()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(_POSTCODE_SQL, [postcode], prepare=True)
-        return cursor.fetchone()
+    rows = execute_prepared(_POSTCODE_SQL, [postcode], connection)
+    return rows[0] if rows else None
 
 
 def childrens_services_authorities() -> QuerySet[Area]:

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from kinship.core.inserts import rows_update
 from kinship.core.models import OutboundEmail, OutboundEmailStatus
-from kinship.core.outbox import rows_update
 
 
 def row(status: str) -> OutboundEmail:

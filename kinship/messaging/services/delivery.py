@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 from kinship.core.conf import advice_line
 from kinship.core.dbretry import DB_ERRORS, retry_on_db_error
 from kinship.core.failures import send_failure_is_permanent, smtp_code
+from kinship.core.inserts import rows_update
 from kinship.core.jobs import backoff_seconds
 from kinship.core.outbox import (
     claim_batch,
     email_enqueue,
-    rows_update,
     send_over_one_connection,
     tasks_run_immediately,
 )
