@@ -43,7 +43,7 @@ class _PagesOnly:
         super().__init__(get_response)  # type: ignore[call-arg]
         for hook in HOOKS:
             if hasattr(self, hook):
-                setattr(self, hook, _pages_only(getattr(self, hook)))
+                setattr(self, hook, _pages_only(getattr(self, hook), hook))
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if is_api_path(request.path_info):
@@ -55,11 +55,13 @@ class _PagesOnly:
         """What an API request gets instead of this middleware's work (nothing, unless said)."""
 
 
-def _pages_only(hook: Callable[..., Any]) -> Callable[..., Any]:
+def _pages_only(hook: Callable[..., Any], name: str) -> Callable[..., Any]:
+    # process_template_response hands the response on; the other hooks answer None ("go on").
+    hands_on_response = name == "process_template_response"
+
     def guarded(request: HttpRequest, *args: Any) -> Any:
         if is_api_path(request.path_info):
-            # process_template_response hands the response on; the other hooks return None.
-            return args[0] if hook.__name__ == "process_template_response" else None
+            return args[0] if hands_on_response else None
         return hook(request, *args)
 
     return guarded

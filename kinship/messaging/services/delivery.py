@@ -23,12 +23,7 @@ from kinship.core.dbretry import DB_ERRORS, retry_on_db_error
 from kinship.core.failures import send_failure_is_permanent, smtp_code
 from kinship.core.inserts import rows_update
 from kinship.core.jobs import backoff_seconds
-from kinship.core.outbox import (
-    claim_batch,
-    email_enqueue,
-    send_over_one_connection,
-    tasks_run_immediately,
-)
+from kinship.core.outbox import claim_batch, email_enqueue, send_over_one_connection, tasks_run_immediately
 from kinship.core.privacy import scrub
 from kinship.core.scheduling import each_isolated
 from kinship.messaging import conf
@@ -131,17 +126,16 @@ def message_deliver(*, message_id: int) -> str:
 def _record_sent(message: Message, email: EmailMultiAlternatives) -> None:
     status = getattr(email, "anymail_status", None)
     esp_id = str(getattr(status, "message_id", "") or "")[:255]
-    now = timezone.now()
-    # One statement written once (`rows_update`), not compiled by the ORM for every email.
+    # One statement written once (`rows_update`, which also stamps `updated_at`), not compiled
+    # by the ORM for every email.
     rows_update(
         Message,
         [message.pk],
         where_status=MessageStatus.SENDING,
         status=MessageStatus.SENT,
-        sent_at=now,
+        sent_at=timezone.now(),
         last_error="",
         esp_message_id=esp_id,
-        updated_at=now,
     )
 
 
