@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +23,9 @@ from kinship.core.models import RollupMark
 # Longer than any write transaction between stamping `updated_at` and its commit, and than the
 # clock difference between app servers.
 OVERLAP = dt.timedelta(seconds=60)
+
+# A day or an hour (a datetime is a date).
+_Step = TypeVar("_Step", bound=dt.date)
 
 
 def rollup_zone() -> dt.tzinfo:
@@ -38,15 +42,21 @@ def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     )
 
 
-def day_runs(days: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
-    """Consecutive days as (first, last) runs, so a recompute reads each run in one range."""
-    runs: list[tuple[dt.date, dt.date]] = []
-    for day in sorted(set(days)):
-        if runs and runs[-1][1] + dt.timedelta(days=1) == day:
-            runs[-1] = (runs[-1][0], day)
+def consecutive_runs(values: Iterable[_Step], step: dt.timedelta) -> list[tuple[_Step, _Step]]:
+    """Values one `step` apart as (first, last) runs, so a recompute reads each run in one range
+    (days with a step of a day, hours with an hour)."""
+    runs: list[tuple[_Step, _Step]] = []
+    for value in sorted(set(values)):
+        if runs and runs[-1][1] + step == value:
+            runs[-1] = (runs[-1][0], value)
         else:
-            runs.append((day, day))
+            runs.append((value, value))
     return runs
+
+
+def day_runs(days: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Consecutive days as (first, last) runs."""
+    return consecutive_runs(days, dt.timedelta(days=1))
 
 
 def rollup_refresh(

@@ -15,7 +15,14 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncHour
 from django.utils import timezone
 
-from kinship.core.rollup import day_bounds, day_runs, rollup_recompute, rollup_refresh, rollup_zone
+from kinship.core.rollup import (
+    consecutive_runs,
+    day_bounds,
+    day_runs,
+    rollup_recompute,
+    rollup_refresh,
+    rollup_zone,
+)
 from kinship.messaging.models import (
     AreaKind,
     Channel,
@@ -328,17 +335,6 @@ def _build() -> None:
     _hour_areas((_open_from(timezone.now()), None), None, days=False)
 
 
-def _hour_runs(hours: Iterable[dt.datetime]) -> list[tuple[dt.datetime, dt.datetime]]:
-    """Consecutive hours as (first, last) runs, so each run is read in one range."""
-    runs: list[tuple[dt.datetime, dt.datetime]] = []
-    for hour in sorted(set(hours)):
-        if runs and runs[-1][1] + HOUR == hour:
-            runs[-1] = (runs[-1][0], hour)
-        else:
-            runs.append((hour, hour))
-    return runs
-
-
 def _grouped(pairs: Iterable[Pair]) -> dict[Any, set[int]]:
     grouped: dict[Any, set[int]] = defaultdict(set)
     for period, action_id in pairs:
@@ -354,7 +350,7 @@ def _recompute(figure_hours: Iterable[Pair], area_hours: Iterable[Pair]) -> None
     zone = rollup_zone()
     by_hour = _grouped(figure_hours)
     days: dict[dt.date, set[int]] = defaultdict(set)
-    for first, last in _hour_runs(by_hour):
+    for first, last in consecutive_runs(by_hour, HOUR):
         actions = set().union(*(acts for hour, acts in by_hour.items() if first <= hour <= last))
         _hour_figures((first, last + HOUR), actions)
         day, last_day = timezone.localtime(first, zone).date(), timezone.localtime(last, zone).date()
@@ -372,7 +368,7 @@ def _recompute(figure_hours: Iterable[Pair], area_hours: Iterable[Pair]) -> None
     for run in day_runs(closed):
         _day_areas(run, set().union(*(acts for day, acts in closed.items() if run[0] <= day <= run[1])))
     recent = {hour: actions for hour, actions in areas.items() if hour >= open_from}
-    for first, last in _hour_runs(recent):
+    for first, last in consecutive_runs(recent, HOUR):
         _hour_areas((first, last + HOUR), set().union(*(a for h, a in recent.items() if first <= h <= last)))
     HourlyAreaCount.objects.filter(hour__lt=open_from).delete()
 
