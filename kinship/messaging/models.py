@@ -335,15 +335,24 @@ class AreaKind(models.TextChoices):
     COUNCIL = "council", _("Council")
 
 
-class DailyAreaCount(models.Model):
+class AreaConfirmed(models.Model):
+    """Confirmed submissions in one constituency or council (by the name the submission stored),
+    the count the "top areas" rollups keep by day or hour, per action or over every action."""
+
+    kind = models.CharField(max_length=12, choices=AreaKind.choices)
+    name = models.CharField(max_length=250)
+    confirmed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DailyAreaCount(AreaConfirmed):
     """Confirmed submissions made on one local day for one action, in one constituency or
     council (by the name the submission stored): the "top areas" of "What is working"."""
 
     day = models.DateField()
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=12, choices=AreaKind.choices)
-    name = models.CharField(max_length=250)
-    confirmed = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -356,15 +365,12 @@ class DailyAreaCount(models.Model):
         return f"{self.day} action #{self.action_id} {self.kind} {self.name}"
 
 
-class DailyAreaTotal(models.Model):
+class DailyAreaTotal(AreaConfirmed):
     """`DailyAreaCount` summed over every action: the top areas across every campaign read one
     row per day and area, not one per day, action and area (kept with it by `services.rollup`).
     Actions with submissions cannot be deleted, so no action leaves rows here behind."""
 
     day = models.DateField()
-    kind = models.CharField(max_length=12, choices=AreaKind.choices)
-    name = models.CharField(max_length=250)
-    confirmed = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -379,14 +385,11 @@ class DailyAreaTotal(models.Model):
         return f"{self.day} {self.kind} {self.name}"
 
 
-class HourlyAreaCount(models.Model):
+class HourlyAreaCount(AreaConfirmed):
     """`DailyAreaCount` by the hour, for the days still open (see `HourlyFigures`)."""
 
     hour = models.DateTimeField()
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=12, choices=AreaKind.choices)
-    name = models.CharField(max_length=250)
-    confirmed = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
