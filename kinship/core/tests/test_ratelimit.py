@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 
 import pytest
+from django.core.cache import cache, caches
 
 from kinship.core.ratelimit import first_in_window, rate_limit_exceeded, retry_after_seconds
 
@@ -51,3 +53,62 @@ def test_a_once_only_notice_is_sent_once_a_window():
 
 def test_retry_after_is_within_the_window():
     assert 1 <= retry_after_seconds("5/60") <= 60
+
+
+REDIS_URL = os.environ.get("KINSHIP_TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
+
+
+@pytest.fixture
+def redis_limits(limits_on):  # type: ignore[no-untyped-def]
+    """The shared cache on Redis (database 12 unless KINSHIP_TEST_REDIS_URL says otherwise);
+    skipped where no Redis answers."""
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    limits_on.CACHES = {
+        **limits_on.CACHES,
+        "default": {"BACKEND": "kinship.core.rediscache.RedisCache", "LOCATION": REDIS_URL},
+    }
+    cache.clear()
+    yield limits_on
+    cache.clear()
+
+
+def test_on_redis_hits_over_the_limit_are_refused(redis_limits):
+    hits = [rate_limit_exceeded(scope="test", identity="1.2.3.4", rate="2/60") for _ in range(3)]
+    assert hits == [False, False, True]
+
+
+def test_on_redis_a_count_costs_one_round_trip_and_expires_with_its_window(redis_limits):
+    store = caches["default"]
+    sent = []
+    client = store._cache.get_client("x", write=True)
+    original = client.connection_pool.get_connection
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        sent.append(args)
+        return original(*args, **kwargs)
+
+    client.connection_pool.get_connection = counting
+    try:
+        assert not rate_limit_exceeded(scope="rt", identity="1.2.3.4", rate="5/60")
+        assert not rate_limit_exceeded(scope="rt", identity="1.2.3.4", rate="5/60")
+    finally:
+        client.connection_pool.get_connection = original
+    assert len(sent) == 2  # one connection taken (one round trip) per hit
+    [key] = client.keys("*rl:rt:*")
+    assert 0 < client.ttl(key) <= 65
+    assert int(client.get(key)) == 2
+
+
+def test_on_redis_a_count_started_by_django_add_goes_on(redis_limits):
+    """Counts made by the generic add-then-incr (an older process in a rolling deploy) and by the
+    one-round-trip count read each other."""
+    from kinship.core.ratelimit import _key
+
+    cache.add(_key("mixed", "1.2.3.4", 60), 1, timeout=65)
+    assert not rate_limit_exceeded(scope="mixed", identity="1.2.3.4", rate="2/60")
+    assert rate_limit_exceeded(scope="mixed", identity="1.2.3.4", rate="2/60")
+    assert cache.get(_key("mixed", "1.2.3.4", 60)) == 3
