@@ -6,9 +6,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from django.db import InterfaceError, OperationalError, connection
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connection, connections
 from django.db.models import Count, Max, QuerySet
 
 from kinship.core.inserts import execute_prepared, prepared_statements_usable
@@ -141,11 +141,14 @@ _POSTCODE_SQL = (
 
 def postcode_row_get(*, postcode: str) -> PostcodeRow | None:
     """The stored row for a normalised postcode ("SW1A 1AA"), or None. One primary-key query."""
+    # The connection itself, looked up once: each attribute read through `django.db.connection`
+    # looks it up again (a thread-local read), some ten times a lookup on the busiest read.
+    conn = connections[DEFAULT_DB_ALIAS]
 
     def read() -> tuple | None:
-        if prepared_statements_usable(connection):
-            return _read_prepared(postcode)
-        with connection.cursor() as cursor:
+        if prepared_statements_usable(conn):
+            return _read_prepared(conn, postcode)
+        with conn.cursor() as cursor:
             cursor.execute(_POSTCODE_SQL, [postcode])
             return cursor.fetchone()
 
@@ -155,34 +158,34 @@ def postcode_row_get(*, postcode: str) -> PostcodeRow | None:
     return PostcodeRow(*row)
 
 
-def _read_prepared(postcode: str) -> tuple | None:
+def _read_prepared(conn: Any, postcode: str) -> tuple | None:
     """PostgreSQL: the same query as a server-side prepared statement (`core.inserts.execute_prepared`):
     planning it afresh costs more than the primary-key read itself, and at peak the database's CPU
     is the pinch point. Used only when nothing is capturing queries, so tests still count it."""
     unchecked = (  # Django's own health-check state (django-stubs does not know it)
-        getattr(connection, "health_check_enabled", False)
-        and not getattr(connection, "health_check_done", True)
-        and connection.connection is not None
+        getattr(conn, "health_check_enabled", False)
+        and not getattr(conn, "health_check_done", True)
+        and conn.connection is not None
     )
-    if connection.in_atomic_block or not unchecked:
-        connection.close_if_health_check_failed()  # as Django's own cursors do (CONN_HEALTH_CHECKS)
-        return _execute_prepared(postcode)
+    if conn.in_atomic_block or not unchecked:
+        conn.close_if_health_check_failed()  # as Django's own cursors do (CONN_HEALTH_CHECKS)
+        return _execute_prepared(conn, postcode)
     # The first query of a request on a reused connection. CONN_HEALTH_CHECKS would send a
     # `SELECT 1` first (a round trip as dear as this read, on the busiest read at a peak); outside
     # a transaction a read can instead find out for itself: if the connection has died (the
     # database restarted), it is closed and the read made again on a new one. Either way the
     # connection has now been shown to work, which is all the health check establishes.
     try:
-        row = _execute_prepared(postcode)
+        row = _execute_prepared(conn, postcode)
     except (OperationalError, InterfaceError):
-        connection.close()
-        row = _execute_prepared(postcode)
-    connection.health_check_done = True  # type: ignore[attr-defined]
+        conn.close()
+        row = _execute_prepared(conn, postcode)
+    conn.health_check_done = True
     return row
 
 
-def _execute_prepared(postcode: str) -> tuple | None:
-    rows = execute_prepared(_POSTCODE_SQL, [postcode], connection)
+def _execute_prepared(conn: Any, postcode: str) -> tuple | None:
+    rows = execute_prepared(_POSTCODE_SQL, [postcode], conn)
     return rows[0] if rows else None
 
 

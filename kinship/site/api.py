@@ -77,8 +77,9 @@ def _error(code: str, message: str, status: int) -> JsonResponse:
     return JsonResponse({"error": {"code": code, "message": message}}, status=status)
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, cls=DjangoJSONEncoder)
+# One encoder for the process, as `json.dumps(value, cls=DjangoJSONEncoder)` makes afresh on
+# every call (the same settings, so the same bytes): a lookup encodes its postcode and location.
+_dumps = DjangoJSONEncoder().encode
 
 
 # The parts of an answer that depend only on the places (and, for the notice, the language),
