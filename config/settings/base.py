@@ -68,7 +68,8 @@ MIDDLEWARE = [
     # The middleware for pages only (sessions, logins, messages) are Django's own,
     # skipped for /api/, which uses no cookies (kinship.core.browseronly).
     "kinship.core.browseronly.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, with the language an API path would end with set directly (kinship.core.browseronly).
+    "kinship.core.browseronly.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "kinship.core.browseronly.AuthenticationMiddleware",
@@ -78,7 +79,7 @@ MIDDLEWARE = [
     "kinship.core.browseronly.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kinship.core.middleware.SecurityHeadersMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
+    "kinship.core.browseronly.HistoryRequestMiddleware",  # simple_history's, for pages only
     # A public page this process holds fresh is served here, before URL resolution and the view
     # (kinship.core.pagecache); everything above still runs around it.
     "kinship.core.pagecache.PageCacheMiddleware",

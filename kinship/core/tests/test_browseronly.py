@@ -95,3 +95,53 @@ def test_the_staff_check_still_guards_staff_pages_without_a_second_factor():
 
     assert response.status_code == 302
     assert "two-step" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("headers", "cookie"),
+    [
+        ({}, None),
+        ({"HTTP_ACCEPT_LANGUAGE": "cy"}, None),
+        ({}, "cy"),
+        ({"HTTP_ACCEPT_LANGUAGE": "cy,en;q=0.5"}, "en"),
+    ],
+)
+@pytest.mark.parametrize("path", ["/api/v1/postcodes/XX11AA", "/api/v1/areas/E09000001", "/api/v1/nowhere"])
+def test_the_api_gets_the_language_and_headers_djangos_locale_middleware_gives(path, headers, cookie):
+    from django.middleware.locale import LocaleMiddleware as DjangosLocaleMiddleware
+    from django.utils import translation
+
+    from kinship.core.browseronly import LocaleMiddleware
+
+    def answer(middleware_class: Any) -> tuple[str, str, str, str]:
+        seen = {}
+
+        def view(request: HttpRequest) -> HttpResponse:
+            seen["language"] = translation.get_language()
+            return HttpResponse("ok")
+
+        request = RequestFactory().get(path, **headers)
+        if cookie:
+            request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = cookie
+        response = middleware_class(view)(request)
+        return seen["language"], request.LANGUAGE_CODE, response["Content-Language"], response["Vary"]
+
+    with translation.override(None):
+        assert answer(LocaleMiddleware) == answer(DjangosLocaleMiddleware)
+    assert translation.get_language_from_path(path) is None  # what the shortcut rests on
+
+
+def test_pages_keep_djangos_locale_middleware_whole():
+    from django.utils import translation
+
+    from kinship.core.browseronly import LocaleMiddleware
+
+    seen = {}
+
+    def view(request: HttpRequest) -> HttpResponse:
+        seen["language"] = translation.get_language()
+        return HttpResponse("ok")
+
+    with translation.override(None):
+        LocaleMiddleware(view)(RequestFactory().get("/cy/your-area/"))
+    assert seen["language"] == "cy"

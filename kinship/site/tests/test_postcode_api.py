@@ -162,3 +162,90 @@ def test_a_new_office_is_in_the_next_answer(client, demo_places):
     council = Area.objects.get(code="E10900001")
     OfficeFactory(role=Role.LEAD_MEMBER_CHILDREN, area=council, person=PersonFactory(name="Ada Newcomer"))
     assert names()[0] == "Ada Newcomer"
+
+
+# The middleware that pass the API by or do less for it (kinship.core.browseronly) leave every
+# header and byte of the answer as it was.
+SECURITY_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+@pytest.mark.parametrize("postcode", ["XX1 1AA", "XX7 7XX", "XX9 9ZZ", "XY1 1AA"])
+def test_the_answer_keeps_its_headers_through_the_whole_middleware_chain(
+    client, demo_places, settings, postcode
+):
+    response = client.get(URL.format(postcode))
+    for header, value in SECURITY_HEADERS.items():
+        assert response[header] == value, header
+    assert response["Content-Security-Policy"].startswith("default-src 'self'")
+    assert response["Permissions-Policy"]
+    assert response["Cache-Control"] == "public, max-age=86400"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Content-Language"] == settings.LANGUAGE_CODE
+    assert "Accept-Language" in response["Vary"]
+    assert not response.cookies
+
+
+def test_a_welsh_browser_gets_the_same_answer_as_before_in_english(client, demo_places, settings):
+    """Unprefixed paths are in the default language (Django's LocaleMiddleware decides so after
+    reading the request; the API's goes straight there): the cookie and Accept-Language change
+    nothing, the Scottish notice included."""
+    plain = client.get(URL.format("XY1 1AA"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    welsh = client.get(URL.format("XY1 1AA"), HTTP_ACCEPT_LANGUAGE="cy")
+    assert welsh.content == plain.content
+    assert welsh["Content-Language"] == plain["Content-Language"] == settings.LANGUAGE_CODE
+    assert welsh["Vary"] == plain["Vary"]
+
+
+def test_a_change_recorded_in_an_api_request_names_no_user():
+    """The history middleware passes the API by: a change made under /api/ records no user, as
+    it did when the request was kept (the API's user is always anonymous)."""
+    from simple_history.models import HistoricalRecords
+
+    from kinship.core.browseronly import HistoryRequestMiddleware
+
+    seen = {}
+
+    def view(request):  # type: ignore[no-untyped-def]
+        seen["request"] = getattr(HistoricalRecords.context, "request", None)
+        from django.http import HttpResponse
+
+        return HttpResponse("ok")
+
+    from django.test import RequestFactory
+
+    HistoryRequestMiddleware(view)(RequestFactory().get("/api/v1/postcodes/XX11AA"))
+    assert seen["request"] is None
+    page = RequestFactory().get("/your-area/")
+    HistoryRequestMiddleware(view)(page)
+    assert seen["request"] is page
+
+
+def test_rate_limiting_holds_on_redis_too(client, demo_places, settings):
+    """The count in one Redis round trip (kinship.core.ratelimit) refuses the third request."""
+    import os
+
+    redis = pytest.importorskip("redis")
+    url = os.environ.get("KINSHIP_TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis at {url}")
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "kinship.core.rediscache.RedisCache", "LOCATION": url},
+    }
+    settings.KINSHIP_RATE_LIMITS_ENABLED = True
+    settings.KINSHIP_RATE_POSTCODE_API = "2/60"
+    from django.core.cache import cache
+
+    cache.clear()
+    try:
+        assert [client.get(URL.format("XX1 1AA")).status_code for _ in range(3)] == [200, 200, 429]
+    finally:
+        cache.clear()
