@@ -71,7 +71,9 @@ class _AreaCache:
         self._lock = threading.Lock()
         self._areas: dict[str, CachedArea] | None = None
         self._stamp: tuple[object, int] | None = None
-        self._checked_at = 0.0
+        # Until when the copy in hand is served without asking the database: the setting is
+        # read once a check, not twice a postcode lookup.
+        self._fresh_until = 0.0
         # Goes up each time the areas are (re)loaded: per-process memos made from areas key on it.
         self.generation = 0
 
@@ -87,11 +89,11 @@ class _AreaCache:
     def get(self) -> dict[str, CachedArea]:
         areas = self._areas
         now = time.monotonic()
-        if areas is not None and now - self._checked_at < area_cache_check_seconds():
+        if areas is not None and now < self._fresh_until:
             return areas
         with self._lock:
             stamp = self._current_stamp()
-            self._checked_at = now
+            self._fresh_until = now + area_cache_check_seconds()
             if self._areas is not None and stamp == self._stamp:
                 return self._areas
             self._areas = retry_if_locked(_load_areas)
