@@ -8,9 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connection, connections
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
 from django.db.models import Count, Max, QuerySet
 
+from kinship.core.dbretry import on_checked_connection
 from kinship.core.inserts import execute_prepared, prepared_statements_usable
 from kinship.geography.conf import area_cache_check_seconds
 from kinship.geography.models import CHILDRENS_SERVICES_TYPES, Area, AreaCode, Postcode
@@ -163,27 +164,11 @@ def postcode_row_get(*, postcode: str) -> PostcodeRow | None:
 def _read_prepared(conn: Any, postcode: str) -> tuple | None:
     """PostgreSQL: the same query as a server-side prepared statement (`core.inserts.execute_prepared`):
     planning it afresh costs more than the primary-key read itself, and at peak the database's CPU
-    is the pinch point. Used only when nothing is capturing queries, so tests still count it."""
-    unchecked = (  # Django's own health-check state (django-stubs does not know it)
-        getattr(conn, "health_check_enabled", False)
-        and not getattr(conn, "health_check_done", True)
-        and conn.connection is not None
-    )
-    if conn.in_atomic_block or not unchecked:
-        conn.close_if_health_check_failed()  # as Django's own cursors do (CONN_HEALTH_CHECKS)
-        return _execute_prepared(conn, postcode)
-    # The first query of a request on a reused connection. CONN_HEALTH_CHECKS would send a
-    # `SELECT 1` first (a round trip as dear as this read, on the busiest read at a peak); outside
-    # a transaction a read can instead find out for itself: if the connection has died (the
-    # database restarted), it is closed and the read made again on a new one. Either way the
-    # connection has now been shown to work, which is all the health check establishes.
-    try:
-        row = _execute_prepared(conn, postcode)
-    except (OperationalError, InterfaceError):
-        conn.close()
-        row = _execute_prepared(conn, postcode)
-    conn.health_check_done = True
-    return row
+    is the pinch point. Used only when nothing is capturing queries, so tests still count it.
+    As the first query of a request it needs no `SELECT 1` health check first: a connection that
+    has died is replaced and the read made again (`core.dbretry.on_checked_connection`, which the
+    public writes' transactions share)."""
+    return on_checked_connection(lambda: _execute_prepared(conn, postcode))
 
 
 def _execute_prepared(conn: Any, postcode: str) -> tuple | None:

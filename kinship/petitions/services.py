@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from kinship.campaigns.selectors import action_is_open
 from kinship.core.conf import confirmation_days
 from kinship.core.counters import counter_increment
+from kinship.core.dbretry import on_checked_connection
 from kinship.core.i18n import localised
 from kinship.core.inserts import insert_row
 from kinship.core.outbox import email_enqueue
@@ -125,31 +126,35 @@ def signature_create(
     # Insert first (most signers are new): the unique constraint finds a repeat, so a new
     # signature costs no look-up before it is stored.
     council = result.childrens_services_authority
-    try:
-        with transaction.atomic():
-            signature = insert_row(
-                Signature(
-                    petition=petition,
-                    name=" ".join(data.name.split()),
-                    name_key=name_key,
-                    email=email,
-                    email_canonical=key,
-                    email_domain=rules.email_domain(key),
-                    postcode=result.postcode,
-                    constituency_code=result.constituency.code if result.constituency else "",
-                    constituency_name=result.constituency.name if result.constituency else "",
-                    council_code=council.code if council else "",
-                    council_name=council.name if council else "",
-                    consent_contact=data.consent_contact,
-                    show_name=data.show_name and petition.names_public,
-                    held_reason=held_reason,
-                    ip=ip or None,
-                    language=language,
-                    source=source,
-                    source_url=source_url[:500],
-                )
+
+    def store() -> None:
+        signature = insert_row(
+            Signature(
+                petition=petition,
+                name=" ".join(data.name.split()),
+                name_key=name_key,
+                email=email,
+                email_canonical=key,
+                email_domain=rules.email_domain(key),
+                postcode=result.postcode,
+                constituency_code=result.constituency.code if result.constituency else "",
+                constituency_name=result.constituency.name if result.constituency else "",
+                council_code=council.code if council else "",
+                council_name=council.name if council else "",
+                consent_contact=data.consent_contact,
+                show_name=data.show_name and petition.names_public,
+                held_reason=held_reason,
+                ip=ip or None,
+                language=language,
+                source=source,
+                source_url=source_url[:500],
             )
-            _email_signer(signature, petition, repeat=False)
+        )
+        _email_signer(signature, petition, repeat=False)
+
+    try:
+        # One transaction, tried once more on a new connection if the reused one had died.
+        on_checked_connection(store, atomic=True)
     except IntegrityError:
         # Signed before (or twice at once: the other request made the row).
         existing = Signature.objects.filter(petition=petition, email_canonical=key, name_key=name_key).first()

@@ -17,6 +17,7 @@ from kinship.campaigns.models import Campaign
 from kinship.core import rights
 from kinship.core.conf import advice_line, confirmation_days
 from kinship.core.counters import counter_increment
+from kinship.core.dbretry import atomic_on_checked_connection
 from kinship.core.i18n import localised
 from kinship.core.inserts import insert_row, insert_row_unless_conflict
 from kinship.core.outbox import email_enqueue
@@ -106,11 +107,12 @@ def consent_record(*, supporter: Supporter, given: bool, source_url: str, langua
     )
 
 
-@transaction.atomic
+@atomic_on_checked_connection
 def supporter_join(*, campaign: Campaign, data: JoinInput, source_url: str, language: str) -> Signup:
     """Join a campaign: one supporter per email address, a pending sign-up, consent recorded,
     and a confirmation email queued. The caller shows the same page whether or not the
-    address was known, so nobody can learn who has joined."""
+    address was known, so nobody can learn who has joined. One transaction, tried once more on
+    a new connection if the reused one had died (`core.dbretry.atomic_on_checked_connection`)."""
     if not campaign.accepts_supporters:
         raise CampaignNotOpenError
     supporter, inserted = _supporter_insert_or_lock(

@@ -5,10 +5,10 @@ error for it."""
 
 from __future__ import annotations
 
-import psycopg
 import pytest
 from django.db import connection
 
+from kinship.core.tests.dead_connection import backend_pid, kill_backend, new_request
 from kinship.geography.selectors import postcode_row_get
 from kinship.geography.tests.factories import PostcodeFactory
 
@@ -21,22 +21,9 @@ def _postgres_only() -> None:
         pytest.skip("the prepared read is PostgreSQL's (DATABASE_URL=postgres://...)")
 
 
-def _new_request() -> None:
-    """As Django leaves a reused connection at the start of a request (CONN_HEALTH_CHECKS on)."""
-    connection.ensure_connection()
-    connection.health_check_enabled = True  # type: ignore[attr-defined]
-    connection.health_check_done = False  # type: ignore[attr-defined]
-
-
-def _backend_pid() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        return int(cursor.fetchone()[0])
-
-
 def test_the_first_read_of_a_request_sends_no_health_check(monkeypatch):
     PostcodeFactory(postcode="XX9 9ZZ")
-    _new_request()
+    new_request()
     checks = []
     monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or True)
 
@@ -49,20 +36,10 @@ def test_the_first_read_of_a_request_sends_no_health_check(monkeypatch):
 
 def test_a_connection_that_died_between_requests_is_replaced_and_the_read_made_again():
     PostcodeFactory(postcode="XX9 9ZY")
-    pid = _backend_pid()
-    settings = connection.settings_dict
-    with psycopg.connect(
-        dbname=settings["NAME"],
-        user=settings["USER"],
-        host=settings["HOST"],
-        port=settings["PORT"] or 5432,
-        password=settings["PASSWORD"] or None,
-        autocommit=True,
-    ) as other:
-        other.execute("SELECT pg_terminate_backend(%s)", [pid])
-    _new_request()
+    pid = kill_backend()
+    new_request()
 
     row = postcode_row_get(postcode="XX9 9ZY")
 
     assert row is not None and row.postcode == "XX9 9ZY"
-    assert _backend_pid() != pid
+    assert backend_pid() != pid

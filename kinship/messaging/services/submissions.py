@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from kinship.campaigns.models import Action, ActionKind
 from kinship.core.conf import advice_line, confirmation_days
 from kinship.core.counters import counter_increment
+from kinship.core.dbretry import on_checked_connection
 from kinship.core.i18n import localised
 from kinship.core.inserts import insert_row, insert_rows
 from kinship.core.outbox import email_enqueue
@@ -239,7 +240,8 @@ def _submission_insert(
     """The submission, its messages and the confirmation email, in one transaction."""
     email, subject_text = fields["email"], fields["subject"]
     letter = action.kind == ActionKind.LETTER
-    with translation.override(language), transaction.atomic():
+
+    def store() -> tuple[Submission, list[Message]]:
         submission = insert_row(
             Submission(
                 action=action,
@@ -283,7 +285,11 @@ def _submission_insert(
             render_in_worker=True,
         )
         submission_checks_on_commit(submission.pk)
-    return submission, messages
+        return submission, messages
+
+    # One transaction, tried once more on a new connection if the reused one had died.
+    with translation.override(language):
+        return on_checked_connection(store, atomic=True)
 
 
 def submission_confirmation_context(

@@ -1,3 +1,4 @@
+import logging
 import re
 import threading
 
@@ -7,9 +8,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
-from kinship.campaigns.selectors import campaign_supporter_count
+from kinship.campaigns.selectors import campaign_get_public_cached, campaign_supporter_count
 from kinship.campaigns.tests.factories import CampaignFactory
 from kinship.core.models import OutboundEmail
+from kinship.core.tests.dead_connection import kill_backend, new_request
 from kinship.supporters import services, tokens
 from kinship.supporters.consent import CAMPAIGN_EMAILS_VERSION
 from kinship.supporters.models import ConsentRecord, Signup, SignupStatus, Supporter
@@ -366,3 +368,24 @@ def test_a_joiner_who_joined_before_is_told_so_by_the_worker_rendered_email(
     assert "Value Our Love" in again.subject
     assert "You have already joined" in again.subject
     assert "Someone (we hope you) asked to join Value Our Love" in again.body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_join_on_a_connection_that_died_between_requests_is_stored_once(client, campaign, caplog):
+    """No health check before the join's transaction (issue 17): a connection that died since the
+    last request (the database restarted) is replaced and the join made once, without an error."""
+    if connection.vendor != "postgresql":
+        pytest.skip("killing a backend is PostgreSQL's (DATABASE_URL=postgres://...)")
+    campaign_get_public_cached(slug=campaign.slug)  # as at a peak: the POST reads nothing first
+    kill_backend()
+    new_request()
+
+    with caplog.at_level(logging.INFO, logger="kinship.worker"):
+        response = client.post(reverse("supporters:join", kwargs={"slug": campaign.slug}), VALID)
+
+    assert response.status_code == 302
+    assert "had died; trying again" in caplog.text  # the join's own transaction found out
+    assert Supporter.objects.count() == 1
+    assert Signup.objects.count() == 1
+    assert ConsentRecord.objects.count() == 1
+    assert OutboundEmail.objects.filter(kind="join_confirmation").count() == 1
