@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
-from django.db.models import NOT_PROVIDED, Field, Model
+from django.db.models import NOT_PROVIDED, CharField, Field, Model, TextField
 from django.db.models.constants import OnConflict
 from django.db.models.signals import post_save, pre_save
 from django.db.models.sql.subqueries import InsertQuery
@@ -42,8 +42,19 @@ enabled = True
 prepared = True
 _ONLY_WHEN_ASKED = 2**31 - 1
 
-# (model, rows, ignore_conflicts, database vendor) -> (SQL, the fields in its column order)
-_compiled: dict[tuple[type[Model], int, bool, str], tuple[str, list[Field[Any, Any]]]] = {}
+# How each field of a compiled statement turns an instance's value into its parameter, worked
+# out once with the statement: (attname, its `pre_save` or None when that only reads the
+# attribute (no `auto_now`), whether a str or None goes as it is, the field).
+_Preparer = tuple[str, Any, bool, Field[Any, Any]]
+
+
+def _preparer(field: Field[Any, Any]) -> _Preparer:
+    plain = type(field).pre_save is Field.pre_save
+    return (field.attname, None if plain else field.pre_save, _text_as_is(field), field)
+
+
+# (model, rows, ignore_conflicts, database vendor) -> (SQL, its fields' preparers in column order)
+_compiled: dict[tuple[type[Model], int, bool, str], tuple[str, list[_Preparer]]] = {}
 
 
 def _insert_fields(model: type[Model]) -> list[Field[Any, Any]] | None:
@@ -57,9 +68,8 @@ def _insert_fields(model: type[Model]) -> list[Field[Any, Any]] | None:
 
 
 def _statement(
-    model: type[Model], objs: Sequence[Model], *, ignore_conflicts: bool, alias: str
-) -> tuple[str, list[Field[Any, Any]]] | None:
-    connection = connections[alias]
+    model: type[Model], objs: Sequence[Model], *, ignore_conflicts: bool, connection: Any
+) -> tuple[str, list[_Preparer]] | None:
     key = (model, len(objs), ignore_conflicts, connection.vendor)
     found = _compiled.get(key)
     if found is not None:
@@ -70,7 +80,7 @@ def _statement(
     meta = model._meta
     query = InsertQuery(model, on_conflict=OnConflict.IGNORE if ignore_conflicts else None)
     query.insert_values(fields, list(objs))
-    compiler = query.get_compiler(using=alias)
+    compiler = query.get_compiler(connection=connection)
     compiler.returning_fields = [meta.pk]
     statements = compiler.as_sql()
     sql, params = statements[0]
@@ -78,32 +88,51 @@ def _statement(
     # instances of this model, and only the parameters change from call to call.
     if len(statements) != 1 or len(params) != len(fields) * len(objs):
         return None
-    _compiled[key] = (sql, fields)
-    return sql, fields
+    _compiled[key] = (sql, [_preparer(f) for f in fields])
+    return _compiled[key]
 
 
-def _fast_path_possible(model: type[Model], objs: Sequence[Model], alias: str) -> bool:
-    features = connections[alias].features
+def _fast_path_possible(model: type[Model], objs: Sequence[Model], connection: Any) -> bool:
+    features = connection.features
     if not enabled or not features.can_return_columns_from_insert:
         return False
     if len(objs) > 1 and not features.can_return_rows_from_bulk_insert:
         return False
     # More parameters than one statement may carry (SQLite): bulk_create splits them in batches.
     fields = model._meta.local_concrete_fields
-    if len(objs) > 1 and connections[alias].ops.bulk_batch_size(fields, objs) < len(objs):
+    if len(objs) > 1 and connection.ops.bulk_batch_size(fields, objs) < len(objs):
         return False
     return not (pre_save.has_listeners(model) or post_save.has_listeners(model))
 
 
-def _params(objs: Sequence[Model], fields: list[Field[Any, Any]], alias: str) -> list[Any] | None:
-    connection = connections[alias]
+def _text_as_is(field: Field[Any, Any]) -> bool:
+    """Whether this field hands a `str` (or None) to the database unchanged: Django's own
+    CharField/TextField chain (`get_db_prep_save` → `get_prep_value` → `to_python`, which return
+    a str as it is), not overridden anywhere in the field's class."""
+    cls = type(field)
+    return (
+        cls.get_db_prep_save is Field.get_db_prep_save
+        and cls.get_db_prep_value is Field.get_db_prep_value
+        and cls.get_prep_value in (CharField.get_prep_value, TextField.get_prep_value)
+        and cls.to_python in (CharField.to_python, TextField.to_python)
+    )
+
+
+def _params(objs: Sequence[Model], preparers: list[_Preparer], connection: Any) -> list[Any] | None:
+    """The parameters for these instances, as the compiler would make them: `pre_save(obj,
+    add=True)` (so `auto_now`/`auto_now_add` stamp the instance), then `get_db_prep_save`,
+    except that a text field's str goes as it is (what that chain returns for it)."""
     params: list[Any] = []
+    append = params.append
     for obj in objs:
-        for field in fields:
-            value = field.pre_save(obj, add=True)
+        for attname, field_pre_save, text_as_is, field in preparers:
+            value = getattr(obj, attname) if field_pre_save is None else field_pre_save(obj, True)
+            if text_as_is and (value is None or type(value) is str):
+                append(value)
+                continue
             if hasattr(value, "resolve_expression"):
                 return None
-            params.append(field.get_db_prep_save(value, connection=connection))
+            append(field.get_db_prep_save(value, connection=connection))
     return params
 
 
@@ -114,11 +143,10 @@ def _saved(objs: Sequence[Model], pks: Sequence[Any], alias: str) -> None:
         obj._state.db = alias
 
 
-def _execute(sql: str, params: list[Any], alias: str) -> list[tuple[Any, ...]]:
+def _execute(sql: str, params: list[Any], connection: Any) -> list[tuple[Any, ...]]:
     """Run a compiled INSERT and return the rows of its RETURNING: prepared on PostgreSQL when
     nothing is capturing queries (`execute_prepared`), else through Django's cursor, so the
     tests' query counts still see every statement."""
-    connection = connections[alias]
     if prepared and prepared_statements_usable(connection):
         connection.close_if_health_check_failed()  # as Django's own cursors do
         return execute_prepared(sql, params, connection)
@@ -169,19 +197,20 @@ def insert_rows(objs: Sequence[M], *, using: str = DEFAULT_DB_ALIAS) -> list[M]:
     if not objs:
         return list(objs)
     model = type(objs[0])
+    connection = connections[using]
     statement = (
-        _statement(model, objs, ignore_conflicts=False, alias=using)
-        if _fast_path_possible(model, objs, using)
+        _statement(model, objs, ignore_conflicts=False, connection=connection)
+        if _fast_path_possible(model, objs, connection)
         else None
     )
-    params = _params(objs, statement[1], using) if statement is not None else None
+    params = _params(objs, statement[1], connection) if statement is not None else None
     if statement is None or params is None:
         if len(objs) == 1:
             objs[0].save(force_insert=True, using=using)
         else:
             model._default_manager.db_manager(using).bulk_create(objs)
         return list(objs)
-    rows = _execute(statement[0], params, using)
+    rows = _execute(statement[0], params, connection)
     _saved(objs, [row[0] for row in rows], using)
     return list(objs)
 
@@ -198,12 +227,13 @@ def insert_row_unless_conflict(obj: M, *, using: str = DEFAULT_DB_ALIAS) -> bool
     the same key waits for the other transaction and then counts as a conflict. Without the
     fast path, the ORM in a savepoint gives the same answer."""
     model = type(obj)
+    connection = connections[using]
     statement = (
-        _statement(model, [obj], ignore_conflicts=True, alias=using)
-        if _fast_path_possible(model, [obj], using)
+        _statement(model, [obj], ignore_conflicts=True, connection=connection)
+        if _fast_path_possible(model, [obj], connection)
         else None
     )
-    params = _params([obj], statement[1], using) if statement is not None else None
+    params = _params([obj], statement[1], connection) if statement is not None else None
     if statement is None or params is None:
         try:
             with transaction.atomic(using=using):
@@ -211,7 +241,7 @@ def insert_row_unless_conflict(obj: M, *, using: str = DEFAULT_DB_ALIAS) -> bool
         except IntegrityError:
             return False
         return True
-    rows = _execute(statement[0], params, using)
+    rows = _execute(statement[0], params, connection)
     if not rows:
         return False
     _saved([obj], [rows[0][0]], using)

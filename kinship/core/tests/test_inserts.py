@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, models
 from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
 
@@ -95,3 +95,16 @@ def test_on_postgresql_the_insert_is_a_prepared_statement_with_the_same_row():
         statements = [row[0] for row in cursor.fetchall()]
     assert len(statements) == 1 and statements[0].startswith('INSERT INTO "core_outboundemail"')
     assert row_values(fast, ignore=["created_at"]) == row_values(saved, ignore=["created_at"])
+
+
+def test_text_goes_as_it_is_only_where_django_would_hand_it_over_unchanged():
+    class Shouting(models.CharField):
+        def get_prep_value(self, value: Any) -> Any:
+            return str(value).upper()
+
+    text = OutboundEmail._meta.get_field("to")
+    context = OutboundEmail._meta.get_field("context")
+    assert inserts._text_as_is(text)
+    assert text.get_db_prep_save("Ann", connection=connection) == "Ann"
+    assert not inserts._text_as_is(context)  # JSON is adapted
+    assert not inserts._text_as_is(Shouting(max_length=5))
