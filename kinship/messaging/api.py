@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from kinship.campaigns.models import Action, ActionKind
 from kinship.campaigns.selectors import action_get_public_cached, action_list_open
+from kinship.core.forms import bound_form
 from kinship.core.ratelimit import client_ip, retry_after_seconds
 from kinship.messaging import conf, services
 from kinship.messaging.forms import ApiSubmissionForm, template_prompts
@@ -167,7 +168,9 @@ def _message_submission_create(request: HttpRequest, action: Action) -> JsonResp
     if isinstance(data.get("consent_contact"), bool):
         data["consent_contact"] = "on" if data["consent_contact"] else ""
     keys = payload.get("targets")
-    form = ApiSubmissionForm({k: str(v) for k, v in data.items()}, placeholders=template_prompts(action))
+    form = bound_form(
+        ApiSubmissionForm, {k: str(v) for k, v in data.items()}, placeholders=template_prompts(action)
+    )
     if not form.is_valid():
         return _errors({k: [str(e) for e in v] for k, v in form.errors.items()})
     # The postcode is looked up only once the rest of the request is valid.

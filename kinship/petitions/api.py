@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from kinship.campaigns.models import Action
+from kinship.core.forms import bound_form
 from kinship.core.ratelimit import client_ip, retry_after_seconds
 from kinship.geography.messages import OUTCOME_MESSAGES
 from kinship.petitions import conf, selectors, services
@@ -34,7 +35,7 @@ def _form(payload: dict[str, Any], petition: Petition) -> SignForm:
     for box in ("consent_contact", "show_name"):
         if isinstance(data.get(box), bool):
             data[box] = "on" if data[box] else ""
-    return SignForm({k: str(v) for k, v in data.items()}, names_public=petition.names_public)
+    return bound_form(SignForm, {k: str(v) for k, v in data.items()}, names_public=petition.names_public)
 
 
 def signature_create(request: HttpRequest, action: Action) -> JsonResponse:

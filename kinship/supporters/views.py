@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from kinship.campaigns.models import Campaign
 from kinship.campaigns.selectors import campaign_get_public, campaign_get_public_cached
+from kinship.core.forms import bound_form
 from kinship.core.privacy import mask_email
 from kinship.core.ratelimit import RateDecision, client_ip, rate_limit_exceeded
 from kinship.supporters import conf, services
@@ -49,7 +50,9 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign_or_404(slug, cached=request.method == "POST")
     if not campaign.accepts_supporters:
         return render(request, "supporters/join_closed.html", {"campaign": campaign})
-    form = JoinForm(request.POST or None)
+    # Bound only to a non-empty POST, as `JoinForm(request.POST or None)` would be; its fields
+    # are made once per process (core.forms.bound_form), not deep-copied for every sign-up.
+    form = bound_form(JoinForm, request.POST) if request.POST else JoinForm()
     if request.method == "POST":
         if form.is_valid():
             if form.is_bot():
