@@ -23,7 +23,7 @@ from kinship.core.i18n import localised
 from kinship.core.inserts import insert_row
 from kinship.core.outbox import email_enqueue
 from kinship.core.ratelimit import rate_limit_exceeded
-from kinship.core.signing import link_errors, make_token, read_int_token
+from kinship.core.signing import link_errors, make_token, read_int_token, token_path
 from kinship.geography.services import postcode_lookup
 from kinship.petitions import conf, rules, tokens
 from kinship.petitions.errors import (
@@ -60,7 +60,7 @@ def _absolute(path: str) -> str:
 
 def confirm_url(signature: Signature) -> str:
     token = make_token(signature.pk, salt=tokens.CONFIRM_SALT)
-    return _absolute(reverse("petitions:confirm", kwargs={"token": token}))
+    return _absolute(token_path("petitions:confirm", token=token))
 
 
 def signature_email_refused(*, email: str) -> bool:

@@ -23,7 +23,7 @@ from kinship.core.inserts import insert_row, insert_row_unless_conflict
 from kinship.core.outbox import email_enqueue
 from kinship.core.privacy import canonical_email, email_key
 from kinship.core.ratelimit import RateDecision, rate_limit_exceeded
-from kinship.core.signing import link_errors
+from kinship.core.signing import link_errors, token_path
 from kinship.supporters import conf, consent, tokens
 from kinship.supporters.models import (
     ConsentPurpose,
@@ -83,11 +83,12 @@ def _absolute(path: str) -> str:
 
 def _unsubscribe_url(supporter: Supporter) -> str:
     token = tokens.make_token(supporter.pk, salt=tokens.UNSUBSCRIBE_SALT)
-    return _absolute(reverse("supporters:unsubscribe", kwargs={"token": token}))
+    return _absolute(token_path("supporters:unsubscribe", token=token))
 
 
-def unsubscribe_headers(supporter: Supporter) -> dict[str, str]:
-    return {"List-Unsubscribe": f"<{_unsubscribe_url(supporter)}>"}
+def unsubscribe_headers(supporter: Supporter, *, url: str = "") -> dict[str, str]:
+    """`url`: the supporter's unsubscribe link when the caller has just made it."""
+    return {"List-Unsubscribe": f"<{url or _unsubscribe_url(supporter)}>"}
 
 
 def consent_record(*, supporter: Supporter, given: bool, source_url: str, language: str) -> ConsentRecord:
@@ -175,6 +176,7 @@ def _join_confirmation_enqueue(
     """The join email's outbox row, rendered by the worker when it sends (no template work in
     the request): the context is JSON-safe, the campaign's title picked in `language` now."""
     token = tokens.make_token(signup.pk, salt=tokens.JOIN_SALT)
+    unsubscribe_url = _unsubscribe_url(supporter)
     with translation.override(language):
         title = localised(campaign, "title")
     context: dict[str, Any] = {
@@ -182,8 +184,8 @@ def _join_confirmation_enqueue(
         "name": supporter.name,
         "title": title,
         "already_confirmed": signup.status == SignupStatus.CONFIRMED,
-        "confirm_url": _absolute(reverse("supporters:join_confirm", kwargs={"token": token})),
-        "unsubscribe_url": _unsubscribe_url(supporter),
+        "confirm_url": _absolute(token_path("supporters:join_confirm", token=token)),
+        "unsubscribe_url": unsubscribe_url,
         "advice_line": advice_line(),
         "days": confirmation_days(),
     }
@@ -193,7 +195,7 @@ def _join_confirmation_enqueue(
         template="supporters/email/join_confirm",
         context=context,
         language=language,
-        headers=unsubscribe_headers(supporter),
+        headers=unsubscribe_headers(supporter, url=unsubscribe_url),
         render_in_worker=True,
     )
 
@@ -201,7 +203,7 @@ def _join_confirmation_enqueue(
 def join_check_email_path(signup: Signup) -> str:
     """The join "check your email" page for this sign-up: the address (masked) and a resend button."""
     token = tokens.make_token(signup.pk, salt=tokens.CHECK_EMAIL_SALT)
-    return reverse("supporters:join_check_email_sent", kwargs={"slug": signup.campaign.slug, "token": token})
+    return token_path("supporters:join_check_email_sent", token=token, slug=signup.campaign.slug)
 
 
 def signup_from_check_email_token(token: str) -> Signup:

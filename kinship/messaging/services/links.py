@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from kinship.campaigns.models import Action, ActionKind
-from kinship.core.signing import link_errors
+from kinship.core.signing import link_errors, token_path
 from kinship.messaging import tokens
 from kinship.messaging.models import Message, Submission, SubmissionStatus
 from kinship.messaging.services.errors import LinkExpiredError, LinkInvalidError
@@ -55,13 +55,13 @@ def my_actions_url(submission: Submission) -> str:
 
 def confirm_url(submission: Submission) -> str:
     token = tokens.make_token(submission.pk, salt=tokens.CONFIRM_SALT)
-    return _absolute(reverse("messaging:confirm", kwargs={"token": token}))
+    return _absolute(token_path("messaging:confirm", token=token))
 
 
 def check_email_path(submission: Submission) -> str:
     """The "check your email" page for this submission: the address used (masked) and a resend button."""
     token = tokens.make_token(submission.pk, salt=tokens.CHECK_EMAIL_SALT)
-    return reverse("messaging:check_email_sent", kwargs={"slug": submission.action.slug, "token": token})
+    return token_path("messaging:check_email_sent", token=token, slug=submission.action.slug)
 
 
 def letter_ready_path(submission: Submission) -> str:
