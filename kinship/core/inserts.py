@@ -25,7 +25,16 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
-from django.db.models import NOT_PROVIDED, CharField, Field, Model, TextField
+from django.db.models import (
+    NOT_PROVIDED,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    Field,
+    Model,
+    TextField,
+)
 from django.db.models.constants import OnConflict
 from django.db.models.signals import post_save, pre_save
 from django.db.models.sql.subqueries import InsertQuery
@@ -44,13 +53,15 @@ _ONLY_WHEN_ASKED = 2**31 - 1
 
 # How each field of a compiled statement turns an instance's value into its parameter, worked
 # out once with the statement: (attname, its `pre_save` or None when that only reads the
-# attribute (no `auto_now`), whether a str or None goes as it is, the field).
-_Preparer = tuple[str, Any, bool, Field[Any, Any]]
+# attribute (no `auto_now`), the type whose values go as they are (or None), whether None goes
+# as it is, the field). Anything else goes through `get_db_prep_save`, as in the compiler.
+_Preparer = tuple[str, Any, type | None, bool, Field[Any, Any]]
 
 
-def _preparer(field: Field[Any, Any]) -> _Preparer:
+def _preparer(field: Field[Any, Any], connection: Any) -> _Preparer:
     plain = type(field).pre_save is Field.pre_save
-    return (field.attname, None if plain else field.pre_save, _text_as_is(field), field)
+    as_is, none_as_is = _as_is(field, connection)
+    return (field.attname, None if plain else field.pre_save, as_is, none_as_is, field)
 
 
 # (model, rows, ignore_conflicts, database vendor) -> (SQL, its fields' preparers in column order)
@@ -88,7 +99,7 @@ def _statement(
     # instances of this model, and only the parameters change from call to call.
     if len(statements) != 1 or len(params) != len(fields) * len(objs):
         return None
-    _compiled[key] = (sql, [_preparer(f) for f in fields])
+    _compiled[key] = (sql, [_preparer(f, connection) for f in fields])
     return _compiled[key]
 
 
@@ -105,29 +116,47 @@ def _fast_path_possible(model: type[Model], objs: Sequence[Model], connection: A
     return not (pre_save.has_listeners(model) or post_save.has_listeners(model))
 
 
-def _text_as_is(field: Field[Any, Any]) -> bool:
-    """Whether this field hands a `str` (or None) to the database unchanged: Django's own
-    CharField/TextField chain (`get_db_prep_save` → `get_prep_value` → `to_python`, which return
-    a str as it is), not overridden anywhere in the field's class."""
+def _as_is(field: Field[Any, Any], connection: Any) -> tuple[type | None, bool]:
+    """Which values this field hands to the database unchanged, read from Django's own chain
+    (`get_db_prep_save` → `get_db_prep_value` → `get_prep_value` → `to_python`) when no class
+    of the field overrides it: a text field's str, a boolean's bool, and None for those and
+    for dates and times (whose adapters give None for None)."""
     cls = type(field)
-    return (
-        cls.get_db_prep_save is Field.get_db_prep_save
-        and cls.get_db_prep_value is Field.get_db_prep_value
-        and cls.get_prep_value in (CharField.get_prep_value, TextField.get_prep_value)
-        and cls.to_python in (CharField.to_python, TextField.to_python)
-    )
+    if cls.get_db_prep_save is not Field.get_db_prep_save:
+        return None, False
+    prep, to_python, db_prep = cls.get_prep_value, cls.to_python, cls.get_db_prep_value
+    if db_prep is Field.get_db_prep_value:
+        if prep in (CharField.get_prep_value, TextField.get_prep_value) and to_python in (
+            CharField.to_python,
+            TextField.to_python,
+        ):
+            return str, True
+        if prep is BooleanField.get_prep_value and to_python is BooleanField.to_python:
+            return bool, True
+    adapters = {
+        DateTimeField.get_db_prep_value: connection.ops.adapt_datetimefield_value,
+        DateField.get_db_prep_value: connection.ops.adapt_datefield_value,
+    }
+    if (
+        db_prep in adapters
+        and prep in (DateTimeField.get_prep_value, DateField.get_prep_value)
+        and to_python in (DateTimeField.to_python, DateField.to_python)
+        and adapters[db_prep](None) is None
+    ):
+        return None, True
+    return None, False
 
 
 def _params(objs: Sequence[Model], preparers: list[_Preparer], connection: Any) -> list[Any] | None:
     """The parameters for these instances, as the compiler would make them: `pre_save(obj,
     add=True)` (so `auto_now`/`auto_now_add` stamp the instance), then `get_db_prep_save`,
-    except that a text field's str goes as it is (what that chain returns for it)."""
+    except for the values that chain returns as they are (`_as_is`)."""
     params: list[Any] = []
     append = params.append
     for obj in objs:
-        for attname, field_pre_save, text_as_is, field in preparers:
+        for attname, field_pre_save, as_is, none_as_is, field in preparers:
             value = getattr(obj, attname) if field_pre_save is None else field_pre_save(obj, True)
-            if text_as_is and (value is None or type(value) is str):
+            if (value is None and none_as_is) or (as_is is not None and type(value) is as_is):
                 append(value)
                 continue
             if hasattr(value, "resolve_expression"):

@@ -97,14 +97,17 @@ def test_on_postgresql_the_insert_is_a_prepared_statement_with_the_same_row():
     assert row_values(fast, ignore=["created_at"]) == row_values(saved, ignore=["created_at"])
 
 
-def test_text_goes_as_it_is_only_where_django_would_hand_it_over_unchanged():
+def test_values_go_as_they_are_only_where_django_would_hand_them_over_unchanged():
     class Shouting(models.CharField):
         def get_prep_value(self, value: Any) -> Any:
             return str(value).upper()
 
-    text = OutboundEmail._meta.get_field("to")
-    context = OutboundEmail._meta.get_field("context")
-    assert inserts._text_as_is(text)
+    meta = OutboundEmail._meta
+    text, json, when = meta.get_field("to"), meta.get_field("context"), meta.get_field("sent_at")
+    assert inserts._as_is(text, connection) == (str, True)
     assert text.get_db_prep_save("Ann", connection=connection) == "Ann"
-    assert not inserts._text_as_is(context)  # JSON is adapted
-    assert not inserts._text_as_is(Shouting(max_length=5))
+    assert inserts._as_is(when, connection) == (None, True)
+    assert when.get_db_prep_save(None, connection=connection) is None
+    assert inserts._as_is(json, connection) == (None, False)  # JSON is adapted
+    assert inserts._as_is(Shouting(max_length=5), connection) == (None, False)
+    assert inserts._as_is(models.BooleanField(), connection) == (bool, True)
