@@ -73,12 +73,35 @@ def allowed_origins(request: HttpRequest) -> set[str]:
 
 def json_body_problem(body: bytes) -> str | None:
     """Why `body` is not acceptable JSON for the API, or None. Never raises."""
+    return _json_body_checked(body)[1]
+
+
+_NOT_PARSED = object()
+
+
+def json_body(request: HttpRequest) -> Any:
+    """The request's JSON body (`{}` when empty), parsed once: the front door keeps what it
+    parsed and checked (`JsonApiMiddleware`), so the view does not parse it again. Raises
+    ValueError for a body that is not JSON (a view reached some other way)."""
+    parsed = getattr(request, "_kinship_json", _NOT_PARSED)
+    if parsed is not _NOT_PARSED:
+        return parsed
+    return json.loads(request.body or b"{}")
+
+
+def _json_body_checked(body: bytes) -> tuple[Any, str | None]:
+    """The parsed body and None, or None and why it is not acceptable JSON. Never raises."""
     try:
         data = json.loads(body)
     except RecursionError:
-        return "The JSON is nested too deeply."
+        return None, "The JSON is nested too deeply."
     except ValueError:  # JSONDecodeError, UnicodeDecodeError, integers too long to read
-        return "The body is not valid JSON in UTF-8."
+        return None, "The body is not valid JSON in UTF-8."
+    problem = _json_value_problem(data)
+    return (None, problem) if problem else (data, None)
+
+
+def _json_value_problem(data: Any) -> str | None:
     # Walk without recursion: the depth is what is being checked.
     stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
@@ -181,9 +204,10 @@ class JsonApiMiddleware:
         if (body or declared) and request.content_type != "application/json":
             return api_error(415)
         if body:
-            problem = json_body_problem(body)
+            parsed, problem = _json_body_checked(body)
             if problem:
                 return api_error(400, "invalid_json", problem)
+            request._kinship_json = parsed  # type: ignore[attr-defined]  # for json_body
         # The checks above are the API's CSRF defence; Django's token check (for forms) and
         # its HTML 403 would otherwise answer first, even for a method the view never takes.
         request.csrf_processing_done = True  # type: ignore[attr-defined]

@@ -5,7 +5,6 @@ is sent until that address confirms. The same rate limits and rules as the web f
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from kinship.campaigns.models import Action, ActionKind
 from kinship.campaigns.selectors import action_get_public_cached, action_list_open
+from kinship.core.api import json_body
 from kinship.core.forms import bound_form
 from kinship.core.ratelimit import client_ip, retry_after_seconds
 from kinship.messaging import conf, services
@@ -158,7 +158,7 @@ def _message_submission_create(request: HttpRequest, action: Action) -> JsonResp
     if not action.sends_email and action.kind != ActionKind.LETTER:
         return _errors({"__all__": ["This action does not take written messages."]}, 422)
     try:
-        payload = json.loads(request.body or b"{}")
+        payload = json_body(request)
     except (ValueError, UnicodeDecodeError):
         return _errors({"__all__": ["Send a JSON object."]})
     problem = _payload_problem(payload)

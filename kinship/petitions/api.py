@@ -4,7 +4,6 @@ petition kinds); GET /api/v1/actions/<slug>/counts gives the total and the count
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from kinship.campaigns.models import Action
+from kinship.core.api import json_body
 from kinship.core.forms import bound_form
 from kinship.core.ratelimit import client_ip, retry_after_seconds
 from kinship.geography.messages import OUTCOME_MESSAGES
@@ -46,7 +46,7 @@ def signature_create(request: HttpRequest, action: Action) -> JsonResponse:
     except Petition.DoesNotExist:
         return _errors({"__all__": ["No such action"]}, 404)
     try:
-        payload = json.loads(request.body or b"{}")
+        payload = json_body(request)
     except (ValueError, UnicodeDecodeError):
         return _errors({"__all__": ["Send a JSON object."]})
     if not isinstance(payload, dict):
