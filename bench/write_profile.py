@@ -9,13 +9,19 @@ the database server's work nor the wait for it): the figure least moved by a bus
 where the time goes, not the throughput; bench/submissions_bench.py and friends measure that.
 
     .venv/bin/python bench/write_profile.py [--requests 200] [--show-sql] [--profile join|submit|sign]
-        [--compare]
+        [--compare] [--baseline DIR --rounds 4]
+
+--baseline DIR: the same measurement of another checkout of the code (a `git worktree` of the
+commit to compare with, same migrations) on the same database, round by round in turn with
+this one (ABBA order), so a machine whose load comes and goes slows both alike; prints each
+round and the median of the rounds' CPU medians.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -34,6 +40,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 n = int(os.environ["BENCH_REQUESTS"])
+offset = int(os.environ.get("BENCH_OFFSET", "0"))  # new addresses for each run on one database
 show_sql = os.environ.get("BENCH_SHOW_SQL") == "1"
 profile = os.environ.get("BENCH_PROFILE", "")
 client = Client(enforce_csrf_checks=False)
@@ -83,7 +90,7 @@ for name, (fn, ok) in PATHS.items():
     for i in range(5):  # warm: imports, per-process caches, connection
         for side in SIDES:
             choose(side)
-            assert fn(10**6 + 10 * i + len(side)).status_code == ok, name
+            assert fn(offset + 10**6 + 10 * i + len(side)).status_code == ok, name
     runs = {side: ([], [], []) for side in SIDES}
     for i in range(n):
         side = SIDES[i % len(SIDES)]
@@ -95,7 +102,7 @@ for name, (fn, ok) in PATHS.items():
             # What request_started does under gunicorn (the test client leaves it out): a reused
             # connection is due its CONN_HEALTH_CHECKS check again before the request's first query.
             close_old_connections()
-            response = fn(i)
+            response = fn(offset + i)
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)
         assert response.status_code == ok, (name, response.status_code)
@@ -116,7 +123,7 @@ for name, (fn, ok) in PATHS.items():
         prof.enable()
         for i in range(n):
             close_old_connections()
-            fn(2 * 10**6 + i)
+            fn(offset + 2 * 10**6 + i)
         prof.disable()
         pstats.Stats(prof).sort_stats("cumulative").print_stats(60)
         pstats.Stats(prof).sort_stats("tottime").print_stats(30)
@@ -136,6 +143,8 @@ def main() -> None:
         action="store_true",
         help="interleave requests with the compiled INSERTs unprepared and off (the ORM)",
     )
+    parser.add_argument("--baseline", type=Path, help="another checkout to measure in turn with this one")
+    parser.add_argument("--rounds", type=int, default=4, help="with --baseline: rounds of each")
     args = parser.parse_args()
     with postgres_database(f"kinship_bench_write_profile_{os.getpid()}") as database_url:
         env = dev_env(
@@ -153,9 +162,41 @@ def main() -> None:
             BENCH_PROFILE=args.profile,
             BENCH_COMPARE="1" if args.compare else "0",
         )
-        started = time.time()
-        subprocess.run([PYTHON, "-c", INNER], cwd=ROOT, env=env, check=True)
-        print(f"(in-process, {time.time() - started:.0f} s; load average {os.getloadavg()[0]:.2f})")
+        if args.baseline is None:
+            started = time.time()
+            subprocess.run([PYTHON, "-c", INNER], cwd=ROOT, env=env, check=True)
+            print(f"(in-process, {time.time() - started:.0f} s; load average {os.getloadavg()[0]:.2f})")
+            return
+        _against_baseline(env, args.baseline.resolve(), args.rounds)
+
+
+def _against_baseline(env: dict[str, str], baseline: Path, rounds: int) -> None:
+    trees = {"baseline": baseline, "this": ROOT}
+    cpu: dict[tuple[str, str], list[float]] = {}
+    run = 0
+    for r in range(rounds):
+        order = ["baseline", "this"] if r % 2 == 0 else ["this", "baseline"]
+        for side in order:
+            run += 1
+            load = os.getloadavg()[0]
+            out = subprocess.run(
+                [PYTHON, "-c", INNER],
+                cwd=trees[side],
+                env={**env, "BENCH_OFFSET": str(run * 10**7)},
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            for line in out.splitlines():
+                if line.startswith("RESULT"):
+                    path = line.split()[1]
+                    cpu.setdefault((path, side), []).append(float(line.split()[-2]))
+                    print(f"round {r + 1} {side:<8} (load {load:4.2f}) {line[7:]}")
+    print("CPU median per request, the median of the rounds (baseline -> this):")
+    for path in dict.fromkeys(p for p, _ in cpu):
+        before, after = statistics.median(cpu[(path, "baseline")]), statistics.median(cpu[(path, "this")])
+        print(f"  {path:<8} {before:5.2f} -> {after:5.2f} ms ({(after - before) / before:+.0%})")
+    print(f"(load average now {os.getloadavg()[0]:.2f})")
 
 
 if __name__ == "__main__":
