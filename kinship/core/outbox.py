@@ -26,11 +26,10 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connectio
 from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
-from django.template import Context, TemplateDoesNotExist
-from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from kinship.core.dbretry import DB_ERRORS, retry_on_db_error
+from kinship.core.emailrender import render_email
 from kinship.core.failures import send_failure_is_permanent, smtp_code
 from kinship.core.inserts import insert_row, rows_update
 from kinship.core.jobs import backoff_seconds, reliable_task
@@ -55,36 +54,6 @@ def tasks_run_immediately() -> bool:
     from django_tasks.backends.immediate import ImmediateBackend
 
     return isinstance(outbound_email_send.get_backend(), ImmediateBackend)
-
-
-def render_email(template: str, context: dict[str, Any], language: str | None) -> tuple[str, str, str]:
-    """Render `template`_subject.txt / .txt / .html in `language`: (subject, text, html).
-
-    The subject and text parts are plain text, so nothing in them is HTML-escaped (children's,
-    O'Brien); the HTML part is escaped as every HTML template is."""
-    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
-        subject = " ".join(render_plain_text(f"{template}_subject.txt", context).split())
-        text = render_plain_text(f"{template}.txt", context)
-        html = _render_optional_html(template, context)
-    return subject, text, html
-
-
-def render_plain_text(name: str, context: dict[str, Any]) -> str:
-    """A Django template rendered as plain text: autoescaping off, whatever the template says."""
-    template: Any = get_template(name)
-    return str(template.template.render(Context(context, autoescape=False)))
-
-
-def _render_optional_html(template: str, context: dict[str, Any]) -> str:
-    """The HTML part, when the email has one. A missing template means plain text only; any
-    other error is a bug in the template: logged loudly, and the email still goes as text."""
-    try:
-        return render_to_string(f"{template}.html", context)
-    except TemplateDoesNotExist:
-        return ""
-    except Exception:  # noqa: BLE001 - logged with its traceback; the text part still goes
-        logger.exception("the HTML part of %s failed to render; sending the text part only", template)
-        return ""
 
 
 def email_enqueue(
