@@ -206,6 +206,15 @@ def execute_prepared(sql: str, params: list[Any], connection: Any) -> list[tuple
         return cursor.fetchall()
 
 
+def execute_prepared_count(sql: str, params: list[Any], connection: Any) -> int:
+    """`execute_prepared` for a statement that returns no rows (an UPDATE): how many it changed."""
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        cursor = _cursor(connection)
+        cursor.execute(sql, params, prepare=True)
+        return int(cursor.rowcount)
+
+
 def _cursor(connection: Any) -> Any:
     """A psycopg cursor kept on the Django connection for as long as its database connection
     lasts (a new one is made for a new connection): making one per statement cost about a
@@ -310,9 +319,16 @@ def rows_update(model: Any, pks: list[int], *, where_status: str, **values: Any)
         field.get_db_prep_save(value, connection=connection)
         for field, value in zip(fields, values.values(), strict=True)
     ]
-    with transaction.mark_for_rollback_on_error(), connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *pks, str(where_status)])
-        return int(cursor.rowcount)
+    params = [*params, *pks, str(where_status)]
+    with transaction.mark_for_rollback_on_error():
+        if prepared and prepared_statements_usable(connection):
+            # Prepared on the server, as the INSERTs are: half the drain's CPU for recording a
+            # sent row (0.11 ms against 0.2 through Django's cursor, which binds on the client).
+            connection.close_if_health_check_failed()  # as Django's own cursors do
+            return execute_prepared_count(sql, params, connection)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return int(cursor.rowcount)
 
 
 def prepare_when_asked(sender: Any, connection: Any, **kwargs: Any) -> None:

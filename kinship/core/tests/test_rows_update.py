@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from kinship.core.inserts import rows_update
@@ -52,3 +53,22 @@ def test_each_shape_of_statement_is_right_whatever_was_written_before():
     assert rows_update(OutboundEmail, [], where_status="sending", status="sent") == 0
     statuses = list(OutboundEmail.objects.order_by("pk").values_list("status", "last_error"))
     assert statuses == [("sent", ""), ("sent", ""), ("sent", ""), ("sending", "x")]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+@pytest.mark.django_db
+def test_on_postgresql_the_update_is_a_prepared_statement():
+    rows = [row("sending") for _ in range(3)]
+    at = timezone.now()
+    for one in rows[:2]:
+        assert rows_update(OutboundEmail, [one.pk], where_status="sending", status="sent", sent_at=at) == 1
+    assert rows_update(OutboundEmail, [rows[0].pk], where_status="sending", status="sent", sent_at=at) == 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [r[0] for r in cursor.fetchall()]
+    assert len(statements) == 1 and statements[0].startswith('UPDATE "core_outboundemail"')
+    assert list(OutboundEmail.objects.order_by("pk").values_list("status", "sent_at")) == [
+        ("sent", at),
+        ("sent", at),
+        ("sending", None),
+    ]
