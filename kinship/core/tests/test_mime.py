@@ -110,6 +110,14 @@ def test_long_subjects_and_headers_are_folded_as_django_does():
     assert_same_bytes(message)
 
 
+def test_a_subject_folded_once_is_the_same_bytes_for_every_email_that_has_it():
+    # Folded once per process (the same subject goes to everyone who takes an action).
+    for subject in ["Confirm your signature: Value our love: equal support for kinship families", WELSH] * 2:
+        assert_same_bytes(email(subject=subject))
+    with pytest.raises(BadHeaderError):
+        message_bytes(email(subject=f"{WELSH}\nBcc: victim@example.org"))
+
+
 def test_attachments_text_binary_and_non_ascii_names_are_the_same_bytes():
     message = email()
     message.attach_alternative("<p>Hello</p>", "text/html")
