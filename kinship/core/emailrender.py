@@ -29,6 +29,7 @@ from django.template.defaulttags import AutoEscapeControlNode, ForNode, IfNode, 
 from django.template.loader import get_template
 from django.templatetags.i18n import BlockTranslateNode, TranslateNode
 from django.utils import translation
+from django.utils.translation import trans_real
 
 logger = logging.getLogger("kinship.outbox")
 
@@ -76,8 +77,6 @@ def _render(name: str, context: dict[str, Any], *, autoescape: bool | None) -> s
     language = translation.get_language()
     if not settings.USE_I18N or not language:
         return str(compiled.render(Context(context, autoescape=escape)))
-    from django.utils.translation import trans_real
-
     catalogue = trans_real.translation(language)
     key = (name, language, escape)
     made = _copies.get(key)
