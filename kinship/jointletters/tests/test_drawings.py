@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from email import message_from_bytes, policy
 
 import pytest
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from kinship.core.signing import make_token
+from kinship.core.signing import make_token, read_int_token
 from kinship.jointletters import services, tokens
 from kinship.jointletters.models import ChildDrawing
 from kinship.jointletters.tests import files
@@ -127,9 +128,11 @@ def test_only_the_sender_sees_the_file_through_a_signed_no_store_link(client, ac
     _post(client, _upload_url(submission), files.jpeg_with_gps())
     drawing = ChildDrawing.objects.get()
     page = client.get(_upload_url(submission)).content.decode()
-    token = make_token(drawing.pk, salt=tokens.DRAWING_SALT)
-    url = reverse("jointletters:drawing_file", kwargs={"token": token})
-    assert url in page
+    # The link as the page wrote it: a token made here could carry the next second's time.
+    found = re.search(r'/childs-drawing/([^/"]+)/', page)
+    assert found is not None
+    assert read_int_token(found.group(1), salt=tokens.DRAWING_SALT, max_age=None) == drawing.pk
+    url = reverse("jointletters:drawing_file", kwargs={"token": found.group(1)})
 
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
