@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-import os
 
 import pytest
 from django.core.cache import cache, caches
 
 from kinship.core.ratelimit import first_in_window, rate_limit_exceeded, retry_after_seconds
+from kinship.core.tests.redis_cache import use_redis_cache
 
 UNREACHABLE = {"default": {"BACKEND": "kinship.core.tests.failing_cache.UnreachableCache"}}
 
@@ -55,23 +55,10 @@ def test_retry_after_is_within_the_window():
     assert 1 <= retry_after_seconds("5/60") <= 60
 
 
-REDIS_URL = os.environ.get("KINSHIP_TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
-
-
 @pytest.fixture
 def redis_limits(limits_on):  # type: ignore[no-untyped-def]
-    """The shared cache on Redis (database 12 unless KINSHIP_TEST_REDIS_URL says otherwise);
-    skipped where no Redis answers."""
-    redis = pytest.importorskip("redis")
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip(f"no Redis at {REDIS_URL}")
-    limits_on.CACHES = {
-        **limits_on.CACHES,
-        "default": {"BACKEND": "kinship.core.rediscache.RedisCache", "LOCATION": REDIS_URL},
-    }
-    cache.clear()
+    """Rate limits on, the shared cache on Redis (skipped where no Redis answers)."""
+    use_redis_cache(limits_on)
     yield limits_on
     cache.clear()
 

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from kinship.core.rediscache import RedisCache
-
-REDIS_URL = os.environ.get("KINSHIP_TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
+from kinship.core.tests.redis_cache import redis_url_or_skip
 
 
 @pytest.fixture
 def store():  # type: ignore[no-untyped-def]
-    redis = pytest.importorskip("redis")
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip(f"no Redis at {REDIS_URL}")
-    backend = RedisCache(REDIS_URL, {"KEY_PREFIX": "kinship-test-rediscache"})
+    backend = RedisCache(redis_url_or_skip(), {"KEY_PREFIX": "kinship-test-rediscache"})
     backend.clear()
     yield backend
     backend.clear()

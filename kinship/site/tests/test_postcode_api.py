@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
+
+from kinship.core.tests.redis_cache import use_redis_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -228,23 +231,9 @@ def test_a_change_recorded_in_an_api_request_names_no_user():
 
 def test_rate_limiting_holds_on_redis_too(client, demo_places, settings):
     """The count in one Redis round trip (kinship.core.ratelimit) refuses the third request."""
-    import os
-
-    redis = pytest.importorskip("redis")
-    url = os.environ.get("KINSHIP_TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip(f"no Redis at {url}")
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {"BACKEND": "kinship.core.rediscache.RedisCache", "LOCATION": url},
-    }
+    use_redis_cache(settings)
     settings.KINSHIP_RATE_LIMITS_ENABLED = True
     settings.KINSHIP_RATE_POSTCODE_API = "2/60"
-    from django.core.cache import cache
-
-    cache.clear()
     try:
         assert [client.get(URL.format("XX1 1AA")).status_code for _ in range(3)] == [200, 200, 429]
     finally:
