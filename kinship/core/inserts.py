@@ -21,7 +21,7 @@ both paths with it) also take the ORM path, with the same rows as the result.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
@@ -43,6 +43,7 @@ from django.utils import timezone
 from kinship.core.models import StampedQuerySet
 
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
 
 # The ORM instead of the compiled statements (the tests that compare both paths turn this off).
 enabled = True
@@ -199,20 +200,20 @@ def execute_prepared(sql: str, params: list[Any], connection: Any) -> list[tuple
     parses and plans it once per connection; Django's cursors bind parameters on the client, so
     every statement would be planned again. Needs `prepare_when_asked`; behind PgBouncer in
     transaction mode, PgBouncer 1.21+ with `max_prepared_statements`."""
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        cursor = _cursor(connection)
-        cursor.execute(sql, params, prepare=True)
-        return cursor.fetchall()
+    return _run_prepared(sql, params, connection, lambda cursor: cursor.fetchall())
 
 
 def execute_prepared_count(sql: str, params: list[Any], connection: Any) -> int:
     """`execute_prepared` for a statement that returns no rows (an UPDATE): how many it changed."""
+    return _run_prepared(sql, params, connection, lambda cursor: int(cursor.rowcount))
+
+
+def _run_prepared(sql: str, params: list[Any], connection: Any, result: Callable[[Any], T]) -> T:
     connection.ensure_connection()
     with connection.wrap_database_errors:
         cursor = _cursor(connection)
         cursor.execute(sql, params, prepare=True)
-        return int(cursor.rowcount)
+        return result(cursor)
 
 
 def _cursor(connection: Any) -> Any:
@@ -229,6 +230,20 @@ def _cursor(connection: Any) -> Any:
     return cursor
 
 
+def _compiled_insert(
+    model: type[Model], objs: Sequence[Model], *, ignore_conflicts: bool, connection: Any
+) -> tuple[str, list[Any]] | None:
+    """The compiled INSERT's SQL and these instances' parameters, or None where the ORM must
+    do it (a receiver, an expression, a field with a database default, SQLite's batch limit)."""
+    if not _fast_path_possible(model, objs, connection):
+        return None
+    statement = _statement(model, objs, ignore_conflicts=ignore_conflicts, connection=connection)
+    if statement is None:
+        return None
+    params = _params(objs, statement[1], connection)
+    return None if params is None else (statement[0], params)
+
+
 def insert_rows(objs: Sequence[M], *, using: str = DEFAULT_DB_ALIAS) -> list[M]:
     """INSERT these new instances of one model in one statement and give each its primary key
     (as `bulk_create`, or `save()` for one, would). Call inside the caller's transaction."""
@@ -236,19 +251,14 @@ def insert_rows(objs: Sequence[M], *, using: str = DEFAULT_DB_ALIAS) -> list[M]:
         return list(objs)
     model = type(objs[0])
     connection = connections[using]
-    statement = (
-        _statement(model, objs, ignore_conflicts=False, connection=connection)
-        if _fast_path_possible(model, objs, connection)
-        else None
-    )
-    params = _params(objs, statement[1], connection) if statement is not None else None
-    if statement is None or params is None:
+    compiled = _compiled_insert(model, objs, ignore_conflicts=False, connection=connection)
+    if compiled is None:
         if len(objs) == 1:
             objs[0].save(force_insert=True, using=using)
         else:
             model._default_manager.db_manager(using).bulk_create(objs)
         return list(objs)
-    rows = _execute(statement[0], params, connection)
+    rows = _execute(*compiled, connection)
     _saved(objs, [row[0] for row in rows], using)
     return list(objs)
 
@@ -264,22 +274,16 @@ def insert_row_unless_conflict(obj: M, *, using: str = DEFAULT_DB_ALIAS) -> bool
     (`ON CONFLICT DO NOTHING`): the caller's transaction stays usable. A concurrent insert of
     the same key waits for the other transaction and then counts as a conflict. Without the
     fast path, the ORM in a savepoint gives the same answer."""
-    model = type(obj)
     connection = connections[using]
-    statement = (
-        _statement(model, [obj], ignore_conflicts=True, connection=connection)
-        if _fast_path_possible(model, [obj], connection)
-        else None
-    )
-    params = _params([obj], statement[1], connection) if statement is not None else None
-    if statement is None or params is None:
+    compiled = _compiled_insert(type(obj), [obj], ignore_conflicts=True, connection=connection)
+    if compiled is None:
         try:
             with transaction.atomic(using=using):
                 obj.save(force_insert=True, using=using)
         except IntegrityError:
             return False
         return True
-    rows = _execute(statement[0], params, connection)
+    rows = _execute(*compiled, connection)
     if not rows:
         return False
     _saved([obj], [rows[0][0]], using)
