@@ -62,7 +62,7 @@ def orm_worker(path: Path, rows: int) -> None:
             if len(batch) >= rows:
                 break
     started = time.perf_counter()
-    for postcode, country, county, district, ward, pcon, lat, lng, term in batch:
+    for postcode, country, county, district, ward, pcon, lat, lng, term, division in batch:
         Postcode(
             postcode=postcode,
             country=country,
@@ -73,6 +73,7 @@ def orm_worker(path: Path, rows: int) -> None:
             lat=lat,
             lng=lng,
             terminated=term,
+            division=division,
         ).save(force_insert=True)
     seconds = time.perf_counter() - started
     print(json.dumps({"rows": len(batch), "seconds": seconds, "per_row": seconds / len(batch)}))
