@@ -85,19 +85,29 @@ class AreaRow:
     count: int | None  # None: fewer than 5, not shown
 
 
+_AREA_FIELDS = ("code", "name", "count")
+
+
+def _area_row(code: str, name: str, count: int) -> AreaRow:
+    """An area's count as the public may see it (small numbers hidden)."""
+    return AreaRow(code=code, name=name, count=rules.shown_count(count))
+
+
 def area_counts(*, petition: Petition, area_type: str) -> list[AreaRow]:
     """Confirmed signatures by constituency or council, largest first; small numbers hidden."""
-    # Tuples, not model instances: with all 650 constituencies a third of the CPU (1.3 ms
-    # against 3.9 ms, measured on PostgreSQL): the read behind the petition page and its counts API.
-    rows = AreaCount.objects.filter(petition=petition, area_type=area_type).values_list(
-        "code", "name", "count"
-    )
-    return [AreaRow(code=code, name=name, count=rules.shown_count(count)) for code, name, count in rows]
+    # Tuples, not model instances: with all 650 constituencies 1.3 ms instead of 3.9 ms on
+    # PostgreSQL, for the read behind the petition page and its counts API.
+    rows = AreaCount.objects.filter(petition=petition, area_type=area_type).values_list(*_AREA_FIELDS)
+    return [_area_row(*row) for row in rows]
 
 
 def area_count(*, petition: Petition, area_type: str, code: str) -> AreaRow | None:
-    row = AreaCount.objects.filter(petition=petition, area_type=area_type, code=code).first()
-    return AreaRow(code=row.code, name=row.name, count=rules.shown_count(row.count)) if row else None
+    found = (
+        AreaCount.objects.filter(petition=petition, area_type=area_type, code=code)
+        .values_list(*_AREA_FIELDS)
+        .first()
+    )
+    return _area_row(*found) if found else None
 
 
 def signatures_by_area(*, area_type: str) -> dict[str, int]:

@@ -120,6 +120,12 @@ def test_counts_by_area_come_from_the_periodic_count(petition):
     rows = selectors.area_counts(petition=petition, area_type=AreaType.CONSTITUENCY)
     assert [(r.code, r.count) for r in rows] == [("E14900001", 6), ("W07900001", None)]  # largest first
     assert all(r.name for r in rows)
+    one = selectors.area_count(petition=petition, area_type=AreaType.CONSTITUENCY, code="E14900001")
+    assert one == rows[0]
+    assert (
+        selectors.area_count(petition=petition, area_type=AreaType.CONSTITUENCY, code="W07900001") == rows[1]
+    )
+    assert selectors.area_count(petition=petition, area_type=AreaType.CONSTITUENCY, code="E14999999") is None
     councils = {r.code: r.count for r in selectors.area_counts(petition=petition, area_type=AreaType.COUNCIL)}
     assert councils == {"E10900001": 6, "W06900001": None}
 
